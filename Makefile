@@ -1,0 +1,83 @@
+# Sovereignty Forum: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL server the suite runs against a second time; pytest creates
+# and drops its own test_sovereignty_forum database there.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sovereignty_forum
+CHROMIUM := /usr/bin/chromium
+
+# The first Python 3.12 or newer found: on PATH, then in pyenv's versions.
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
+	$$HOME/.pyenv/versions/3.14*/bin/python $$HOME/.pyenv/versions/3.13*/bin/python \
+	$$HOME/.pyenv/versions/3.12*/bin/python; do \
+	"$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
+	&& { command -v "$$c"; break; }; done)
+
+.PHONY: help run test lint check-python browser superuser moderator clean
+
+help: ## List the commands.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "ERROR: Sovereignty Forum needs Python 3.12 or newer, and none was found."; \
+	  echo "       Install one (for example 'pyenv install 3.13') or name it: make PYTHON=/path/to/python3.13 ..."; \
+	  exit 1; fi
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
+	@[ -x $(PY) ] || { echo "Creating $(VENV) with $(PYTHON)"; "$(PYTHON)" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.installed ## Set up everything and serve the site on SQLite (http://127.0.0.1:8000/).
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	@echo
+	@echo "  Sovereignty Forum is being served at http://$(HOST):$(PORT)/"
+	@echo "  Moderation (Django admin):           http://$(HOST):$(PORT)/admin/"
+	@echo "  To become a moderator, in another terminal: make moderator NAME=yourname"
+	@echo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+moderator: $(VENV)/.installed ## Create a moderator account: make moderator NAME=yourname
+	@[ -n "$(NAME)" ] || { echo "Usage: make moderator NAME=yourname"; exit 2; }
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input >/dev/null
+	DJANGO_DEBUG=1 $(PY) manage.py createmoderator "$(NAME)"
+
+lint: $(VENV)/.installed ## ruff check and ruff format --check.
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+browser: ## Install Debian's Chromium for the browser tests, if it is missing.
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's chromium package for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif [ "$$CI" = true ]; then \
+	  echo "ERROR: $(CHROMIUM) is missing and only root can install it."; exit 1; \
+	else \
+	  echo "WARNING: $(CHROMIUM) is missing; the browser tests will be skipped."; \
+	  echo "         Install it with: sudo apt-get install chromium"; \
+	fi
+
+test: $(VENV)/.installed browser lint ## The whole suite: lint, checks, pytest on SQLite and PostgreSQL.
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	@echo "== pytest on SQLite =="
+	$(PY) -m pytest
+	@echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)) =="
+	@if $(PY) -c "import psycopg, sys; psycopg.connect('$(TEST_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest; \
+	elif [ "$$CI" = true ]; then \
+	  echo "ERROR: PostgreSQL is unreachable at $(TEST_DATABASE_URL); CI must test on it."; exit 1; \
+	else \
+	  echo "!! WARNING: PostgreSQL is unreachable at $(TEST_DATABASE_URL)."; \
+	  echo "!! The PostgreSQL run was SKIPPED. Start the server (or set TEST_DATABASE_URL) and run make test again."; \
+	fi
+
+clean: ## Remove the virtualenv, the SQLite database and test artifacts.
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

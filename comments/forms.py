@@ -1,0 +1,107 @@
+import unicodedata
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
+from django.core.validators import MaxLengthValidator
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+from . import services
+from .models import Comment
+
+
+class UntruncatedTextarea(forms.Textarea):
+    """A textarea without the `maxlength` attribute.
+
+    Browsers silently cut pasted text at `maxlength`; we would rather tell the
+    reader their reply is too long and keep every word they wrote.
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context
+
+
+class CommentForm(forms.Form):
+    author_name = forms.CharField(
+        label=_("Your name"),
+        max_length=Comment._meta.get_field("author_name").max_length,
+        error_messages={"required": _("Please tell us the name to show with your reply.")},
+        help_text=_("Shown with your reply."),
+    )
+    author_email = forms.EmailField(
+        label=_("Email"),
+        max_length=Comment._meta.get_field("author_email").max_length,
+        error_messages={
+            "required": _("Please give an email address; only moderators will see it."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
+        },
+        help_text=_("Never shown to anyone but the moderators."),
+    )
+    body = forms.CharField(
+        label=_("Your reply"),
+        widget=UntruncatedTextarea(attrs={"rows": 5}),
+        error_messages={"required": _("Please write your reply before posting.")},
+    )
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("The comment you are replying to could not be found.")},
+    )
+
+    def __init__(self, *args, article: Article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["body"].validators.append(
+            MaxLengthValidator(
+                max_length,
+                message=_(
+                    "Your reply is %(show_value)s characters long; the limit is %(limit_value)s. "
+                    "Please shorten it: nothing has been posted yet."
+                ),
+            )
+        )
+        self.fields["body"].help_text = _(
+            "Up to %(limit)s characters. Replies are read by a moderator before they appear."
+        ) % {"limit": f"{max_length:,}"}
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("comments:create", kwargs={"slug": article.slug})
+        self.helper.form_id = "reply-form"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "parent",
+            Field("author_name", autocomplete="name"),
+            Field("author_email", autocomplete="email"),
+            "body",
+            Submit("post", _("Post reply"), css_class="btn-primary"),
+        )
+
+    def clean_author_name(self) -> str:
+        name = " ".join(unicodedata.normalize("NFC", self.cleaned_data["author_name"]).split())
+        if not name:
+            raise forms.ValidationError(self.fields["author_name"].error_messages["required"])
+        return name
+
+    def clean_author_email(self) -> str:
+        return BaseUserManager.normalize_email(self.cleaned_data["author_email"])
+
+    def clean_body(self) -> str:
+        return unicodedata.normalize("NFC", self.cleaned_data["body"])
+
+    def clean_parent(self) -> Comment | None:
+        return services.reply_target(article=self.article, parent_id=self.cleaned_data["parent"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The parent is a hidden field, so its errors are shown above the form.
+        if parent_errors := self.errors.pop("parent", None):
+            self.add_error(None, parent_errors)
+        services.check_discussion_open(self.article)
+        return cleaned_data

@@ -1,0 +1,55 @@
+"""The anonymous reader's identity: a random token in a signed cookie.
+
+Readers post without an account. The token lets the site recognise the same
+browser later (to show the author their own pending reply, and later to let
+them edit it or rate proposals) without guessable ids. Only a digest of the
+token is stored with a comment, so the database alone cannot impersonate a
+reader.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+_SALT = "sovereignty-forum.reader"
+
+
+def reader_token(request: HttpRequest) -> str:
+    """The token from the reader's cookie, or "" when absent or tampered with."""
+    return request.get_signed_cookie(settings.READER_COOKIE_NAME, default="", salt=_SALT)
+
+
+def reader_key(request: HttpRequest) -> str:
+    token = reader_token(request)
+    return digest(token) if token else ""
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def ensure_reader_token(request: HttpRequest) -> str:
+    """The reader's token, minting one (remembered on the request) if they have none yet."""
+    token = reader_token(request) or getattr(request, "_new_reader_token", "")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request._new_reader_token = token
+    return token
+
+
+def remember_reader(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Set the cookie for a token minted during this request."""
+    token = getattr(request, "_new_reader_token", "")
+    if token:
+        response.set_signed_cookie(
+            settings.READER_COOKIE_NAME,
+            token,
+            salt=_SALT,
+            max_age=settings.READER_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

@@ -1,0 +1,185 @@
+"""Reading the discussion as threads, in a fixed number of queries.
+
+A page of threads costs three queries whatever the size of the discussion:
+the counts, the page of top-level comments, and the first replies of those
+threads (one windowed query). A whole thread costs one query. The tree is
+assembled in Python from rows already in time order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from articles.models import Article
+
+from .models import Comment
+
+
+class Sort:
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    CHOICES = (NEWEST, OLDEST)
+    DEFAULT = NEWEST
+
+    @classmethod
+    def parse(cls, value: str | None) -> str:
+        return value if value in cls.CHOICES else cls.DEFAULT
+
+
+@dataclass
+class Node:
+    """A comment and its replies; `comment` is None for a parent that readers may not see."""
+
+    comment: Comment | None
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Thread:
+    root: Node
+    reply_count: int
+    shown_reply_count: int
+
+    @property
+    def hidden_reply_count(self) -> int:
+        return self.reply_count - self.shown_reply_count
+
+    @property
+    def url(self) -> str:
+        return reverse("comments:thread", kwargs={"pk": self.root.comment.pk})
+
+
+@dataclass
+class DiscussionPage:
+    page: Page
+    threads: list[Thread]
+    published_count: int
+    sort: str
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count up front, because it came with another query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def discussion_page(
+    article: Article, *, reader_key: str = "", sort: str = Sort.DEFAULT, page_number=1
+) -> DiscussionPage:
+    comments = Comment.objects.for_article(article).visible_to(reader_key)
+    counts = comments.aggregate(
+        published=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+        threads=Count("id", filter=Q(parent__isnull=True)),
+    )
+    roots = comments.top_level()
+    roots = roots.oldest_first() if sort == Sort.OLDEST else roots.newest_first()
+    paginator = KnownCountPaginator(
+        roots, settings.COMMENTS_THREADS_PER_PAGE, count=counts["threads"]
+    )
+    page = paginator.get_page(page_number)
+    root_comments = list(page.object_list)
+    threads = _preview_threads(root_comments, reader_key=reader_key)
+    return DiscussionPage(
+        page=page, threads=threads, published_count=counts["published"], sort=sort
+    )
+
+
+def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
+    """The threads of `roots`, each with its first replies in time order.
+
+    The first N replies of a thread always include their visible parents
+    (a parent is older than its replies), so the preview is a whole subtree.
+    """
+    if not roots:
+        return []
+    limit = settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW
+    replies = (
+        Comment.objects.filter(root__in=roots)
+        .visible_to(reader_key)
+        .annotate(
+            position=Window(RowNumber(), partition_by=F("root"), order_by=[F("created"), F("id")]),
+            thread_total=Window(Count("id"), partition_by=F("root")),
+        )
+        .filter(position__lte=limit)
+        .order_by("created", "id")
+    )
+    by_root: dict[int, list[Comment]] = {root.pk: [] for root in roots}
+    totals: dict[int, int] = {}
+    for reply in replies:
+        by_root[reply.root_id].append(reply)
+        totals[reply.root_id] = reply.thread_total
+    return [
+        Thread(
+            root=build_tree(root, by_root[root.pk]),
+            reply_count=totals.get(root.pk, 0),
+            shown_reply_count=len(by_root[root.pk]),
+        )
+        for root in roots
+    ]
+
+
+def full_thread(root: Comment, *, reader_key: str = "") -> Thread:
+    replies = list(Comment.objects.filter(root=root).visible_to(reader_key).oldest_first())
+    return Thread(
+        root=build_tree(root, replies), reply_count=len(replies), shown_reply_count=len(replies)
+    )
+
+
+def build_tree(root: Comment | None, replies: list[Comment]) -> Node:
+    """Nest `replies` (in time order) under `root`.
+
+    A reply whose parent is not visible (rejected, or still pending) hangs under
+    a placeholder, so a moderator's decision about one comment never hides
+    the published replies to it.
+    """
+    top = Node(root)
+    nodes: dict[int, Node] = {root.pk: top} if root is not None else {}
+    for reply in replies:
+        node = Node(reply)
+        nodes[reply.pk] = node
+        parent = nodes.get(reply.parent_id)
+        if parent is None:
+            parent = nodes[reply.parent_id] = Node(None)
+            top.children.append(parent)
+        parent.children.append(node)
+    return top
+
+
+def comment_location(comment: Comment) -> str:
+    """The URL of the page and anchor where `comment` appears in the default view."""
+    anchor = f"#c{comment.pk}"
+    root = comment.root if comment.root_id else comment
+    if comment.root_id:
+        earlier_replies = (
+            Comment.objects.visible()
+            .filter(root_id=comment.root_id)
+            .filter(Q(created__lt=comment.created) | Q(created=comment.created, id__lt=comment.pk))
+            .count()
+        )
+        if earlier_replies >= settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or not root.is_published:
+            return reverse("comments:thread", kwargs={"pk": root.pk}) + anchor
+    newer_threads = (
+        Comment.objects.for_article(comment.article_id)
+        .visible()
+        .top_level()
+        .filter(Q(created__gt=root.created) | Q(created=root.created, id__gt=root.pk))
+        .count()
+    )
+    page_number = newer_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
+    url = comment.article.get_absolute_url()
+    if page_number > 1:
+        url += f"?page={page_number}"
+    return url + anchor

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("articles/<slug:slug>/comments/", views.create, name="create"),
+    path("comments/<int:pk>/", views.permalink, name="permalink"),
+    path("comments/<int:pk>/reply/", views.reply, name="reply"),
+    path("comments/<int:pk>/thread/", views.thread, name="thread"),
+]

@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth.models import User
+
+from articles.models import Article
+from tests.factories import make_moderator
+
+
+@pytest.fixture
+def article(db) -> Article:
+    """The article the site ships with, loaded by its data migration."""
+    return Article.objects.get(slug="mexico-rejects-us-intervention")
+
+
+@pytest.fixture
+def moderator(db) -> User:
+    return make_moderator()
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def staff_outsider(db) -> User:
+    """Staff, but not in the Moderators group."""
+    return User.objects.create_user("outsider", "outsider@example.com", "a-long-password-1", is_staff=True)
+
+
+@pytest.fixture
+def reader_account(db) -> User:
+    return User.objects.create_user("reader", "reader@example.com", "a-long-password-1")
+
+
+@pytest.fixture
+def valid_reply() -> dict[str, str]:
+    return {
+        "author_name": "Ana Torres",
+        "author_email": "ana@example.com",
+        "body": "Follow the money: shared financial intelligence, without foreign troops.",
+    }

@@ -1,0 +1,83 @@
+"""Plain helpers that make test data, with keyword defaults for everything."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment
+
+_sequence = count(1)
+
+
+def make_article(**fields) -> Article:
+    n = next(_sequence)
+    defaults = {
+        "slug": f"article-{n}",
+        "title": f"Article {n}",
+        "lede": "A lede.",
+        "body": "## A heading\n\nSome body text.",
+        "question": "What do you think?",
+        "published": timezone.now() - timedelta(days=1),
+    }
+    return Article.objects.create(**{**defaults, **fields})
+
+
+def make_comment(*, article: Article, parent: Comment | None = None, **fields) -> Comment:
+    """A comment stored directly, bypassing the posting rules (published unless told otherwise)."""
+    n = next(_sequence)
+    defaults = {
+        "author_name": f"Reader {n}",
+        "author_email": f"reader{n}@example.com",
+        "body": f"Comment number {n}.",
+        "status": Comment.Status.APPROVED,
+    }
+    root = (parent.root or parent) if parent else None
+    depth = parent.depth + 1 if parent else 1
+    return Comment.objects.create(
+        article=article, parent=parent, root=root, depth=depth, **{**defaults, **fields}
+    )
+
+
+def make_discussion(*, article: Article, threads: int, replies_per_thread: int) -> list[Comment]:
+    """Published threads in bulk, each a chain of replies a few levels deep."""
+    start = timezone.now() - timedelta(days=2)
+    roots = Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            author_name=f"Reader {i}",
+            author_email=f"reader{i}@example.com",
+            body=f"Top-level reply {i}.",
+            status=Comment.Status.APPROVED,
+            created=start + timedelta(minutes=i),
+        )
+        for i in range(threads)
+    )
+    replies = []
+    for root in roots:
+        for j in range(replies_per_thread):
+            replies.append(
+                Comment(
+                    article=article,
+                    parent=root,
+                    root=root,
+                    depth=2,
+                    author_name=f"Replier {j}",
+                    author_email=f"replier{j}@example.com",
+                    body=f"Reply {j} to {root.pk}.",
+                    status=Comment.Status.APPROVED,
+                    created=root.created + timedelta(seconds=j + 1),
+                )
+            )
+    Comment.objects.bulk_create(replies)
+    return roots
+
+
+def make_moderator(username: str = "moderator") -> User:
+    user = User.objects.create_user(username, f"{username}@example.com", "a-long-password-1")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
