@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
@@ -35,8 +37,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
         "status",
-        "author_name",
-        "author_email",
+        "author",
         "article",
         "created",
         "on_site",
@@ -66,6 +67,9 @@ class CommentAdmin(admin.ModelAdmin):
     change_list_template = "admin/comments/comment/change_list.html"
     change_form_template = "admin/comments/comment/change_form.html"
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -80,6 +84,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
         return comment.excerpt
+
+    @admin.display(description=_("author"), ordering="author_name")
+    def author(self, comment: Comment) -> str:
+        return format_html("{}<br><small>{}</small>", comment.author_name, comment.author_email)
 
     @admin.display(description=_("where"))
     def on_site(self, comment: Comment) -> str:
@@ -108,7 +116,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("reply"))
     def text(self, comment: Comment) -> str:
-        return format_html('<div style="white-space: pre-wrap">{}</div>', comment.body)
+        return format_html("<div>{}</div>", comment.body)
 
     @admin.display(description=_("replies"))
     def replies_list(self, comment: Comment) -> str:
@@ -142,6 +150,9 @@ class CommentAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context=extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        decision = next((DECISIONS[key] for key in DECISIONS if key in request.POST), None)
+        if request.method == "POST" and decision is not None:
+            return self._decide_one(request, object_id, decision)
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
@@ -154,11 +165,13 @@ class CommentAdmin(admin.ModelAdmin):
         # overwrite another moderator's decision made meanwhile.
         pass
 
-    def response_change(self, request, obj: Comment):
-        decision = next((DECISIONS[key] for key in DECISIONS if key in request.POST), None)
-        if decision is None or not self.has_moderate_permission(request):
-            return super().response_change(request, obj)
-        obj.decide(decision, by=request.user)
+    def _decide_one(self, request: HttpRequest, object_id: str, status: str):
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        obj.decide(status, by=request.user)
         self.message_user(
             request,
             _("The comment by %(name)s is now %(status)s.")

@@ -25,7 +25,9 @@ def moderator_client(client, moderator):
 @pytest.fixture
 def staff_outsider(db) -> User:
     """Staff, but not in the Moderators group."""
-    return User.objects.create_user("outsider", "outsider@example.com", "a-long-password-1", is_staff=True)
+    return User.objects.create_user(
+        "outsider", "outsider@example.com", "a-long-password-1", is_staff=True
+    )
 
 
 @pytest.fixture
@@ -40,3 +42,10 @@ def valid_reply() -> dict[str, str]:
         "author_email": "ana@example.com",
         "body": "Follow the money: shared financial intelligence, without foreign troops.",
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The accounts in these tests guard nothing; hashing their passwords
+    # properly would only make the suite slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,8 +1,8 @@
 """A reader answers the article's question, or replies to another reader."""
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.contrib.messages import get_messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.test import override_settings
 from django.urls import reverse
 
@@ -143,7 +143,12 @@ def bad_input_cases():
     yield "invalid email", {"author_email": "ana@"}, "author_email", "valid email address"
     yield "missing email", {"author_email": ""}, "author_email", "only moderators will see it"
     yield "parent that is not a number", {"parent": "abc"}, NON_FIELD_ERRORS, "could not be found"
-    yield "parent that does not exist", {"parent": "9999"}, NON_FIELD_ERRORS, "not published in this"
+    yield (
+        "parent that does not exist",
+        {"parent": "9999"},
+        NON_FIELD_ERRORS,
+        "not published in this",
+    )
 
 
 @pytest.mark.parametrize(
@@ -232,7 +237,9 @@ def test_a_closed_discussion_shows_no_reply_form(client, article):
 
 
 def test_posting_to_an_unknown_article_is_not_found(client, valid_reply):
-    response = client.post(reverse("comments:create", kwargs={"slug": "no-such-article"}), valid_reply)
+    response = client.post(
+        reverse("comments:create", kwargs={"slug": "no-such-article"}), valid_reply
+    )
 
     assert response.status_code == 404
 

@@ -1,0 +1,256 @@
+"""Moderators keep the discussion civil from the Django admin."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from comments.models import Comment, ModerationDecision
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+def change_url(comment: Comment) -> str:
+    return reverse("admin:comments_comment_change", args=[comment.pk])
+
+
+def bulk(client, action: str, *comments: Comment):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [comment.pk for comment in comments]},
+        follow=True,
+    )
+
+
+class TestTheQueue:
+    def test_lists_comments_with_status_article_author_excerpt_and_link(
+        self, moderator_client, article
+    ):
+        comment = make_comment(article=article, body="Joint investigations, not troops.")
+
+        html = moderator_client.get(CHANGELIST).content.decode()
+
+        for text in (
+            "Joint investigations, not troops.",
+            comment.author_name,
+            comment.author_email,
+        ):
+            assert text in html
+        assert "Approved" in html
+        assert article.title in html
+        assert comment.get_absolute_url() in html
+
+    def test_shows_the_pending_count_without_searching(self, moderator_client, article):
+        make_comment(article=article, status=Comment.Status.PENDING)
+        make_comment(article=article, status=Comment.Status.PENDING)
+        make_comment(article=article)
+
+        html = moderator_client.get(CHANGELIST).content.decode()
+
+        assert "2 comments await moderation" in html
+        assert "?status__exact=pending" in html
+
+    def test_filters_by_status(self, moderator_client, article):
+        make_comment(article=article, body="Waiting words", status=Comment.Status.PENDING)
+        make_comment(article=article, body="Published words")
+
+        html = moderator_client.get(CHANGELIST + "?status__exact=pending").content.decode()
+
+        assert "Waiting words" in html
+        assert "Published words" not in html
+
+    @pytest.mark.parametrize("query", ["precursor", "Lucía", "lucia@example"])
+    def test_searches_text_name_and_email(self, moderator_client, article, query):
+        make_comment(
+            article=article,
+            body="Control precursor chemicals.",
+            author_name="Lucía",
+            author_email="lucia@example.com",
+        )
+        make_comment(
+            article=article,
+            body="Something else",
+            author_name="Pedro",
+            author_email="p@example.com",
+        )
+
+        html = moderator_client.get(CHANGELIST, {"q": query}).content.decode()
+
+        assert "Control precursor chemicals." in html
+        assert "Something else" not in html
+
+
+class TestBulkDecisions:
+    @pytest.mark.parametrize(
+        ("action", "status"),
+        [
+            ("approve", Comment.Status.APPROVED),
+            ("reject", Comment.Status.REJECTED),
+            ("mark_spam", Comment.Status.SPAM),
+        ],
+    )
+    def test_decide_every_selected_comment(
+        self, moderator_client, moderator, article, action, status
+    ):
+        comments = [make_comment(article=article, status=Comment.Status.PENDING) for _ in range(3)]
+
+        response = bulk(moderator_client, action, *comments)
+
+        assert f"3 comments are now {status.label.lower()}" in response.content.decode()
+        assert set(Comment.objects.values_list("status", flat=True)) == {status}
+
+    def test_record_who_decided_and_when(self, moderator_client, moderator, article):
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+
+        bulk(moderator_client, "reject", comment)
+
+        decision = ModerationDecision.objects.get()
+        assert decision.comment == comment
+        assert decision.moderator == moderator
+        assert decision.from_status == Comment.Status.PENDING
+        assert decision.to_status == Comment.Status.REJECTED
+        assert decision.created is not None
+
+    def test_never_delete_the_readers_text(self, moderator_client, article):
+        comment = make_comment(article=article, body="Rude but kept", status=Comment.Status.PENDING)
+
+        bulk(moderator_client, "mark_spam", comment)
+
+        comment.refresh_from_db()
+        assert comment.body == "Rude but kept"
+
+    def test_deciding_the_same_status_again_records_nothing(self, moderator_client, article):
+        comment = make_comment(article=article)
+
+        response = bulk(moderator_client, "approve", comment)
+
+        assert "0 comments are now approved" in response.content.decode()
+        assert not ModerationDecision.objects.exists()
+
+    def test_there_is_no_delete_action(self, moderator_client, article):
+        make_comment(article=article)
+
+        html = moderator_client.get(CHANGELIST).content.decode()
+
+        assert "delete_selected" not in html
+
+
+class TestTheCommentPage:
+    def test_shows_the_parent_and_the_replies(self, moderator_client, article):
+        parent = make_comment(article=article, body="The parent says hello")
+        comment = make_comment(article=article, parent=parent, body="The comment itself")
+        make_comment(
+            article=article, parent=comment, body="A reply below", status=Comment.Status.PENDING
+        )
+
+        html = moderator_client.get(change_url(comment)).content.decode()
+
+        assert "The parent says hello" in html
+        assert "The comment itself" in html
+        assert "A reply below" in html
+
+    def test_approve_button_decides_and_returns_to_the_queue(
+        self, moderator_client, moderator, article
+    ):
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+
+        response = moderator_client.post(change_url(comment), {"_approve": "Approve"})
+
+        assert response.status_code == 302
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.APPROVED
+        assert comment.decisions.get().moderator == moderator
+
+    def test_shows_the_moderation_history(self, moderator_client, moderator, article):
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+        comment.approve(by=moderator)
+        comment.reject(by=moderator)
+
+        html = moderator_client.get(change_url(comment)).content.decode()
+
+        assert "Moderation history" in html
+        assert html.count(moderator.username) >= 2
+
+    def test_the_text_cannot_be_edited(self, moderator_client, article):
+        comment = make_comment(
+            article=article, body="Original words", status=Comment.Status.PENDING
+        )
+
+        moderator_client.post(change_url(comment), {"body": "Rewritten", "status": "approved"})
+
+        comment.refresh_from_db()
+        assert comment.body == "Original words"
+        assert comment.status == Comment.Status.PENDING
+
+
+class TestWhoMayModerate:
+    def test_staff_outside_the_moderators_group_cannot_see_comments(
+        self, client, staff_outsider, article
+    ):
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+        client.force_login(staff_outsider)
+
+        assert client.get(CHANGELIST).status_code == 403
+        assert client.get(change_url(comment)).status_code == 403
+        bulk(client, "approve", comment)
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.PENDING
+
+    def test_readers_cannot_reach_the_admin(self, client, reader_account):
+        client.force_login(reader_account)
+
+        response = client.get(CHANGELIST)
+
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
+    def test_anonymous_visitors_are_sent_to_log_in(self, client, db):
+        response = client.get(CHANGELIST)
+
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
+    def test_moderators_cannot_edit_articles(self, moderator_client, article):
+        url = reverse("admin:articles_article_change", args=[article.pk])
+
+        response = moderator_client.post(url, {"title": "Defaced"})
+
+        article.refresh_from_db()
+        assert response.status_code == 403
+        assert article.title != "Defaced"
+
+    def test_moderators_cannot_manage_users(self, moderator_client):
+        assert moderator_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+    def test_a_moderator_without_the_moderate_permission_gets_no_decision_buttons(
+        self, client, article
+    ):
+        viewer = User.objects.create_user("viewer", password="a-long-password-1", is_staff=True)
+        from django.contrib.auth.models import Permission
+
+        viewer.user_permissions.add(Permission.objects.get(codename="view_comment"))
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+        client.force_login(viewer)
+
+        html = client.get(change_url(comment)).content.decode()
+
+        assert 'name="_approve"' not in html
+
+
+class TestArticlesAdmin:
+    def test_an_editor_can_close_and_reopen_a_discussion(self, admin_client, article):
+        changelist = reverse("admin:articles_article_changelist")
+
+        admin_client.post(
+            changelist, {"action": "close_discussion", "_selected_action": [article.pk]}
+        )
+        article.refresh_from_db()
+        assert article.discussion_open is False
+
+        admin_client.post(
+            changelist, {"action": "open_discussion", "_selected_action": [article.pk]}
+        )
+        article.refresh_from_db()
+        assert article.discussion_open is True

@@ -1,0 +1,77 @@
+"""Pages cost a fixed number of queries, however large the discussion grows."""
+
+import pytest
+from django.urls import reverse
+
+from comments.models import Comment
+from tests.factories import make_discussion
+
+pytestmark = pytest.mark.django_db
+
+# The article, the counts, the page of threads, the first replies of those threads.
+ARTICLE_PAGE_QUERIES = 4
+# The thread's first comment and every reply to it.
+THREAD_PAGE_QUERIES = 2
+
+
+def discussion_of(article, size: int):
+    """`size` published comments: threads of four comments each."""
+    return make_discussion(article=article, threads=size // 4, replies_per_thread=3)
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_the_article_page_costs_the_same_queries_at_any_size(
+    client, article, django_assert_num_queries, size
+):
+    discussion_of(article, size)
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert Comment.objects.count() == size // 4 * 4
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_a_later_page_of_threads_costs_the_same_queries(
+    client, article, django_assert_num_queries, size
+):
+    discussion_of(article, size)
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(article.get_absolute_url() + "?page=2&sort=oldest")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_the_home_page_costs_the_same_queries(client, article, django_assert_num_queries, size):
+    discussion_of(article, size)
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get("/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("replies", [3, 500])
+def test_a_whole_thread_costs_the_same_queries(client, article, django_assert_num_queries, replies):
+    (root,) = make_discussion(article=article, threads=1, replies_per_thread=replies)
+
+    with django_assert_num_queries(THREAD_PAGE_QUERIES):
+        response = client.get(reverse("comments:thread", kwargs={"pk": root.pk}))
+
+    assert response.content.decode().count('class="comment"') == replies + 1
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_the_authors_own_pending_reply_costs_no_extra_query(
+    client, article, valid_reply, django_assert_num_queries, size
+):
+    discussion_of(article, size)
+    client.post(reverse("comments:create", kwargs={"slug": article.slug}), valid_reply)
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(article.get_absolute_url())
+
+    assert valid_reply["body"] in response.content.decode()

@@ -1,0 +1,201 @@
+"""Readers browse published replies as threads."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(minutes: int):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def positions(html: str, *texts: str) -> list[int]:
+    return [html.index(text) for text in texts]
+
+
+def test_top_level_replies_are_newest_first_by_default(client, article):
+    make_comment(article=article, body="Older answer", created=ago(10))
+    make_comment(article=article, body="Newer answer", created=ago(5))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    newer, older = positions(html, "Newer answer", "Older answer")
+    assert newer < older
+
+
+def test_top_level_replies_can_be_read_oldest_first(client, article):
+    make_comment(article=article, body="Older answer", created=ago(10))
+    make_comment(article=article, body="Newer answer", created=ago(5))
+
+    html = client.get(article.get_absolute_url() + "?sort=oldest").content.decode()
+
+    older, newer = positions(html, "Older answer", "Newer answer")
+    assert older < newer
+
+
+def test_replies_are_nested_under_their_parent_in_time_order(client, article):
+    top = make_comment(article=article, body="The question of troops", created=ago(30))
+    make_comment(article=article, parent=top, body="Second reply", created=ago(10))
+    first = make_comment(article=article, parent=top, body="First reply", created=ago(20))
+    make_comment(article=article, parent=first, body="Reply to the first", created=ago(5))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert positions(
+        html, "The question of troops", "First reply", "Reply to the first", "Second reply"
+    ) == sorted(
+        positions(
+            html, "The question of troops", "First reply", "Reply to the first", "Second reply"
+        )
+    )
+    nested = html.split("First reply", 1)[1].split("Second reply", 1)[0]
+    assert '<ol class="replies">' in nested
+
+
+def test_the_published_reply_count_counts_only_published_comments(client, article):
+    top = make_comment(article=article)
+    make_comment(article=article, parent=top)
+    make_comment(article=article, status=Comment.Status.PENDING)
+    make_comment(article=article, status=Comment.Status.REJECTED)
+
+    page = client.get(article.get_absolute_url())
+
+    assert page.context["discussion"].published_count == 2
+    assert "2 published replies" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "status", [Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM]
+)
+def test_unpublished_comments_are_not_shown(client, article, status):
+    make_comment(article=article, body="Hidden words", status=status)
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Hidden words" not in html
+
+
+def test_published_replies_to_a_rejected_comment_stay_visible_under_a_placeholder(client, article):
+    top = make_comment(article=article, body="Thread start")
+    rejected = make_comment(
+        article=article, parent=top, body="Rude words", status=Comment.Status.REJECTED
+    )
+    make_comment(article=article, parent=rejected, body="A calm answer")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Rude words" not in html
+    assert "A calm answer" in html
+    assert "This comment is not available." in html
+
+
+@override_settings(COMMENTS_THREADS_PER_PAGE=3)
+def test_threads_are_paginated(client, article):
+    for i in range(7):
+        make_comment(article=article, body=f"Answer {i}.", created=ago(100 - i))
+
+    first = client.get(article.get_absolute_url()).content.decode()
+    third = client.get(article.get_absolute_url() + "?page=3").content.decode()
+
+    assert "Answer 6." in first and "Answer 4." in first and "Answer 3." not in first
+    assert "Page 1 of 3" in first
+    assert "Answer 0." in third and "Answer 1." not in third
+
+
+def test_a_page_number_out_of_range_shows_the_last_page(client, article):
+    make_comment(article=article, body="Only answer")
+
+    page = client.get(article.get_absolute_url() + "?page=99")
+
+    assert page.status_code == 200
+    assert "Only answer" in page.content.decode()
+
+
+@override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2)
+def test_a_long_thread_shows_its_first_replies_and_links_to_the_whole_thread(client, article):
+    top = make_comment(article=article, body="Long thread")
+    for i in range(5):
+        make_comment(article=article, parent=top, body=f"Reply {i}.", created=ago(50 - i))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Reply 0." in html and "Reply 1." in html and "Reply 2." not in html
+    assert "Show 3 more replies in this thread" in html
+    assert reverse("comments:thread", kwargs={"pk": top.pk}) in html
+
+
+def test_a_thread_opens_on_its_own_page_with_every_reply(client, article):
+    top = make_comment(article=article, body="Long thread")
+    for i in range(15):
+        make_comment(article=article, parent=top, body=f"Reply {i}.", created=ago(50 - i))
+    make_comment(article=article, body="Another thread")
+
+    page = client.get(reverse("comments:thread", kwargs={"pk": top.pk}))
+
+    html = page.content.decode()
+    assert all(f"Reply {i}." in html for i in range(15))
+    assert "Another thread" not in html
+
+
+def test_the_thread_page_of_a_reply_is_not_found(client, article):
+    top = make_comment(article=article)
+    reply = make_comment(article=article, parent=top)
+
+    assert client.get(reverse("comments:thread", kwargs={"pk": reply.pk})).status_code == 404
+
+
+def test_the_thread_page_of_a_pending_comment_is_not_found(client, article):
+    top = make_comment(article=article, status=Comment.Status.PENDING)
+
+    assert client.get(reverse("comments:thread", kwargs={"pk": top.pk})).status_code == 404
+
+
+class TestPermalink:
+    def test_it_redirects_to_the_article_page_and_anchor(self, client, article):
+        comment = make_comment(article=article)
+
+        response = client.get(reverse("comments:permalink", kwargs={"pk": comment.pk}))
+
+        assert response.status_code == 302
+        assert response["Location"] == f"{article.get_absolute_url()}#c{comment.pk}"
+
+    @override_settings(COMMENTS_THREADS_PER_PAGE=2)
+    def test_it_finds_the_page_an_older_thread_is_on(self, client, article):
+        oldest = make_comment(article=article, created=ago(60))
+        reply = make_comment(article=article, parent=oldest, created=ago(1))
+        for minutes in (50, 40, 30, 20):
+            make_comment(article=article, created=ago(minutes))
+
+        response = client.get(reverse("comments:permalink", kwargs={"pk": reply.pk}))
+
+        assert response["Location"] == f"{article.get_absolute_url()}?page=3#c{reply.pk}"
+        page = client.get(response["Location"])
+        assert f'id="c{reply.pk}"' in page.content.decode()
+
+    @override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2)
+    def test_a_reply_beyond_the_preview_goes_to_the_thread_page(self, client, article):
+        top = make_comment(article=article)
+        replies = [make_comment(article=article, parent=top, created=ago(10 - i)) for i in range(3)]
+
+        response = client.get(reverse("comments:permalink", kwargs={"pk": replies[2].pk}))
+
+        thread_url = reverse("comments:thread", kwargs={"pk": top.pk})
+        assert response["Location"] == f"{thread_url}#c{replies[2].pk}"
+
+    def test_an_unpublished_comment_has_no_public_permalink(self, client, article):
+        comment = make_comment(article=article, status=Comment.Status.REJECTED)
+
+        response = client.get(reverse("comments:permalink", kwargs={"pk": comment.pk}))
+
+        assert response.status_code == 404
+
+    def test_an_unknown_comment_is_not_found(self, client, db):
+        assert client.get("/comments/123456/").status_code == 404

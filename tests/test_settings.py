@@ -1,0 +1,48 @@
+"""Settings come from the environment and fail loudly on a bad value."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from sovereignty_forum.settings import envbool, envint, envlist
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("Off", False), ("0", False)]
+)
+def test_envbool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+
+    assert envbool("SOME_FLAG", not expected) is expected
+
+
+def test_envbool_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        envbool("SOME_FLAG", False)
+
+
+def test_envbool_uses_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("SOME_FLAG", raising=False)
+
+    assert envbool("SOME_FLAG", True) is True
+
+
+def test_envint_refuses_words_and_values_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "many")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        envint("SOME_NUMBER", 1)
+
+    monkeypatch.setenv("SOME_NUMBER", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        envint("SOME_NUMBER", 1, minimum=1)
+
+
+def test_envlist_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", "example.org, www.example.org,")
+
+    assert envlist("SOME_HOSTS", []) == ["example.org", "www.example.org"]
+
+
+def test_debug_is_off_unless_asked_for(settings):
+    assert settings.DEBUG is False
