@@ -7,7 +7,7 @@ from .models import Article
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "published", "discussion_open"]
+    list_display = ["title", "published", "discussion_open", "discussion_closes", "moderation_mode"]
     list_editable = ["discussion_open"]
     list_filter = ["discussion_open"]
     search_fields = ["title", "lede"]
@@ -17,7 +17,10 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "published"]}),
         (_("Text"), {"fields": ["lede", "body"]}),
-        (_("Discussion"), {"fields": ["question", "discussion_open"]}),
+        (
+            _("Discussion"),
+            {"fields": ["question", "discussion_open", "discussion_closes", "moderation_mode"]},
+        ),
     ]
 
     @admin.action(description=_("Open the discussion of the selected articles"))

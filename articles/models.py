@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,11 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    class ModerationMode(models.TextChoices):
+        SITE_DEFAULT = "", _("Site default")
+        PRE = "pre", _("Pre-moderation: every reply waits for a moderator")
+        POST = "post", _("Post-moderation: replies appear at once unless a rule holds them")
+
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=200)
     lede = models.TextField(_("lede"), help_text=_("The opening paragraph, shown above the body."))
@@ -28,6 +34,15 @@ class Article(models.Model):
         default=True,
         help_text=_("Readers can post replies only while the discussion is open."),
     )
+    discussion_closes = models.DateTimeField(
+        _("discussion closes automatically"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep the discussion open until it is closed by hand."),
+    )
+    moderation_mode = models.CharField(
+        _("moderation"), max_length=8, choices=ModerationMode, blank=True, default=""
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -43,6 +58,17 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def accepts_replies(self) -> bool:
+        return self.discussion_open and (
+            self.discussion_closes is None or timezone.now() < self.discussion_closes
+        )
+
+    @property
+    def is_post_moderated(self) -> bool:
+        mode = self.moderation_mode or settings.COMMENTS_MODERATION_MODE
+        return mode == self.ModerationMode.POST
 
     @property
     def body_html(self) -> str:

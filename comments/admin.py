@@ -1,29 +1,129 @@
+import json
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Comment, ModerationDecision
+from . import privacy, services
+from .models import (
+    Block,
+    Comment,
+    Commenter,
+    ModerationDecision,
+    Reason,
+    Report,
+    WordRule,
+)
 
-DECISIONS = {
+DECISION_BUTTONS = {
     "_approve": Comment.Status.APPROVED,
     "_reject": Comment.Status.REJECTED,
     "_spam": Comment.Status.SPAM,
 }
 
 
+class DecisionForm(forms.Form):
+    """What a moderator may add to any decision, single or in bulk."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", _("(no reason)")), *Reason.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    tell_author = forms.BooleanField(
+        label=_("Tell the author why by email (rejections)"), required=False
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("reason") == Reason.OTHER and not cleaned_data.get("note", "").strip():
+            self.add_error("note", _("Add a note when the reason is “Other”."))
+        return cleaned_data
+
+
+class DecisionActionForm(ActionForm, DecisionForm):
+    pass
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The moderation queues, each one click away, with how many comments it holds."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        by_status = dict(Comment.objects.values_list("status").annotate(n=Count("id")).order_by())
+        counts = {
+            "pending": Comment.objects.needs_review().count(),
+            "reported": Report.objects.filter(resolved__isnull=True)
+            .values("comment")
+            .distinct()
+            .count(),
+        }
+        labels = {
+            "pending": _("Pending"),
+            "reported": _("Reported"),
+            Comment.Status.SPAM: _("Spam"),
+            Comment.Status.REJECTED: _("Rejected"),
+            Comment.Status.APPROVED: _("Approved"),
+            Comment.Status.WITHDRAWN: _("Withdrawn"),
+        }
+        return [
+            (key, f"{label} ({counts.get(key, by_status.get(key, 0))})")
+            for key, label in labels.items()
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case None:
+                return queryset
+            case "pending":
+                return queryset.needs_review()
+            case "reported":
+                return queryset.filter(
+                    pk__in=Report.objects.filter(resolved__isnull=True).values("comment")
+                )
+            case status:
+                return queryset.filter(status=status)
+
+
 class ModerationDecisionInline(admin.TabularInline):
     model = ModerationDecision
-    fields = ["created", "moderator", "from_status", "to_status"]
+    fields = ["created", "decided_by", "from_status", "to_status", "reason", "note", "edit"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     verbose_name_plural = _("Moderation history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("moderator")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("decided by"))
+    def decided_by(self, decision: ModerationDecision) -> str:
+        return decision.decided_by
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    fields = ["created", "reason", "text", "resolved", "resolved_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("Reports by readers")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -37,38 +137,60 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
         "status",
+        "why",
+        "reports_count",
         "author",
         "article",
         "created",
         "on_site",
     ]
     list_display_links = ["excerpt"]
-    list_filter = ["status", "article"]
+    list_filter = [QueueFilter, "rule", "featured", "article"]
     search_fields = ["body", "author_name", "author_email"]
     list_select_related = ["article"]
     list_per_page = 50
     # Counting the whole table on every page of the queue is the slowest query
     # the admin would run once a discussion is large.
     show_full_result_count = False
-    actions = ["approve", "reject", "mark_spam"]
+    action_form = DecisionActionForm
+    actions = ["approve", "reject", "mark_spam", "feature", "unfeature", "dismiss_reports"]
     fields = [
         "status",
+        "why",
+        "featured",
         "article",
         "in_reply_to",
         "author_name",
         "author_email",
+        "commenter_record",
         "ip_address",
         "created",
+        "edited",
         "text",
+        "pending_edit",
         "replies_list",
     ]
     readonly_fields = fields
-    inlines = [ModerationDecisionInline]
+    inlines = [ReportInline, ModerationDecisionInline]
     change_list_template = "admin/comments/comment/change_list.html"
     change_form_template = "admin/comments/comment/change_form.html"
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        open_reports = (
+            Report.objects.filter(comment=OuterRef("pk"), resolved__isnull=True)
+            .order_by()
+            .values("comment")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_reports=Subquery(open_reports, output_field=IntegerField()))
+        )
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -83,7 +205,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
+        if comment.has_pending_edit:
+            return format_html("<em>{}</em> {}", _("[edit]"), comment.excerpt)
         return comment.excerpt
+
+    @admin.display(description=_("why"), ordering="rule")
+    def why(self, comment: Comment) -> str:
+        if not comment.rule:
+            return "—"
+        if comment.rule_detail:
+            return f"{comment.get_rule_display()}: {comment.rule_detail}"
+        return comment.get_rule_display()
+
+    @admin.display(description=_("reports"), ordering="open_reports")
+    def reports_count(self, comment: Comment) -> int | str:
+        return comment.open_reports or ""
 
     @admin.display(description=_("author"), ordering="author_name")
     def author(self, comment: Comment) -> str:
@@ -114,9 +250,31 @@ class CommentAdmin(admin.ModelAdmin):
             parent.body,
         )
 
+    @admin.display(description=_("commenter's record"))
+    def commenter_record(self, comment: Comment) -> str:
+        record = privacy.commenter_record(comment.author_email)
+        confirmed = _("email confirmed") if record["confirmed"] else _("email not confirmed")
+        return format_html(
+            '<a href="{}?q={}">{}</a>: {} · {} · {} · {} · {}',
+            reverse("admin:comments_comment_changelist"),
+            comment.author_email,
+            _("all their comments"),
+            ngettext("%(n)d comment", "%(n)d comments", record["total"]) % {"n": record["total"]},
+            _("%(n)d approved") % {"n": record["approved"]},
+            _("%(n)d rejected") % {"n": record["rejected"]},
+            _("%(n)d spam") % {"n": record["spam"]},
+            confirmed,
+        )
+
     @admin.display(description=_("reply"))
     def text(self, comment: Comment) -> str:
         return format_html("<div>{}</div>", comment.body)
+
+    @admin.display(description=_("edit awaiting moderation"))
+    def pending_edit(self, comment: Comment) -> str:
+        if not comment.pending_body:
+            return "—"
+        return format_html("<div>{}</div>", comment.pending_body)
 
     @admin.display(description=_("replies"))
     def replies_list(self, comment: Comment) -> str:
@@ -143,19 +301,21 @@ class CommentAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "pending_count": Comment.objects.pending().count(),
-            "pending_url": reverse("admin:comments_comment_changelist")
-            + f"?status__exact={Comment.Status.PENDING}",
+            "pending_count": Comment.objects.needs_review().count(),
+            "pending_url": reverse("admin:comments_comment_changelist") + "?queue=pending",
         }
         return super().changelist_view(request, extra_context=extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        decision = next((DECISIONS[key] for key in DECISIONS if key in request.POST), None)
+        decision = next((DECISION_BUTTONS[k] for k in DECISION_BUTTONS if k in request.POST), None)
         if request.method == "POST" and decision is not None:
             return self._decide_one(request, object_id, decision)
+        if request.method == "POST" and "_feature" in request.POST:
+            return self._toggle_feature(request, object_id)
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
+            "decision_form": DecisionForm(),
         }
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
 
@@ -165,20 +325,52 @@ class CommentAdmin(admin.ModelAdmin):
         # overwrite another moderator's decision made meanwhile.
         pass
 
-    def _decide_one(self, request: HttpRequest, object_id: str, status: str):
+    def _get_for_decision(self, request: HttpRequest, object_id: str) -> Comment:
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        obj.decide(status, by=request.user)
+            raise PermissionDenied
+        return obj
+
+    def _decide_one(self, request: HttpRequest, object_id: str, status: str):
+        obj = self._get_for_decision(request, object_id)
+        form = DecisionForm(request.POST)
+        change_url = reverse("admin:comments_comment_change", args=[obj.pk])
+        if not form.is_valid():
+            for errors in form.errors.values():
+                self.message_user(request, " ".join(errors), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        decision = services.comment_moderate(
+            comment=obj, status=status, by=request.user, **form.cleaned_data
+        )
+        if decision is None:
+            self.message_user(request, _("Nothing changed: the comment already had that status."))
+            return HttpResponseRedirect(change_url)
         self.message_user(
             request,
             _("The comment by %(name)s is now %(status)s.")
             % {"name": obj.author_name, "status": obj.get_status_display().lower()},
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
+        return HttpResponseRedirect(self._next_in_queue_url(exclude=obj))
+
+    def _next_in_queue_url(self, *, exclude: Comment) -> str:
+        following = (
+            Comment.objects.needs_review().exclude(pk=exclude.pk).order_by("created").first()
+        )
+        if following is None:
+            return reverse("admin:comments_comment_changelist") + "?queue=pending"
+        return reverse("admin:comments_comment_change", args=[following.pk])
+
+    def _toggle_feature(self, request: HttpRequest, object_id: str):
+        obj = self._get_for_decision(request, object_id)
+        Comment.objects.filter(pk=obj.pk).update(featured=not obj.featured)
+        message = (
+            _("Removed from the editor's picks.") if obj.featured else _("Now an editor's pick.")
+        )
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[obj.pk]))
 
     @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
     def approve(self, request, queryset: QuerySet[Comment]):
@@ -192,8 +384,53 @@ class CommentAdmin(admin.ModelAdmin):
     def mark_spam(self, request, queryset: QuerySet[Comment]):
         self._decide(request, queryset, Comment.Status.SPAM)
 
+    @admin.action(description=_("Feature as editor's pick"), permissions=["moderate"])
+    def feature(self, request, queryset: QuerySet[Comment]):
+        count = queryset.filter(status=Comment.Status.APPROVED).update(featured=True)
+        self.message_user(
+            request,
+            ngettext("%d comment is now featured.", "%d comments are now featured.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Remove from editor's picks"), permissions=["moderate"])
+    def unfeature(self, request, queryset: QuerySet[Comment]):
+        count = queryset.update(featured=False)
+        self.message_user(
+            request,
+            ngettext(
+                "%d comment is no longer featured.", "%d comments are no longer featured.", count
+            )
+            % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Dismiss the reports on the selected comments"), permissions=["moderate"]
+    )
+    def dismiss_reports(self, request, queryset: QuerySet[Comment]):
+        count = sum(
+            services.reports_dismiss(comment=comment, by=request.user) for comment in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%d report dismissed.", "%d reports dismissed.", count) % count,
+            messages.SUCCESS,
+        )
+
     def _decide(self, request, queryset: QuerySet[Comment], status: str) -> None:
-        changed = sum(comment.decide(status, by=request.user) for comment in queryset)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                self.message_user(request, " ".join(errors), messages.ERROR)
+            return
+        changed = sum(
+            services.comment_moderate(
+                comment=comment, status=status, by=request.user, **form.cleaned_data
+            )
+            is not None
+            for comment in queryset
+        )
         label = Comment.Status(status).label.lower()
         self.message_user(
             request,
@@ -203,5 +440,148 @@ class CommentAdmin(admin.ModelAdmin):
                 changed,
             )
             % {"count": changed, "status": label},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(WordRule)
+class WordRuleAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "action", "note", "created"]
+    list_filter = ["action"]
+    search_fields = ["phrase", "note"]
+    fields = ["phrase", "action", "note"]
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["target", "reason", "created_by", "created"]
+    search_fields = ["target", "reason"]
+    fields = ["target", "reason"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["comment_link", "reason", "text", "created", "resolved", "resolved_by"]
+    list_filter = [("resolved", admin.EmptyFieldListFilter), "reason"]
+    list_select_related = ["comment", "resolved_by"]
+    fields = ["comment_link", "reason", "text", "created", "resolved", "resolved_by"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("comment"))
+    def comment_link(self, report: Report) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:comments_comment_change", args=[report.comment_id]),
+            report.comment.excerpt,
+        )
+
+
+def _count_by_email(status: str | None = None):
+    comments = Comment.objects.filter(author_email=OuterRef("email"))
+    if status:
+        comments = comments.filter(status=status)
+    return Subquery(
+        comments.order_by().values("author_email").annotate(n=Count("id")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+@admin.register(Commenter)
+class CommenterAdmin(admin.ModelAdmin):
+    list_display = ["email", "confirmed", "comments", "approved", "rejected", "created"]
+    list_filter = [("confirmed", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    fields = ["email", "confirmed", "confirmation_sent", "created", "their_comments"]
+    readonly_fields = fields
+    actions = ["export_data", "erase_data"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                comment_count=_count_by_email(),
+                approved_count=_count_by_email(Comment.Status.APPROVED),
+                rejected_count=_count_by_email(Comment.Status.REJECTED),
+            )
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_privacy_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.display(description=_("comments"), ordering="comment_count")
+    def comments(self, commenter) -> int:
+        return commenter.comment_count or 0
+
+    @admin.display(description=_("approved"), ordering="approved_count")
+    def approved(self, commenter) -> int:
+        return commenter.approved_count or 0
+
+    @admin.display(description=_("rejected"), ordering="rejected_count")
+    def rejected(self, commenter) -> int:
+        return commenter.rejected_count or 0
+
+    @admin.display(description=_("their comments"))
+    def their_comments(self, commenter) -> str:
+        comments = Comment.objects.by_email(commenter.email).select_related("article")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> · {} · {}</li>',
+                (
+                    (
+                        reverse("admin:comments_comment_change", args=[c.pk]),
+                        c.excerpt,
+                        c.get_status_display(),
+                        c.created.date(),
+                    )
+                    for c in comments
+                ),
+            ),
+        )
+
+    @admin.action(
+        description=_("Export all data held for these emails (JSON)"), permissions=["privacy"]
+    )
+    def export_data(self, request, queryset):
+        data = [privacy.commenter_export(commenter.email) for commenter in queryset]
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = 'attachment; filename="commenter-data.json"'
+        return response
+
+    @admin.action(description=_("Erase the personal data of these emails"), permissions=["privacy"])
+    def erase_data(self, request, queryset):
+        emails = list(queryset.values_list("email", flat=True))
+        erased = sum(privacy.commenter_erase(email, by=request.user) for email in emails)
+        self.message_user(
+            request,
+            ngettext(
+                "Erased %(emails)d address; %(count)d comment withdrawn.",
+                "Erased %(emails)d addresses; %(count)d comments withdrawn.",
+                len(emails),
+            )
+            % {"emails": len(emails), "count": erased},
             messages.SUCCESS,
         )

@@ -4,7 +4,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth.base_user import BaseUserManager
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 
 from . import services
-from .models import Comment
+from .models import Comment, Report
 
 
 class UntruncatedTextarea(forms.Textarea):
@@ -26,6 +25,16 @@ class UntruncatedTextarea(forms.Textarea):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"].pop("maxlength", None)
         return context
+
+
+def body_length_validator() -> MaxLengthValidator:
+    return MaxLengthValidator(
+        settings.COMMENTS_MAX_LENGTH,
+        message=_(
+            "Your reply is %(show_value)s characters long; the limit is %(limit_value)s. "
+            "Please shorten it: nothing has been posted yet."
+        ),
+    )
 
 
 class CommentForm(forms.Form):
@@ -49,6 +58,11 @@ class CommentForm(forms.Form):
         widget=UntruncatedTextarea(attrs={"rows": 5}),
         error_messages={"required": _("Please write your reply before posting.")},
     )
+    notify_replies = forms.BooleanField(
+        label=_("Email me when someone replies to me"),
+        required=False,
+        help_text=_("Every such email has a link to stop them."),
+    )
     parent = forms.IntegerField(
         required=False,
         widget=forms.HiddenInput,
@@ -59,15 +73,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.article = article
         max_length = settings.COMMENTS_MAX_LENGTH
-        self.fields["body"].validators.append(
-            MaxLengthValidator(
-                max_length,
-                message=_(
-                    "Your reply is %(show_value)s characters long; the limit is %(limit_value)s. "
-                    "Please shorten it: nothing has been posted yet."
-                ),
-            )
-        )
+        self.fields["body"].validators.append(body_length_validator())
         self.fields["body"].help_text = _(
             "Up to %(limit)s characters. Replies are read by a moderator before they appear."
         ) % {"limit": f"{max_length:,}"}
@@ -80,6 +86,7 @@ class CommentForm(forms.Form):
             Field("author_name", autocomplete="name"),
             Field("author_email", autocomplete="email"),
             "body",
+            "notify_replies",
             Submit("post", _("Post reply"), css_class="btn-primary"),
         )
 
@@ -90,7 +97,7 @@ class CommentForm(forms.Form):
         return name
 
     def clean_author_email(self) -> str:
-        return BaseUserManager.normalize_email(self.cleaned_data["author_email"])
+        return self.cleaned_data["author_email"].lower()
 
     def clean_body(self) -> str:
         return unicodedata.normalize("NFC", self.cleaned_data["body"])
@@ -104,4 +111,50 @@ class CommentForm(forms.Form):
         if parent_errors := self.errors.pop("parent", None):
             self.add_error(None, parent_errors)
         services.check_discussion_open(self.article)
+        return cleaned_data
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        widget=UntruncatedTextarea(attrs={"rows": 6}),
+        error_messages={"required": _("Please write your reply before saving.")},
+    )
+
+    def __init__(self, *args, comment: Comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].validators.append(body_length_validator())
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("comments:edit", kwargs={"pk": comment.pk})
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "body", Submit("save", _("Save changes"), css_class="btn-primary")
+        )
+
+    def clean_body(self) -> str:
+        return unicodedata.normalize("NFC", self.cleaned_data["body"])
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "text"]
+        widgets = {"reason": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"reason": _("What is wrong with this comment?"), "text": _("Details")}
+        help_texts = {"text": _("Required when you choose “Something else”.")}
+
+    def __init__(self, *args, comment: Comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("comments:report", kwargs={"pk": comment.pk})
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "reason", "text", Submit("report", _("Send report"), css_class="btn-danger")
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        other = cleaned_data.get("reason") == Report.Reason.OTHER
+        if other and not cleaned_data.get("text", "").strip():
+            self.add_error("text", _("Please tell the moderators what is wrong."))
         return cleaned_data

@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+import ipaddress
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -28,14 +35,51 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def needs_review(self):
+        """Comments waiting for a moderator: new ones, and edits of published ones."""
+        return self.filter(Q(status=Comment.Status.PENDING) | ~Q(pending_body=""))
+
+    def reported(self):
+        return self.filter(reports__resolved__isnull=True).distinct()
+
+    def by_email(self, email: str):
+        return self.filter(author_email=email)
+
     def top_level(self):
         return self.filter(parent__isnull=True)
 
     def newest_first(self):
-        return self.order_by("-created", "-id")
+        return self.order_by("-featured", "-created", "-id")
 
     def oldest_first(self):
-        return self.order_by("created", "id")
+        return self.order_by("-featured", "created", "id")
+
+
+class Rule(models.TextChoices):
+    """The automatic rules that can decide a comment's status, each a visible reason."""
+
+    PRE_MODERATION = "pre_moderation", _("Pre-moderation: every reply waits")
+    TRUSTED = "trusted", _("Trusted commenter: published at once")
+    FIRST_TIME = "first_time", _("First-time commenter")
+    UNCONFIRMED = "unconfirmed", _("Email address not confirmed")
+    NOT_YET_TRUSTED = "not_yet_trusted", _("Too few approved comments yet")
+    RECENT_REJECTION = "recent_rejection", _("Recently rejected comment")
+    BANNED_WORD = "banned_word", _("Banned word")
+    SUSPECT_WORD = "suspect_word", _("Suspect word")
+    TOO_MANY_LINKS = "too_many_links", _("Too many links")
+    REPORTS = "reports", _("Reported by readers")
+
+
+class Reason(models.TextChoices):
+    """Why a moderator decided as they did; shown in the history, and to the author if told."""
+
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    INCIVILITY = "incivility", _("Incivility")
+    PERSONAL_ATTACK = "personal_attack", _("Personal attack")
+    SPAM = "spam", _("Spam")
+    MISINFORMATION = "misinformation", _("Misinformation")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    OTHER = "other", _("Other")
 
 
 class Comment(models.Model):
@@ -44,6 +88,7 @@ class Comment(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         SPAM = "spam", _("Spam")
+        WITHDRAWN = "withdrawn", _("Withdrawn by its author")
 
     article = models.ForeignKey(
         Article, on_delete=models.PROTECT, related_name="comments", verbose_name=_("article")
@@ -70,12 +115,30 @@ class Comment(models.Model):
     # 1 for a top-level comment; fixed at creation like `root`.
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
     author_name = models.CharField(_("name"), max_length=80)
+    # Stored lower-cased: it is the commenter's identity for trust, their
+    # record and their privacy requests.
     author_email = models.EmailField(_("email"), max_length=254)
     body = models.TextField(_("reply"))
+    # An edit of a published comment, waiting for a moderator; readers keep
+    # seeing `body` until it is approved.
+    pending_body = models.TextField(_("edit awaiting moderation"), blank=True, default="")
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PENDING)
+    rule = models.CharField(
+        _("automatic rule"),
+        max_length=32,
+        choices=Rule,
+        blank=True,
+        default="",
+        help_text=_("The rule that decided the current status automatically, if any."),
+    )
+    rule_detail = models.CharField(_("rule detail"), max_length=200, blank=True, default="")
+    featured = models.BooleanField(_("editor's pick"), default=False)
+    notify_replies = models.BooleanField(_("email the author about replies"), default=False)
     created = models.DateTimeField(_("posted"), default=timezone.now)
+    edited = models.DateTimeField(_("last edited"), null=True, blank=True)
     # A digest of the anonymous reader's browser identity (signed cookie), so
-    # the author can be shown their own pending reply; never a user id.
+    # the author can be shown their own pending reply and edit it for a
+    # while; never a user id.
     reader_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     ip_address = models.GenericIPAddressField(
         _("IP address"), null=True, blank=True, editable=False
@@ -96,12 +159,13 @@ class Comment(models.Model):
                 ),
                 name="comments_comment_depth_matches_parent",
             ),
+            # Only a withdrawn comment may have had its text erased.
             models.CheckConstraint(
-                condition=~Q(body=""),
+                condition=~Q(body="") | Q(status="withdrawn"),
                 name="comments_comment_body_not_empty",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
+                condition=Q(status__in=["pending", "approved", "rejected", "spam", "withdrawn"]),
                 name="comments_comment_status_valid",
             ),
         ]
@@ -118,6 +182,12 @@ class Comment(models.Model):
             models.Index(fields=["status", "-created"], name="comments_queue_idx"),
             # The published-replies count of an article.
             models.Index(fields=["article", "status"], name="comments_article_status_idx"),
+            # A commenter's record, trust and privacy requests.
+            models.Index(fields=["author_email", "status"], name="comments_by_email_idx"),
+            # Edits waiting for review (few rows; the queue reads them often).
+            models.Index(
+                fields=["created"], condition=~Q(pending_body=""), name="comments_pending_edits_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,7 +198,7 @@ class Comment(models.Model):
 
     @property
     def excerpt(self) -> str:
-        return Truncator(" ".join(self.body.split())).chars(80)
+        return Truncator(" ".join((self.pending_body or self.body).split())).chars(80)
 
     @property
     def is_published(self) -> bool:
@@ -138,57 +208,115 @@ class Comment(models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
+    @property
+    def has_pending_edit(self) -> bool:
+        return bool(self.pending_body)
+
     def is_visible_to(self, reader_key: str) -> bool:
         return self.is_published or (
             self.is_pending and bool(reader_key) and self.reader_key == reader_key
         )
 
-    def approve(self, *, by) -> bool:
-        return self.decide(self.Status.APPROVED, by=by)
+    def is_authored_by(self, reader_key: str) -> bool:
+        return bool(reader_key) and self.reader_key == reader_key
 
-    def reject(self, *, by) -> bool:
-        return self.decide(self.Status.REJECTED, by=by)
+    def edit_window_ends(self):
+        return self.created + timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
 
-    def mark_spam(self, *, by) -> bool:
-        return self.decide(self.Status.SPAM, by=by)
+    def can_be_changed_by(self, reader_key: str) -> bool:
+        """Its author may edit or withdraw it for a short while after posting."""
+        return (
+            self.is_authored_by(reader_key)
+            and self.status in (self.Status.PENDING, self.Status.APPROVED)
+            and timezone.now() < self.edit_window_ends()
+        )
 
-    def decide(self, status: str, *, by) -> bool:
-        """Move the comment to `status` on behalf of moderator `by`, recording the decision.
+    def approve(self, *, by, **decision) -> bool:
+        return self.decide(self.Status.APPROVED, by=by, **decision)
+
+    def reject(self, *, by, **decision) -> bool:
+        return self.decide(self.Status.REJECTED, by=by, **decision)
+
+    def mark_spam(self, *, by, **decision) -> bool:
+        return self.decide(self.Status.SPAM, by=by, **decision)
+
+    def decide(
+        self,
+        status: str,
+        *,
+        by,
+        reason: str = "",
+        note: str = "",
+        rule: str = "",
+        rule_detail: str = "",
+    ) -> ModerationDecision | None:
+        """Move the comment to `status` for moderator `by` (None: an automatic rule), recorded.
 
         The row is locked so that two moderators deciding at once leave one
-        consistent status and one history entry per actual change. Returns
-        False (and records nothing) when the comment already has that status.
+        consistent status and one history entry per actual change. A decision
+        about a published comment with an edit waiting is a decision about
+        the edit: approving publishes the new text, rejecting keeps the old
+        one (the refused text stays in the history). Returns the recorded
+        decision, or None when there was nothing to change.
         """
         with transaction.atomic():
-            current = Comment.objects.select_for_update().only("status").get(pk=self.pk)
-            if current.status == status:
-                self.status = status
-                return False
-            Comment.objects.filter(pk=self.pk).update(status=status)
-            ModerationDecision.objects.create(
+            current = Comment.objects.select_for_update().get(pk=self.pk)
+            edit = current.pending_body if current.is_published else ""
+            changes: dict = {}
+            if edit:
+                changes["pending_body"] = ""
+                if status == self.Status.APPROVED:
+                    changes["body"] = edit
+                elif status == self.Status.REJECTED:
+                    status = self.Status.APPROVED
+            elif current.status == status:
+                return None
+            changes["status"] = status
+            changes["rule"] = rule
+            changes["rule_detail"] = rule_detail
+            Comment.objects.filter(pk=self.pk).update(**changes)
+            record = ModerationDecision.objects.create(
                 comment_id=self.pk,
                 moderator=by,
                 from_status=current.status,
                 to_status=status,
+                rule=rule,
+                reason=reason,
+                note=note,
+                edit=edit,
             )
-        self.status = status
-        return True
+            if by is not None and status != self.Status.PENDING:
+                current.reports.filter(resolved__isnull=True).update(
+                    resolved=timezone.now(), resolved_by=by
+                )
+        for field, value in changes.items():
+            setattr(self, field, value)
+        return record
 
 
 class ModerationDecision(models.Model):
-    """One change of a comment's status by a moderator; never edited or deleted."""
+    """One decision about a comment, by a moderator or an automatic rule; never edited."""
 
     comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("comment")
+        Comment, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("comment")
     )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="moderation_decisions",
         verbose_name=_("moderator"),
+        help_text=_("Empty when an automatic rule decided."),
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=Comment.Status)
+    from_status = models.CharField(_("from"), max_length=16, choices=Comment.Status, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=Comment.Status)
+    rule = models.CharField(_("automatic rule"), max_length=32, choices=Rule, blank=True)
+    reason = models.CharField(_("reason"), max_length=32, choices=Reason, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # The text of an edit this decision was about, kept even when refused.
+    edit = models.TextField(_("edit decided"), blank=True)
+    author_notified = models.BooleanField(_("author told by email"), default=False)
     created = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
@@ -201,4 +329,178 @@ class ModerationDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{self.get_from_status_display() or _('new')} → {self.get_to_status_display()}"
+
+    @property
+    def decided_by(self) -> str:
+        if self.moderator_id:
+            return str(self.moderator)
+        return _("Automatic: %(rule)s") % {"rule": self.get_rule_display()}
+
+
+class Commenter(models.Model):
+    """What the site knows of an email address beyond its comments: whether it is confirmed."""
+
+    email = models.EmailField(_("email"), max_length=254, unique=True)
+    confirmed = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmation_sent = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    created = models.DateTimeField(_("first seen"), default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("commenter")
+        verbose_name_plural = _("commenters")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed is not None
+
+
+class WordRule(models.Model):
+    """A word or phrase that rejects, marks as spam, or holds a comment that contains it."""
+
+    class Action(models.TextChoices):
+        REJECT = "reject", _("Banned: reject")
+        SPAM = "spam", _("Banned: mark as spam")
+        HOLD = "hold", _("Suspect: hold for review")
+
+    phrase = models.CharField(
+        _("word or phrase"),
+        max_length=100,
+        help_text=_(
+            "Matched on whole words, ignoring case and accents: “mierda” also matches “MIÉRDA”."
+        ),
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("word rule")
+        verbose_name_plural = _("word rules")
+        constraints = [
+            models.UniqueConstraint(Lower("phrase"), name="comments_wordrule_unique_phrase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} ({self.get_action_display()})"
+
+    def clean(self) -> None:
+        self.phrase = " ".join(self.phrase.split())
+        if not self.phrase:
+            raise ValidationError({"phrase": _("Enter a word or phrase.")})
+
+
+class Block(models.Model):
+    """A sender whose comments are refused: an email address, a whole domain, or an IP network."""
+
+    target = models.CharField(
+        _("email, @domain or IP network"),
+        max_length=254,
+        unique=True,
+        help_text=_("For example troll@example.com, @spam.example, 203.0.113.7 or 203.0.113.0/24."),
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("blocked by"),
+    )
+    created = models.DateTimeField(_("blocked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+
+    def __str__(self) -> str:
+        return self.target
+
+    @property
+    def network(self):
+        try:
+            return ipaddress.ip_network(self.target, strict=False)
+        except ValueError:
+            return None
+
+    def clean(self) -> None:
+        self.target = self.target.strip().lower()
+        if self.network is not None:
+            self.target = str(self.network)
+            return
+        address = self.target.removeprefix("@") if self.target.startswith("@") else self.target
+        domain = address.rpartition("@")[2]
+        if not domain or "." not in domain or " " in address:
+            raise ValidationError(
+                {"target": _("Enter an email address, an @domain, or an IP address or network.")}
+            )
+
+    def matches(self, *, email: str, ip_address: str | None) -> bool:
+        network = self.network
+        if network is not None:
+            return ip_address is not None and ipaddress.ip_address(ip_address) in network
+        if self.target.startswith("@"):
+            return email.endswith(self.target)
+        return email == self.target
+
+
+class Report(models.Model):
+    """A reader's report that a published comment breaks the rules."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        PERSONAL_INFORMATION = "personal_information", _("Personal information")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        MISINFORMATION = "misinformation", _("Misinformation")
+        OTHER = "other", _("Something else")
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.PROTECT, related_name="reports", verbose_name=_("comment")
+    )
+    reason = models.CharField(_("reason"), max_length=32, choices=Reason)
+    text = models.TextField(_("details"), blank=True, max_length=1000)
+    reader_key = models.CharField(max_length=64, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reader_key"], name="comments_report_once_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(text=""),
+                name="comments_report_other_explained",
+            ),
+        ]
+        indexes = [
+            # The reported queue: open reports by comment.
+            models.Index(
+                fields=["comment"],
+                condition=Q(resolved__isnull=True),
+                name="comments_open_reports_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.comment}"

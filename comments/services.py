@@ -1,16 +1,22 @@
-"""Creating comments: the rules that span an article, a thread and a reader."""
+"""The discussion's use cases: the rules that span articles, threads, readers and moderators."""
+
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
 
-from .models import Comment
+from . import moderation, notifications
+from .models import Comment, Commenter, ModerationDecision, Report, Rule
 
 
 def check_discussion_open(article: Article) -> None:
-    if not article.discussion_open:
+    if not article.accepts_replies:
         raise ValidationError(
             _("The discussion of this article is closed; new replies are not accepted."),
             code="closed",
@@ -37,6 +43,21 @@ def attach_point(parent: Comment | None) -> Comment | None:
     return parent
 
 
+def check_not_blocked(*, email: str, ip_address: str | None) -> None:
+    if moderation.is_blocked(email=email, ip_address=ip_address):
+        # Deliberately neutral: a blocked sender learns nothing to work around.
+        raise ValidationError(
+            _("Sorry, your reply could not be accepted. Nothing has been published."),
+            code="refused",
+        )
+
+
+@dataclass(frozen=True)
+class Posted:
+    comment: Comment
+    duplicate: bool = False
+
+
 def comment_create(
     *,
     article: Article,
@@ -44,25 +65,185 @@ def comment_create(
     author_email: str,
     body: str,
     parent: Comment | None = None,
+    notify_replies: bool = False,
     reader_key: str = "",
     ip_address: str | None = None,
-) -> Comment:
-    """Store a reader's reply; it waits for moderation before anyone else sees it."""
+) -> Posted:
+    """Store a reader's reply after the automatic checks; it is published only if they allow.
+
+    A reply identical to one the same email posted recently, at the same
+    place, is not stored twice: the earlier one is returned instead.
+    """
     check_discussion_open(article)
-    if parent is not None:
-        parent = reply_target(article=article, parent_id=parent.pk)
+    email = author_email.lower()
+    check_not_blocked(email=email, ip_address=ip_address)
+    if parent is not None and (parent.article_id != article.pk or not parent.is_published):
+        raise ValidationError(
+            _("The comment you are replying to is not published in this discussion."),
+            code="invalid_parent",
+        )
     attach_to = attach_point(parent)
+    earlier = _recent_duplicate(article=article, email=email, body=body, parent=attach_to)
+    if earlier is not None:
+        return Posted(earlier, duplicate=True)
+    verdict = moderation.assess(article=article, email=email, body=body)
     comment = Comment(
         article=article,
         parent=attach_to,
         root=(attach_to.root or attach_to) if attach_to else None,
         depth=attach_to.depth + 1 if attach_to else 1,
         author_name=author_name,
-        author_email=author_email,
+        author_email=email,
         body=body,
+        status=verdict.status,
+        rule=verdict.rule,
+        rule_detail=verdict.detail,
+        notify_replies=notify_replies,
         reader_key=reader_key,
         ip_address=ip_address,
     )
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        comment.save()
+        ModerationDecision.objects.create(
+            comment=comment, from_status="", to_status=verdict.status, rule=verdict.rule
+        )
+        commenter, _created = Commenter.objects.get_or_create(email=email)
+    _after_automatic_decision(comment, commenter=commenter)
+    return Posted(comment)
+
+
+def _recent_duplicate(*, article, email, body, parent) -> Comment | None:
+    since = timezone.now() - timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)
+    return (
+        Comment.objects.for_article(article)
+        .by_email(email)
+        .filter(body=body, parent=parent, created__gte=since)
+        .exclude(status=Comment.Status.WITHDRAWN)
+        .first()
+    )
+
+
+def _after_automatic_decision(comment: Comment, *, commenter: Commenter | None = None) -> None:
+    if comment.is_pending or comment.has_pending_edit:
+        if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
+            notifications.after_commit(notifications.tell_moderators_a_comment_waits, comment.pk)
+    elif comment.is_published and comment.parent_id:
+        notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
+    if commenter is not None and not commenter.is_confirmed and commenter.confirmation_sent is None:
+        notifications.after_commit(notifications.send_email_confirmation, commenter.email)
+
+
+def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
+    """Its author changes a comment within the edit window; the new text is checked again.
+
+    A published comment keeps showing its approved text until a moderator
+    approves the new one, unless the checks publish it at once.
+    """
+    if not comment.can_be_changed_by(reader_key):
+        raise PermissionDenied
+    if body == (comment.pending_body or comment.body):
+        return comment
+    verdict = moderation.assess(article=comment.article, email=comment.author_email, body=body)
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        changes = {"edited": timezone.now(), "rule": verdict.rule, "rule_detail": verdict.detail}
+        if current.is_published and not verdict.publishes:
+            changes.update(pending_body=body)
+        else:
+            changes.update(body=body, pending_body="", status=verdict.status)
+        Comment.objects.filter(pk=comment.pk).update(**changes)
+        ModerationDecision.objects.create(
+            comment=comment,
+            from_status=current.status,
+            to_status=changes.get("status", current.status),
+            rule=verdict.rule,
+            edit=body,
+        )
+    comment.refresh_from_db()
+    _after_automatic_decision(comment)
     return comment
+
+
+def comment_withdraw(*, comment: Comment, reader_key: str) -> None:
+    """Its author takes a comment back within the edit window; replies to it stay."""
+    if not comment.can_be_changed_by(reader_key):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        Comment.objects.filter(pk=comment.pk).update(
+            status=Comment.Status.WITHDRAWN, pending_body=""
+        )
+        ModerationDecision.objects.create(
+            comment=comment, from_status=current.status, to_status=Comment.Status.WITHDRAWN
+        )
+    comment.status = Comment.Status.WITHDRAWN
+
+
+def comment_moderate(
+    *, comment: Comment, status: str, by, reason: str = "", note: str = "", tell_author=False
+) -> ModerationDecision | None:
+    """A moderator's decision, with what follows from it once committed."""
+    decision = comment.decide(status, by=by, reason=reason, note=note)
+    if decision is None:
+        return None
+    if tell_author and decision.to_status in (Comment.Status.REJECTED, Comment.Status.SPAM):
+        notifications.after_commit(notifications.tell_author_of_a_decision, decision.pk)
+    first_published = decision.from_status != decision.to_status == Comment.Status.APPROVED
+    if first_published and comment.parent_id:
+        notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
+    return decision
+
+
+def report_create(
+    *, comment: Comment, reason: str, text: str, reader_key: str, ip_address: str | None
+) -> Report:
+    """A reader reports a published comment, once; enough reports hide it for a moderator."""
+    if not comment.is_published:
+        raise ValidationError(_("Only published comments can be reported."), code="not_published")
+    report = Report(
+        comment=comment, reason=reason, text=text, reader_key=reader_key, ip_address=ip_address
+    )
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already reported this comment. Thank you; moderators will look at it."),
+            code="already_reported",
+        ) from None
+    open_reports = comment.reports.filter(resolved__isnull=True).count()
+    if open_reports >= settings.COMMENTS_REPORT_HIDE_THRESHOLD:
+        comment.decide(
+            Comment.Status.PENDING,
+            by=None,
+            rule=Rule.REPORTS,
+            rule_detail=f"{open_reports} reports",
+        )
+        if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
+            notifications.after_commit(notifications.tell_moderators_a_comment_waits, comment.pk)
+    return report
+
+
+def reports_dismiss(*, comment: Comment, by) -> int:
+    """A moderator finds the reports unfounded; a comment they hid is published again."""
+    with transaction.atomic():
+        dismissed = comment.reports.filter(resolved__isnull=True).update(
+            resolved=timezone.now(), resolved_by=by
+        )
+        if comment.status == Comment.Status.PENDING and comment.rule == Rule.REPORTS:
+            comment.decide(Comment.Status.APPROVED, by=by, note=_("Reports dismissed"))
+    return dismissed
+
+
+def commenter_confirm(email: str) -> Commenter:
+    commenter, _created = Commenter.objects.get_or_create(email=email)
+    if not commenter.is_confirmed:
+        Commenter.objects.filter(pk=commenter.pk).update(confirmed=timezone.now())
+        commenter.refresh_from_db()
+    return commenter
+
+
+def reply_notifications_stop(email: str) -> int:
+    return Comment.objects.by_email(email).filter(notify_replies=True).update(notify_replies=False)

@@ -9,4 +9,9 @@ urlpatterns = [
     path("comments/<int:pk>/", views.permalink, name="permalink"),
     path("comments/<int:pk>/reply/", views.reply, name="reply"),
     path("comments/<int:pk>/thread/", views.thread, name="thread"),
+    path("comments/<int:pk>/edit/", views.edit, name="edit"),
+    path("comments/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("comments/<int:pk>/report/", views.report, name="report"),
+    path("commenters/confirm/<str:token>/", views.confirm_email, name="confirm-email"),
+    path("commenters/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

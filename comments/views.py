@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 
-from . import readers, services
-from .forms import CommentForm
+from . import notifications, readers, services
+from .forms import CommentEditForm, CommentForm, ReportForm
 from .models import Comment
 from .threads import Node, comment_location, full_thread
 
@@ -23,32 +24,53 @@ def get_visible_comment_or_404(request: HttpRequest, pk: int) -> Comment:
     )
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def posted_message(posted: services.Posted) -> str:
+    comment = posted.comment
+    if posted.duplicate:
+        return _("You had already posted this reply; here it is. It was not posted twice.")
+    if comment.is_published:
+        return _("Thank you! Your reply is published.")
+    if comment.is_pending:
+        return _(
+            "Thank you! Your reply has been received and awaits moderation. "
+            "Only you can see it until a moderator approves it."
+        )
+    return _("Thank you. Your reply has been received.")
+
+
+def get_own_comment_or_404(request: HttpRequest, pk: int) -> Comment:
+    """A comment its author may still edit or withdraw from this browser."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if not comment.can_be_changed_by(readers.reader_key(request)):
+        raise Http404
+    return comment
+
+
 @require_POST
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = CommentForm(request.POST, article=article)
     if form.is_valid():
         try:
-            comment = services.comment_create(
+            posted = services.comment_create(
                 article=article,
                 author_name=form.cleaned_data["author_name"],
                 author_email=form.cleaned_data["author_email"],
                 body=form.cleaned_data["body"],
                 parent=form.cleaned_data["parent"],
+                notify_replies=form.cleaned_data["notify_replies"],
                 reader_key=readers.digest(readers.ensure_reader_token(request)),
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _(
-                    "Thank you! Your reply has been received and awaits moderation. "
-                    "Only you can see it until a moderator approves it."
-                ),
-            )
-            return readers.remember_reader(request, redirect(comment_location(comment)))
+            messages.success(request, posted_message(posted))
+            return readers.remember_reader(request, redirect(comment_location(posted.comment)))
     return _render_reply_page(request, article, form, parent=form.cleaned_data.get("parent"))
 
 
@@ -97,3 +119,88 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         "comments/thread.html",
         {"article": root.article, "thread": thread, "form": CommentForm(article=root.article)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_own_comment_or_404(request, pk)
+    form = CommentEditForm(
+        request.POST or None,
+        comment=comment,
+        initial={"body": comment.pending_body or comment.body},
+    )
+    if request.method == "POST" and form.is_valid():
+        comment = services.comment_edit(
+            comment=comment, body=form.cleaned_data["body"], reader_key=readers.reader_key(request)
+        )
+        if comment.has_pending_edit:
+            message = _(
+                "Your changes are saved and await moderation; "
+                "readers see the earlier version until then."
+            )
+        elif comment.is_published:
+            message = _("Your changes are published.")
+        else:
+            message = _("Your changes are saved and await moderation.")
+        messages.success(request, message)
+        return redirect(comment_location(comment))
+    return render(request, "comments/edit.html", {"comment": comment, "form": form})
+
+
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_own_comment_or_404(request, pk)
+    services.comment_withdraw(comment=comment, reader_key=readers.reader_key(request))
+    messages.success(request, _("Your reply has been withdrawn. Nobody can see it any more."))
+    return redirect(comment.article.get_absolute_url() + "#discussion")
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_visible_comment_or_404(request, pk)
+    if not comment.is_published:
+        raise Http404
+    form = ReportForm(request.POST or None, comment=comment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                comment=comment,
+                reason=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+                reader_key=readers.digest(readers.ensure_reader_token(request)),
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you. The moderators will look at this comment."))
+        return readers.remember_reader(request, redirect(comment.article.get_absolute_url()))
+    return render(
+        request, "comments/report.html", {"comment": comment, "node": Node(comment), "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    email = notifications.email_from_token(
+        token, salt=notifications.CONFIRM_SALT, max_age=notifications.CONFIRMATION_MAX_AGE
+    )
+    if email is None:
+        return render(request, "comments/link_invalid.html", status=400)
+    if request.method == "POST":
+        services.commenter_confirm(email)
+        messages.success(request, _("Thank you: %(email)s is confirmed.") % {"email": email})
+        return redirect("articles:home")
+    return render(request, "comments/confirm_email.html", {"email": email})
+
+
+@csrf_exempt  # Mail clients unsubscribe with a one-click POST (RFC 8058); the token is the proof.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    email = notifications.email_from_token(token, salt=notifications.UNSUBSCRIBE_SALT)
+    if email is None:
+        return render(request, "comments/link_invalid.html", status=400)
+    if request.method == "POST":
+        services.reply_notifications_stop(email)
+        return render(request, "comments/unsubscribed.html", {"email": email})
+    return render(request, "comments/unsubscribe.html", {"email": email})

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,10 +64,60 @@ def _local_secret_key() -> str:
 
 DEBUG = envbool("DJANGO_DEBUG", False)
 
+# Production is switched on explicitly. It turns on everything that needs
+# HTTPS (secure cookies, HSTS, the redirect to https), and refuses to start
+# without the values a public site must not guess. Off, plain http on
+# 127.0.0.1 works (make run, the test suite).
+PRODUCTION = envbool("DJANGO_PRODUCTION", False)
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("DJANGO_DEBUG must be off when DJANGO_PRODUCTION is on")
+    for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
+        if not os.environ.get(_required, "").strip():
+            raise ImproperlyConfigured(f"{_required} must be set when DJANGO_PRODUCTION is on")
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
 SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_SECRET_KEY"))
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+# HTTPS. A reverse proxy that terminates TLS must say so in X-Forwarded-Proto
+# (and drop that header from clients) for Django to know a request was secure.
+if envbool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Asking browsers to preload HSTS is hard to take back, so it is the
+    # operator's decision (DJANGO_HSTS_PRELOAD), not a deployment fault.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Django's defaults, stated here because the site relies on them.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy: only our own files. An inline <script> needs
+# nonce="{{ csp_nonce }}"; inline event handlers and style attributes are
+# refused. Under DEBUG the policy only reports (in the browser console), so
+# Django's debug pages, which carry inline styles and scripts, stay readable.
+_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    # Bootstrap draws its form controls' icons as data: SVG images.
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CSP = {} if DEBUG else _CSP
+SECURE_CSP_REPORT_ONLY = _CSP if DEBUG else {}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -80,10 +131,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "articles",
     "comments",
+    "safeguards",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,8 +156,10 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "comments.context_processors.reader",
             ],
         },
     },
@@ -117,9 +172,18 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DJANGO_CONN_MAX_AGE", 0),
+        # A kept connection is tested before each request uses it, so after a
+        # database restart the site reconnects by itself.
         conn_health_checks=True,
     )
 }
+# A request that fails half-way (the database goes away between two writes)
+# leaves nothing behind: each view runs in one transaction.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails fast (a 503 that says to try again) rather
+    # than holding the request; ?connect_timeout= in DATABASE_URL overrides.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -164,3 +228,48 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Moderation.
+COMMENTS_MODERATION_MODE = os.environ.get("COMMENTS_MODERATION_MODE", "pre")
+if COMMENTS_MODERATION_MODE not in {"pre", "post"}:
+    raise ImproperlyConfigured("COMMENTS_MODERATION_MODE must be 'pre' or 'post'")
+COMMENTS_MAX_LINKS = envint("COMMENTS_MAX_LINKS", 2)
+COMMENTS_DUPLICATE_WINDOW_HOURS = envint("COMMENTS_DUPLICATE_WINDOW_HOURS", 24)
+COMMENTS_TRUST_MIN_APPROVED = envint("COMMENTS_TRUST_MIN_APPROVED", 2, minimum=1)
+COMMENTS_TRUST_REJECTION_DAYS = envint("COMMENTS_TRUST_REJECTION_DAYS", 30)
+COMMENTS_REPORT_HIDE_THRESHOLD = envint("COMMENTS_REPORT_HIDE_THRESHOLD", 3, minimum=1)
+COMMENTS_EDIT_WINDOW_MINUTES = envint("COMMENTS_EDIT_WINDOW_MINUTES", 15)
+COMMENTS_IP_RETENTION_DAYS = envint("COMMENTS_IP_RETENTION_DAYS", 30)
+# "immediate": an email to moderators for each reply that waits; "digest": the
+# send_moderation_digest command (run it from cron) sums them up; "off".
+COMMENTS_MODERATOR_NOTIFICATIONS = os.environ.get("COMMENTS_MODERATOR_NOTIFICATIONS", "immediate")
+if COMMENTS_MODERATOR_NOTIFICATIONS not in {"immediate", "digest", "off"}:
+    raise ImproperlyConfigured(
+        "COMMENTS_MODERATOR_NOTIFICATIONS must be 'immediate', 'digest' or 'off'"
+    )
+
+# Email: printed to the console in development; SMTP when EMAIL_HOST is set.
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": envint("EMAIL_PORT", 587),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": envbool("EMAIL_USE_TLS", True),
+                # A mail server that hangs must not hold a reader's request for long.
+                "timeout": envint("EMAIL_TIMEOUT", 10, minimum=1),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sovereignty Forum <forum@localhost>")
+# The address of the site in links sent by email.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (emails). The immediate backend runs each task right after
+# the request's transaction commits; a worker backend can take over unchanged.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

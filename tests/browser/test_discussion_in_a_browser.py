@@ -24,9 +24,9 @@ def moderator_login(live_server):
 
 
 def post_reply(page, *, name: str, email: str, body: str) -> None:
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Your reply").fill(body)
+    page.get_by_role("textbox", name="Your name").fill(name)
+    page.get_by_role("textbox", name="Email").fill(email)
+    page.get_by_role("textbox", name="Your reply").fill(body)
     page.get_by_role("button", name="Post reply").click()
 
 

@@ -1,0 +1,17 @@
+import json
+
+from django.core.management.base import BaseCommand
+from django.core.serializers.json import DjangoJSONEncoder
+
+from comments.privacy import commenter_export
+
+
+class Command(BaseCommand):
+    help = "Print, as JSON, everything the site holds about the commenter with EMAIL."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+
+    def handle(self, *args, email: str, **options):
+        data = commenter_export(email)
+        self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))

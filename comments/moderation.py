@@ -1,0 +1,109 @@
+"""The automatic checks every new or edited comment goes through.
+
+Each check that decides returns a Verdict naming its rule, so moderators can
+always see why a comment was held, published, rejected or marked as spam.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import Block, Comment, Commenter, Rule, WordRule
+
+# Bare domains count as links too: spammers leave out the scheme.
+LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|io|co|ru|cn|xyz|top|site|online|shop|mx|es|us)\b(?:/[^\s<>\"']*)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    rule: str
+    detail: str = ""
+
+    @property
+    def publishes(self) -> bool:
+        return self.status == Comment.Status.APPROVED
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and strip its accents, so "Cártel" and "CARTEL" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def count_links(text: str) -> int:
+    return len(LINK.findall(text))
+
+
+def matching_word_rule(text: str, rules: list[WordRule]) -> WordRule | None:
+    """The most severe rule whose phrase appears in `text` as whole words."""
+    folded = fold(text)
+    severity = {WordRule.Action.SPAM: 0, WordRule.Action.REJECT: 1, WordRule.Action.HOLD: 2}
+    for rule in sorted(rules, key=lambda rule: severity[rule.action]):
+        phrase = r"\s+".join(re.escape(word) for word in fold(rule.phrase).split())
+        if phrase and re.search(rf"(?<!\w){phrase}(?!\w)", folded):
+            return rule
+    return None
+
+
+def is_blocked(*, email: str, ip_address: str | None) -> bool:
+    return any(block.matches(email=email, ip_address=ip_address) for block in Block.objects.all())
+
+
+def assess(*, article: Article, email: str, body: str) -> Verdict:
+    """Decide what happens to a new or edited comment before anyone has read it."""
+    word_rule = matching_word_rule(body, list(WordRule.objects.all()))
+    if word_rule is not None:
+        status = {
+            WordRule.Action.SPAM: Comment.Status.SPAM,
+            WordRule.Action.REJECT: Comment.Status.REJECTED,
+            WordRule.Action.HOLD: Comment.Status.PENDING,
+        }[word_rule.action]
+        rule = Rule.SUSPECT_WORD if status == Comment.Status.PENDING else Rule.BANNED_WORD
+        return Verdict(status, rule, word_rule.phrase)
+    links = count_links(body)
+    if links > settings.COMMENTS_MAX_LINKS:
+        return Verdict(
+            Comment.Status.PENDING,
+            Rule.TOO_MANY_LINKS,
+            f"{links} links (limit {settings.COMMENTS_MAX_LINKS})",
+        )
+    if not article.is_post_moderated:
+        return Verdict(Comment.Status.PENDING, Rule.PRE_MODERATION)
+    return trust_verdict(email)
+
+
+def trust_verdict(email: str) -> Verdict:
+    """Post-moderation publishes only commenters whose record has earned it."""
+    since = timezone.now() - timedelta(days=settings.COMMENTS_TRUST_REJECTION_DAYS)
+    record = Comment.objects.by_email(email).aggregate(
+        approved=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+        recent_rejections=Count(
+            "id",
+            filter=Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM], created__gte=since),
+        ),
+    )
+    if record["approved"] == 0:
+        return Verdict(Comment.Status.PENDING, Rule.FIRST_TIME)
+    if not Commenter.objects.filter(email=email, confirmed__isnull=False).exists():
+        return Verdict(Comment.Status.PENDING, Rule.UNCONFIRMED)
+    if record["recent_rejections"]:
+        return Verdict(Comment.Status.PENDING, Rule.RECENT_REJECTION)
+    if record["approved"] < settings.COMMENTS_TRUST_MIN_APPROVED:
+        return Verdict(
+            Comment.Status.PENDING,
+            Rule.NOT_YET_TRUSTED,
+            f"{record['approved']} of {settings.COMMENTS_TRUST_MIN_APPROVED} approved",
+        )
+    return Verdict(Comment.Status.APPROVED, Rule.TRUSTED)

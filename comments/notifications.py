@@ -1,0 +1,148 @@
+"""Emails about the discussion, sent only after the transaction that caused them commits.
+
+Each email is a task (Django's tasks framework): with the default immediate
+backend it is sent right after the commit; a worker backend can take them
+out of the request entirely. A failing mail server never loses a comment:
+the comment is already committed, and the failure is logged by the task.
+"""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Comment, Commenter, ModerationDecision
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_SALT = "sovereignty-forum.confirm-email"
+UNSUBSCRIBE_SALT = "sovereignty-forum.unsubscribe"
+CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 7
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def confirmation_url(email: str) -> str:
+    token = signing.dumps(email, salt=CONFIRM_SALT)
+    return absolute(reverse("comments:confirm-email", kwargs={"token": token}))
+
+
+def unsubscribe_url(email: str) -> str:
+    token = signing.dumps(email, salt=UNSUBSCRIBE_SALT)
+    return absolute(reverse("comments:unsubscribe", kwargs={"token": token}))
+
+
+def email_from_token(token: str, *, salt: str, max_age: int | None = None) -> str | None:
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+
+
+def after_commit(email_task, *args) -> None:
+    transaction.on_commit(partial(email_task.enqueue, *args))
+
+
+def moderator_emails() -> list[str]:
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    moderators = users.filter(Q(groups__name="Moderators") | Q(is_superuser=True)).distinct()
+    return list(moderators.values_list("email", flat=True))
+
+
+def _send(subject: str, template: str, context: dict, to: list[str], headers=None) -> None:
+    if not to:
+        return
+    body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+    EmailMessage(subject, body, to=to, headers=headers or {}).send()
+
+
+def queue_url() -> str:
+    return absolute(reverse("admin:comments_comment_changelist") + "?queue=pending")
+
+
+@task
+def tell_moderators_a_comment_waits(comment_id: int) -> None:
+    comment = Comment.objects.select_related("article").get(pk=comment_id)
+    _send(
+        _("A reply awaits moderation: %(excerpt)s") % {"excerpt": comment.excerpt},
+        "comments/email/comment_waits.txt",
+        {
+            "comment": comment,
+            "queue_url": queue_url(),
+            "change_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        },
+        moderator_emails(),
+    )
+
+
+@task
+def send_moderation_digest() -> int:
+    waiting = Comment.objects.needs_review().select_related("article").order_by("created")
+    count = waiting.count()
+    if count:
+        _send(
+            _("%(count)s replies await moderation") % {"count": count},
+            "comments/email/digest.txt",
+            {"count": count, "comments": waiting[:20], "queue_url": queue_url()},
+            moderator_emails(),
+        )
+    return count
+
+
+@task
+def tell_author_of_a_reply(reply_id: int) -> None:
+    reply = Comment.objects.select_related("parent", "article").get(pk=reply_id)
+    parent = reply.parent
+    if parent is None or not parent.notify_replies or parent.author_email == reply.author_email:
+        return
+    unsubscribe = unsubscribe_url(parent.author_email)
+    _send(
+        _("%(name)s replied to your comment") % {"name": reply.author_name},
+        "comments/email/reply.txt",
+        {
+            "reply": reply,
+            "parent": parent,
+            "reply_url": absolute(reply.get_absolute_url()),
+            "unsubscribe_url": unsubscribe,
+        },
+        [parent.author_email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+@task
+def send_email_confirmation(email: str) -> None:
+    _send(
+        _("Confirm your email address for Sovereignty Forum"),
+        "comments/email/confirm.txt",
+        {"confirm_url": confirmation_url(email)},
+        [email],
+    )
+    Commenter.objects.filter(email=email).update(confirmation_sent=timezone.now())
+
+
+@task
+def tell_author_of_a_decision(decision_id: int) -> None:
+    decision = ModerationDecision.objects.select_related("comment__article").get(pk=decision_id)
+    _send(
+        _("About your reply on Sovereignty Forum"),
+        "comments/email/decision.txt",
+        {"decision": decision, "comment": decision.comment},
+        [decision.comment.author_email],
+    )
+    ModerationDecision.objects.filter(pk=decision_id).update(author_notified=True)
