@@ -31,7 +31,7 @@ DECISION_BUTTONS = {
 }
 
 
-class DecisionForm(forms.Form):
+class DecisionFields(forms.Form):
     """What a moderator may add to any decision, single or in bulk."""
 
     reason = forms.ChoiceField(
@@ -42,6 +42,8 @@ class DecisionForm(forms.Form):
         label=_("Tell the author why by email (rejections)"), required=False
     )
 
+
+class DecisionForm(DecisionFields):
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("reason") == Reason.OTHER and not cleaned_data.get("note", "").strip():
@@ -49,8 +51,8 @@ class DecisionForm(forms.Form):
         return cleaned_data
 
 
-class DecisionActionForm(ActionForm, DecisionForm):
-    pass
+class DecisionActionForm(ActionForm, DecisionFields):
+    """The decision fields beside the admin's action menu; the action validates them."""
 
 
 class QueueFilter(admin.SimpleListFilter):

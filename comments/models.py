@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -435,12 +436,13 @@ class Block(models.Model):
         if self.network is not None:
             self.target = str(self.network)
             return
-        address = self.target.removeprefix("@") if self.target.startswith("@") else self.target
-        domain = address.rpartition("@")[2]
-        if not domain or "." not in domain or " " in address:
+        address = "someone" + self.target if self.target.startswith("@") else self.target
+        try:
+            validate_email(address)
+        except ValidationError:
             raise ValidationError(
                 {"target": _("Enter an email address, an @domain, or an IP address or network.")}
-            )
+            ) from None
 
     def matches(self, *, email: str, ip_address: str | None) -> bool:
         network = self.network

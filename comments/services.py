@@ -232,6 +232,7 @@ def reports_dismiss(*, comment: Comment, by) -> int:
         dismissed = comment.reports.filter(resolved__isnull=True).update(
             resolved=timezone.now(), resolved_by=by
         )
+        comment.refresh_from_db(fields=["status", "rule"])
         if comment.status == Comment.Status.PENDING and comment.rule == Rule.REPORTS:
             comment.decide(Comment.Status.APPROVED, by=by, note=_("Reports dismissed"))
     return dismissed
