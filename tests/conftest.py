@@ -49,3 +49,15 @@ def fast_password_hashing(settings):
     # The accounts in these tests guard nothing; hashing their passwords
     # properly would only make the suite slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    """The site's administrator, who answers commenters' privacy requests."""
+    return User.objects.create_superuser("admin", "admin@example.com", "a-long-password-1")
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client

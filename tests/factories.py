@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import Comment, Commenter
 
 _sequence = count(1)
 
@@ -81,3 +81,8 @@ def make_moderator(username: str = "moderator") -> User:
     user.save()
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
+
+
+def make_commenter(*, email: str, confirmed: bool = False) -> Commenter:
+    """What the site knows of an address besides its comments: whether it is confirmed."""
+    return Commenter.objects.create(email=email, confirmed=timezone.now() if confirmed else None)
