@@ -156,23 +156,17 @@ class CommentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     action_form = DecisionActionForm
     actions = ["approve", "reject", "mark_spam", "feature", "unfeature", "dismiss_reports"]
-    fields = [
-        "status",
-        "why",
-        "featured",
-        "article",
-        "in_reply_to",
-        "author_name",
-        "author_email",
-        "commenter_record",
-        "ip_address",
-        "created",
-        "edited",
-        "text",
-        "pending_edit",
-        "replies_list",
+    fieldsets = [
+        (None, {"fields": ["text", "pending_edit", "status", "why", "featured"]}),
+        (_("In context"), {"fields": ["article", "in_reply_to", "replies_list"]}),
+        (
+            _("Author"),
+            {"fields": ["author_name", "author_email", "commenter_record", "ip_address"]},
+        ),
+        (_("Dates"), {"fields": ["created", "edited"], "classes": ["collapse"]}),
     ]
-    readonly_fields = fields
+    # Moderators decide; they never rewrite what a reader wrote.
+    readonly_fields = [field for _title, options in fieldsets for field in options["fields"]]
     inlines = [ReportInline, ModerationDecisionInline]
     change_list_template = "admin/comments/comment/change_list.html"
     change_form_template = "admin/comments/comment/change_form.html"
@@ -193,6 +187,9 @@ class CommentAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(open_reports=Subquery(open_reports, output_field=IntegerField()))
         )
+
+    def view_on_site(self, comment: Comment) -> str | None:
+        return comment.get_absolute_url() if comment.is_published else None
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,0 +1,98 @@
+"""A moderator works the queues of the admin in headless Chromium."""
+
+import pytest
+from playwright.sync_api import expect
+from django.contrib.auth.models import Group, User
+from django.core import mail
+
+from comments.models import Block, Comment, ModerationDecision, Reason, Report, WordRule
+from tests.factories import make_comment
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+ARTICLE_PATH = "/articles/mexico-rejects-us-intervention/"
+
+
+@pytest.fixture
+def desk(new_page, live_server):
+    """A moderator's browser, logged in to the admin."""
+    user = User.objects.create_user(
+        "lucia", "lucia@example.com", "moderate-with-care-42", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    page = new_page()
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("lucia")
+    page.get_by_label("Password").fill("moderate-with-care-42")
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
+def test_a_moderator_works_the_queues(desk, new_page, live_server, article, screenshot, settings):
+    settings.COMMENTS_REPORT_HIDE_THRESHOLD = 5
+    rude = make_comment(article=article, status="pending", body="You are all idiots and traitors.")
+    make_comment(article=article, status="pending", body="Share intelligence, keep sovereignty.")
+    make_comment(article=article, status="pending", body="Fund the courts in Mexico.")
+    reported = make_comment(article=article, body="Cartels are run from Washington.")
+
+    # A reader reports a published comment from the article page.
+    reader = new_page()
+    reader.goto(live_server.url + ARTICLE_PATH)
+    reader.locator(".comment", has_text="Cartels are run from Washington.").get_by_role(
+        "link", name="Report"
+    ).click()
+    reader.get_by_label("Misinformation").check()
+    reader.get_by_role("button", name="Send report").click()
+    assert "moderators will look" in reader.locator(".messages").inner_text()
+    assert Report.objects.filter(comment=reported).count() == 1
+
+    # The queues, with their counts, one click each.
+    desk.goto(live_server.url + "/admin/comments/comment/")
+    desk.get_by_role("link", name="Reported (1)").click()
+    expect(desk.locator("#result_list tbody tr")).to_have_count(1)
+    screenshot(desk, "admin-reported-queue-desktop")
+    desk.get_by_role("link", name="Pending (3)").click()
+    screenshot(desk, "admin-pending-queue-desktop")
+
+    # One comment rejected on its own page, with a reason, the author told.
+    desk.get_by_role("link", name="You are all idiots and traitors.").click()
+    desk.get_by_label("Reason").select_option(Reason.PERSONAL_ATTACK)
+    desk.get_by_label("Note").fill("Insults other readers")
+    desk.get_by_label("Tell the author why by email").check()
+    screenshot(desk, "admin-comment-decision-desktop")
+    desk.get_by_role("button", name="Reject").click()
+    assert "is now rejected" in desk.locator(".messagelist").inner_text()
+    rude.refresh_from_db()
+    assert rude.status == Comment.Status.REJECTED
+    decision = ModerationDecision.objects.get(comment=rude, moderator__username="lucia")
+    assert decision.reason == Reason.PERSONAL_ATTACK
+    assert any("Personal attack" in message.body for message in mail.outbox)
+
+    # The rest approved in bulk, with a reason.
+    desk.goto(live_server.url + "/admin/comments/comment/?queue=pending")
+    desk.locator("#action-toggle").check()
+    desk.locator("select[name=action]").select_option("approve")
+    desk.get_by_role("button", name="Run").click()
+    assert "2 comments are now approved" in desk.locator(".messagelist").inner_text()
+
+    # The history of the rejected comment, read back.
+    desk.goto(live_server.url + f"/admin/comments/comment/{rude.pk}/change/")
+    history = desk.locator("#decisions-group").inner_text()
+    assert (
+        "lucia" in history and "Personal attack" in history and "Insults other readers" in history
+    )
+
+    # A word rule and a block, added through their forms.
+    desk.goto(live_server.url + "/admin/comments/wordrule/add/")
+    desk.get_by_label("Word or phrase").fill("traidores")
+    desk.get_by_label("Action").select_option("hold")
+    desk.get_by_role("button", name="Save", exact=True).click()
+    assert WordRule.objects.filter(phrase="traidores").exists()
+    desk.goto(live_server.url + "/admin/comments/block/add/")
+    desk.get_by_label("Email, @domain or IP network").fill("@spam.example")
+    desk.get_by_role("button", name="Save", exact=True).click()
+    assert Block.objects.filter(target="@spam.example").exists()
+    screenshot(desk, "admin-blocks-desktop")
