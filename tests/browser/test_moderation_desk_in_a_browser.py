@@ -1,9 +1,9 @@
 """A moderator works the queues of the admin in headless Chromium."""
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth.models import Group, User
 from django.core import mail
+from playwright.sync_api import expect
 
 from comments.models import Block, Comment, ModerationDecision, Reason, Report, WordRule
 from tests.factories import make_comment
