@@ -13,3 +13,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# 400, 403 and 404 are Django's own handlers with our templates; the 500
+# handler also answers 503 when the database is unreachable.
+handler500 = "safeguards.views.server_error"
