@@ -177,9 +177,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A request that fails half-way (the database goes away between two writes)
-# leaves nothing behind: each view runs in one transaction.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server fails fast (a 503 that says to try again) rather
     # than holding the request; ?connect_timeout= in DATABASE_URL overrides.
@@ -213,6 +210,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its `next` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # The discussion.
 COMMENTS_MAX_DEPTH = envint("COMMENTS_MAX_DEPTH", 4, minimum=1)
