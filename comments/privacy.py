@@ -67,6 +67,8 @@ def commenter_export(email: str) -> dict:
                 "to": decision.to_status,
                 "reason": decision.reason,
                 "rule": decision.rule,
+                # Earlier versions of their text: edits decided on, even refused ones.
+                "edit": decision.edit,
             }
             for decision in decisions
         ],
