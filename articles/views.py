@@ -30,5 +30,9 @@ def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "discussion": discussion, "form": CommentForm(article=article)},
+        {
+            "article": article,
+            "discussion": discussion,
+            "form": CommentForm(article=article, strategies=discussion.strategies),
+        },
     )

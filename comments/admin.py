@@ -24,6 +24,8 @@ from .models import (
     WordRule,
 )
 
+CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
+
 DECISION_BUTTONS = {
     "_approve": Comment.Status.APPROVED,
     "_reject": Comment.Status.REJECTED,
@@ -158,6 +160,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "mark_spam", "feature", "unfeature", "dismiss_reports"]
     fieldsets = [
         (None, {"fields": ["text", "pending_edit", "status", "why", "featured"]}),
+        (_("Proposal"), {"fields": ["strategies", "sovereignty_mode"]}),
         (_("In context"), {"fields": ["article", "in_reply_to", "replies_list"]}),
         (
             _("Author"),
@@ -165,8 +168,14 @@ class CommentAdmin(admin.ModelAdmin):
         ),
         (_("Dates"), {"fields": ["created", "edited"], "classes": ["collapse"]}),
     ]
-    # Moderators decide; they never rewrite what a reader wrote.
-    readonly_fields = [field for _title, options in fieldsets for field in options["fields"]]
+    # Moderators decide and may correct a proposal's tags; they never rewrite
+    # what a reader wrote.
+    readonly_fields = [
+        field
+        for _title, options in fieldsets
+        for field in options["fields"]
+        if field not in CORRECTABLE_FIELDS
+    ]
     inlines = [ReportInline, ModerationDecisionInline]
     change_list_template = "admin/comments/comment/change_list.html"
     change_form_template = "admin/comments/comment/change_form.html"
@@ -318,11 +327,22 @@ class CommentAdmin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "strategies":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change) -> None:
-        # Every field is read-only: the page changes a comment only through a
-        # decision, which locks the row. Saving the stale object here could
-        # overwrite another moderator's decision made meanwhile.
-        pass
+        # Only the correctable fields are written: saving the whole (possibly
+        # stale) object could overwrite another moderator's decision made
+        # meanwhile. The strategies are saved with the form's many-to-many data.
+        Comment.objects.filter(pk=obj.pk).update(
+            **{
+                field: form.cleaned_data[field]
+                for field in ["sovereignty_mode"]
+                if field in form.cleaned_data
+            }
+        )
 
     def _get_for_decision(self, request: HttpRequest, object_id: str) -> Comment:
         if not self.has_moderate_permission(request):

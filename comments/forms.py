@@ -1,5 +1,6 @@
 import unicodedata
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 
 from . import services
-from .models import Comment, Report
+from .models import Comment, Report, SovereigntyMode, Strategy
 
 
 class UntruncatedTextarea(forms.Textarea):
@@ -35,6 +36,11 @@ def body_length_validator() -> MaxLengthValidator:
             "Please shorten it: nothing has been posted yet."
         ),
     )
+
+
+class StrategyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Strategy) -> str:
+        return obj.label
 
 
 class CommentForm(forms.Form):
@@ -63,15 +69,40 @@ class CommentForm(forms.Form):
         required=False,
         help_text=_("Every such email has a link to stop them."),
     )
+    strategies = StrategyChoiceField(
+        label=_("Which strategies does your answer propose? (up to three, optional)"),
+        queryset=Strategy.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sovereignty_mode = forms.ChoiceField(
+        label=_("How would it treat Mexico's sovereignty? (optional)"),
+        choices=[("", _("Not said")), *SovereigntyMode.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
     parent = forms.IntegerField(
         required=False,
         widget=forms.HiddenInput,
         error_messages={"invalid": _("The comment you are replying to could not be found.")},
     )
 
-    def __init__(self, *args, article: Article, **kwargs):
+    def __init__(
+        self,
+        *args,
+        article: Article,
+        replying: bool = False,
+        strategies: list[Strategy] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.article = article
+        if replying:
+            # Only answers to the article's question are proposals.
+            del self.fields["strategies"], self.fields["sovereignty_mode"]
+        elif strategies is not None:
+            # Already read for the page: no second query to list the choices.
+            self.fields["strategies"].choices = [(s.pk, s.label) for s in strategies]
         max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["body"].validators.append(body_length_validator())
         self.fields["body"].help_text = _(
@@ -86,6 +117,7 @@ class CommentForm(forms.Form):
             Field("author_name", autocomplete="name"),
             Field("author_email", autocomplete="email"),
             "body",
+            *(["strategies", "sovereignty_mode"] if not replying else []),
             "notify_replies",
             Submit("post", _("Post reply"), css_class="btn-primary"),
         )
@@ -101,6 +133,15 @@ class CommentForm(forms.Form):
 
     def clean_body(self) -> str:
         return unicodedata.normalize("NFC", self.cleaned_data["body"])
+
+    def clean_strategies(self) -> list[Strategy]:
+        chosen = list(self.cleaned_data["strategies"])
+        if len(chosen) > services.MAX_STRATEGIES:
+            raise forms.ValidationError(
+                _("Choose at most %(max)d strategies; you chose %(count)d.")
+                % {"max": services.MAX_STRATEGIES, "count": len(chosen)}
+            )
+        return chosen
 
     def clean_parent(self) -> Comment | None:
         return services.reply_target(article=self.article, parent_id=self.cleaned_data["parent"])
@@ -158,3 +199,33 @@ class ReportForm(forms.ModelForm):
         if other and not cleaned_data.get("text", "").strip():
             self.add_error("text", _("Please tell the moderators what is wrong."))
         return cleaned_data
+
+
+class RatingForm(forms.Form):
+    works = forms.TypedChoiceField(
+        label=_("Would it work?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1: not at all · 5: certainly"),
+        error_messages={"required": _("Please answer both questions.")},
+    )
+    respects = forms.TypedChoiceField(
+        label=_("Does it respect national sovereignty?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1: not at all · 5: fully"),
+        error_messages={"required": _("Please answer both questions.")},
+    )
+
+    def __init__(self, *args, comment: Comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("comments:rate", kwargs={"pk": comment.pk})
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            InlineRadios("works"),
+            InlineRadios("respects"),
+            Submit("rate", _("Save my rating"), css_class="btn-primary"),
+        )

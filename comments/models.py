@@ -7,11 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import F, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -55,6 +57,21 @@ class CommentQuerySet(models.QuerySet):
     def oldest_first(self):
         return self.order_by("-featured", "created", "id")
 
+    def with_strategy_ids(self):
+        """Annotate each comment with the ids of the strategies it names ("3,7"), in one query."""
+        named = (
+            Comment.strategies.through.objects.filter(comment=OuterRef("pk"))
+            .order_by()
+            .values("comment")
+            .annotate(ids=StringAgg(Cast("strategy_id", models.CharField()), Value(",")))
+            .values("ids")
+        )
+        return self.annotate(strategy_ids=Subquery(named, output_field=models.CharField()))
+
+    def most_supported_first(self):
+        support = F("works_total") + F("respects_total")
+        return self.order_by("-featured", support.desc(), "-created", "-id")
+
 
 class Rule(models.TextChoices):
     """The automatic rules that can decide a comment's status, each a visible reason."""
@@ -81,6 +98,44 @@ class Reason(models.TextChoices):
     MISINFORMATION = "misinformation", _("Misinformation")
     PERSONAL_DATA = "personal_data", _("Personal data")
     OTHER = "other", _("Other")
+
+
+class Strategy(models.Model):
+    """One of the approaches readers can propose, curated by the newsroom in both languages."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100)
+    description = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_es = models.CharField(_("description (Spanish)"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_es if get_language() == "es" and self.name_es else self.name
+
+    @property
+    def explanation(self) -> str:
+        if get_language() == "es" and self.description_es:
+            return self.description_es
+        return self.description
+
+
+class SovereigntyMode(models.TextChoices):
+    """How a proposal would act across the border."""
+
+    DOMESTIC = "domestic", _("Domestic action only")
+    BILATERAL = "bilateral", _("Bilateral, with consent")
+    MULTILATERAL = "multilateral", _("Multilateral")
+    UNILATERAL = "unilateral", _("Unilateral")
 
 
 class Comment(models.Model):
@@ -113,6 +168,16 @@ class Comment(models.Model):
         related_name="+",
         editable=False,
     )
+    # The comment the reader answered. It is the parent, except when the
+    # thread was already at full depth and the reply went beside it.
+    replying_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     # 1 for a top-level comment; fixed at creation like `root`.
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
     author_name = models.CharField(_("name"), max_length=80)
@@ -134,6 +199,19 @@ class Comment(models.Model):
     )
     rule_detail = models.CharField(_("rule detail"), max_length=200, blank=True, default="")
     featured = models.BooleanField(_("editor's pick"), default=False)
+    # A top-level reply is a proposal: it may name strategies and say how it
+    # treats sovereignty, and readers rate it.
+    strategies = models.ManyToManyField(
+        Strategy, blank=True, related_name="comments", verbose_name=_("strategies")
+    )
+    sovereignty_mode = models.CharField(
+        _("sovereignty"), max_length=16, choices=SovereigntyMode, blank=True, default=""
+    )
+    # Running totals of the readers' ratings, kept by Rating.record() with
+    # F() updates so that concurrent ratings never lose one another.
+    rating_count = models.PositiveIntegerField(_("raters"), default=0, editable=False)
+    works_total = models.PositiveIntegerField(default=0, editable=False)
+    respects_total = models.PositiveIntegerField(default=0, editable=False)
     notify_replies = models.BooleanField(_("email the author about replies"), default=False)
     created = models.DateTimeField(_("posted"), default=timezone.now)
     edited = models.DateTimeField(_("last edited"), null=True, blank=True)
@@ -185,6 +263,13 @@ class Comment(models.Model):
             models.Index(fields=["article", "status"], name="comments_article_status_idx"),
             # A commenter's record, trust and privacy requests.
             models.Index(fields=["author_email", "status"], name="comments_by_email_idx"),
+            # "Most supported first": an article's published threads by rating.
+            models.Index(
+                F("works_total") + F("respects_total"),
+                "article",
+                condition=Q(parent__isnull=True, status="approved"),
+                name="comments_supported_idx",
+            ),
             # Edits waiting for review (few rows; the queue reads them often).
             models.Index(
                 fields=["created"], condition=~Q(pending_body=""), name="comments_pending_edits_idx"
@@ -208,6 +293,23 @@ class Comment(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @cached_property
+    def named_strategies(self) -> list[Strategy]:
+        """The strategies this proposal names (set in bulk by the thread reader)."""
+        return list(self.strategies.all())
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.parent_id is None
+
+    @property
+    def works_mean(self) -> float | None:
+        return self.works_total / self.rating_count if self.rating_count else None
+
+    @property
+    def respects_mean(self) -> float | None:
+        return self.respects_total / self.rating_count if self.rating_count else None
 
     @property
     def has_pending_edit(self) -> bool:
@@ -506,3 +608,35 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.comment}"
+
+
+class Rating(models.Model):
+    """One reader's answer to the article's two questions about one proposal."""
+
+    SCALE = range(1, 6)
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("proposal")
+    )
+    reader_key = models.CharField(max_length=64, editable=False)
+    works = models.PositiveSmallIntegerField(_("Would it work?"))
+    respects = models.PositiveSmallIntegerField(_("Does it respect national sovereignty?"))
+    created = models.DateTimeField(_("rated"), default=timezone.now)
+    updated = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reader_key"], name="comments_rating_once_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=Q(works__gte=1, works__lte=5, respects__gte=1, respects__lte=5),
+                name="comments_rating_on_the_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.works}/{self.respects} on {self.comment_id}"

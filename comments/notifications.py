@@ -103,8 +103,8 @@ def send_moderation_digest() -> int:
 
 @task
 def tell_author_of_a_reply(reply_id: int) -> None:
-    reply = Comment.objects.select_related("parent", "article").get(pk=reply_id)
-    parent = reply.parent
+    reply = Comment.objects.select_related("parent", "replying_to", "article").get(pk=reply_id)
+    parent = reply.replying_to or reply.parent
     if parent is None or not parent.notify_replies or parent.author_email == reply.author_email:
         return
     unsubscribe = unsubscribe_url(parent.author_email)

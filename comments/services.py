@@ -6,13 +6,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
 
 from . import moderation, notifications
-from .models import Comment, Commenter, ModerationDecision, Report, Rule
+from .models import Comment, Commenter, ModerationDecision, Rating, Report, Rule
+
+MAX_STRATEGIES = 3
 
 
 def check_discussion_open(article: Article) -> None:
@@ -66,6 +69,8 @@ def comment_create(
     body: str,
     parent: Comment | None = None,
     notify_replies: bool = False,
+    strategies=(),
+    sovereignty_mode: str = "",
     reader_key: str = "",
     ip_address: str | None = None,
 ) -> Posted:
@@ -83,6 +88,14 @@ def comment_create(
             code="invalid_parent",
         )
     attach_to = attach_point(parent)
+    if attach_to is not None and (strategies or sovereignty_mode):
+        raise ValidationError(
+            _("Only answers to the article's question carry strategies."), code="not_a_proposal"
+        )
+    if len(strategies) > MAX_STRATEGIES:
+        raise ValidationError(
+            _("Choose at most %(max)d strategies.") % {"max": MAX_STRATEGIES}, code="too_many"
+        )
     earlier = _recent_duplicate(article=article, email=email, body=body, parent=attach_to)
     if earlier is not None:
         return Posted(earlier, duplicate=True)
@@ -90,6 +103,7 @@ def comment_create(
     comment = Comment(
         article=article,
         parent=attach_to,
+        replying_to=parent,
         root=(attach_to.root or attach_to) if attach_to else None,
         depth=attach_to.depth + 1 if attach_to else 1,
         author_name=author_name,
@@ -99,12 +113,14 @@ def comment_create(
         rule=verdict.rule,
         rule_detail=verdict.detail,
         notify_replies=notify_replies,
+        sovereignty_mode=sovereignty_mode,
         reader_key=reader_key,
         ip_address=ip_address,
     )
     comment.full_clean()
     with transaction.atomic():
         comment.save()
+        comment.strategies.set(strategies)
         ModerationDecision.objects.create(
             comment=comment, from_status="", to_status=verdict.status, rule=verdict.rule
         )
@@ -130,8 +146,18 @@ def _after_automatic_decision(comment: Comment, *, commenter: Commenter | None =
             notifications.after_commit(notifications.tell_moderators_a_comment_waits, comment.pk)
     elif comment.is_published and comment.parent_id:
         notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
-    if commenter is not None and not commenter.is_confirmed and commenter.confirmation_sent is None:
+    if commenter is not None and _needs_confirmation_link(commenter):
         notifications.after_commit(notifications.send_email_confirmation, commenter.email)
+
+
+def _needs_confirmation_link(commenter: Commenter) -> bool:
+    """An unconfirmed address gets a link, and a new one once the last has expired."""
+    if commenter.is_confirmed:
+        return False
+    if commenter.confirmation_sent is None:
+        return True
+    expired = timezone.now() - timedelta(seconds=notifications.CONFIRMATION_MAX_AGE)
+    return commenter.confirmation_sent < expired
 
 
 def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
@@ -187,12 +213,23 @@ def comment_moderate(
     decision = comment.decide(status, by=by, reason=reason, note=note)
     if decision is None:
         return None
-    if tell_author and decision.to_status in (Comment.Status.REJECTED, Comment.Status.SPAM):
+    # A refused edit is recorded as approved → approved: what the moderator
+    # asked for, not the resulting status, says whether the author was refused.
+    if tell_author and status in (Comment.Status.REJECTED, Comment.Status.SPAM):
         notifications.after_commit(notifications.tell_author_of_a_decision, decision.pk)
-    first_published = decision.from_status != decision.to_status == Comment.Status.APPROVED
-    if first_published and comment.parent_id:
+    if comment.parent_id and _first_publication(decision):
         notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
     return decision
+
+
+def _first_publication(decision: ModerationDecision) -> bool:
+    """Whether `decision` published its comment for the first time (not after reports, say)."""
+    if not (decision.from_status != decision.to_status == Comment.Status.APPROVED):
+        return False
+    earlier = ModerationDecision.objects.filter(
+        comment_id=decision.comment_id, to_status=Comment.Status.APPROVED
+    ).exclude(pk=decision.pk)
+    return not earlier.exists()
 
 
 def report_create(
@@ -248,3 +285,48 @@ def commenter_confirm(email: str) -> Commenter:
 
 def reply_notifications_stop(email: str) -> int:
     return Comment.objects.by_email(email).filter(notify_replies=True).update(notify_replies=False)
+
+
+def rating_record(*, comment: Comment, reader_key: str, works: int, respects: int) -> Rating:
+    """A reader's rating of a published proposal: one per reader, changed in place.
+
+    The proposal's totals move by the difference in the same transaction, with
+    F() expressions, so that concurrent ratings all count.
+    """
+    if not (comment.is_published and comment.is_proposal):
+        raise ValidationError(_("Only published proposals can be rated."), code="not_rateable")
+    if not reader_key:
+        raise ValidationError(_("Your browser must accept cookies to rate."), code="no_reader")
+    with transaction.atomic():
+        rating = (
+            Rating.objects.select_for_update()
+            .filter(comment=comment, reader_key=reader_key)
+            .first()
+        )
+        if rating is None:
+            try:
+                with transaction.atomic():
+                    rating = Rating.objects.create(
+                        comment=comment, reader_key=reader_key, works=works, respects=respects
+                    )
+            except IntegrityError:
+                # The same reader rated in another request at the same moment.
+                rating = Rating.objects.select_for_update().get(
+                    comment=comment, reader_key=reader_key
+                )
+            else:
+                Comment.objects.filter(pk=comment.pk).update(
+                    rating_count=F("rating_count") + 1,
+                    works_total=F("works_total") + works,
+                    respects_total=F("respects_total") + respects,
+                )
+                return rating
+        Comment.objects.filter(pk=comment.pk).update(
+            works_total=F("works_total") + (works - rating.works),
+            respects_total=F("respects_total") + (respects - rating.respects),
+        )
+        Rating.objects.filter(pk=rating.pk).update(
+            works=works, respects=respects, updated=timezone.now()
+        )
+    rating.works, rating.respects = works, respects
+    return rating

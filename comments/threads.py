@@ -16,16 +16,18 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 
-from .models import Comment
+from .models import Comment, Strategy
 
 
 class Sort:
     NEWEST = "newest"
     OLDEST = "oldest"
-    CHOICES = (NEWEST, OLDEST)
+    SUPPORTED = "supported"
+    CHOICES = (NEWEST, OLDEST, SUPPORTED)
     DEFAULT = NEWEST
 
     @classmethod
@@ -62,6 +64,17 @@ class DiscussionPage:
     threads: list[Thread]
     published_count: int
     sort: str
+    # Every strategy, read once for the page: the proposals' badges and the
+    # reply form's choices both come from it.
+    strategies: list[Strategy]
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        return [
+            (Sort.NEWEST, _("Newest first")),
+            (Sort.OLDEST, _("Oldest first")),
+            (Sort.SUPPORTED, _("Most supported")),
+        ]
 
 
 class KnownCountPaginator(Paginator):
@@ -84,16 +97,30 @@ def discussion_page(
         published=Count("id", filter=Q(status=Comment.Status.APPROVED)),
         threads=Count("id", filter=Q(parent__isnull=True)),
     )
-    roots = comments.top_level()
-    roots = roots.oldest_first() if sort == Sort.OLDEST else roots.newest_first()
+    roots = comments.top_level().with_strategy_ids()
+    if sort == Sort.OLDEST:
+        roots = roots.oldest_first()
+    elif sort == Sort.SUPPORTED:
+        roots = roots.most_supported_first()
+    else:
+        roots = roots.newest_first()
     paginator = KnownCountPaginator(
         roots, settings.COMMENTS_THREADS_PER_PAGE, count=counts["threads"]
     )
     page = paginator.get_page(page_number)
     root_comments = list(page.object_list)
+    strategies = list(Strategy.objects.all())
+    by_id = {strategy.pk: strategy for strategy in strategies}
+    for root in root_comments:
+        ids = root.strategy_ids.split(",") if root.strategy_ids else []
+        root.named_strategies = [by_id[int(pk)] for pk in ids]
     threads = _preview_threads(root_comments, reader_key=reader_key)
     return DiscussionPage(
-        page=page, threads=threads, published_count=counts["published"], sort=sort
+        page=page,
+        threads=threads,
+        published_count=counts["published"],
+        sort=sort,
+        strategies=strategies,
     )
 
 
@@ -109,6 +136,7 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
     replies = (
         Comment.objects.filter(root__in=roots)
         .visible_to(reader_key)
+        .select_related("replying_to")
         .annotate(
             position=Window(RowNumber(), partition_by=F("root"), order_by=[F("created"), F("id")]),
             thread_total=Window(Count("id"), partition_by=F("root")),
@@ -132,7 +160,12 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
 
 
 def full_thread(root: Comment, *, reader_key: str = "") -> Thread:
-    replies = list(Comment.objects.filter(root=root).visible_to(reader_key).oldest_first())
+    replies = list(
+        Comment.objects.filter(root=root)
+        .visible_to(reader_key)
+        .select_related("replying_to")
+        .order_by("created", "id")
+    )
     return Thread(
         root=build_tree(root, replies), reply_count=len(replies), shown_reply_count=len(replies)
     )

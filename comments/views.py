@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.models import Article
 
 from . import notifications, readers, services
-from .forms import CommentEditForm, CommentForm, ReportForm
+from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
 from .models import Comment
 from .threads import Node, comment_location, full_thread
 
@@ -53,7 +53,7 @@ def get_own_comment_or_404(request: HttpRequest, pk: int) -> Comment:
 @require_POST
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    form = CommentForm(request.POST, article=article)
+    form = CommentForm(request.POST, article=article, replying=bool(request.POST.get("parent")))
     if form.is_valid():
         try:
             posted = services.comment_create(
@@ -63,6 +63,8 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 parent=form.cleaned_data["parent"],
                 notify_replies=form.cleaned_data["notify_replies"],
+                strategies=form.cleaned_data.get("strategies", []),
+                sovereignty_mode=form.cleaned_data.get("sovereignty_mode", ""),
                 reader_key=readers.digest(readers.ensure_reader_token(request)),
                 ip_address=client_ip(request),
             )
@@ -79,7 +81,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_visible_comment_or_404(request, pk)
     if not parent.is_published:
         raise Http404
-    form = CommentForm(article=parent.article, initial={"parent": parent.pk})
+    form = CommentForm(article=parent.article, replying=True, initial={"parent": parent.pk})
     return _render_reply_page(request, parent.article, form, parent=parent)
 
 
@@ -204,3 +206,25 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.reply_notifications_stop(email)
         return render(request, "comments/unsubscribed.html", {"email": email})
     return render(request, "comments/unsubscribe.html", {"email": email})
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_visible_comment_or_404(request, pk)
+    if not (comment.is_published and comment.is_proposal):
+        raise Http404
+    key = readers.reader_key(request)
+    current = comment.ratings.filter(reader_key=key).first() if key else None
+    initial = {"works": current.works, "respects": current.respects} if current else None
+    form = RatingForm(request.POST or None, comment=comment, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.rating_record(
+            comment=comment,
+            reader_key=readers.digest(readers.ensure_reader_token(request)),
+            works=form.cleaned_data["works"],
+            respects=form.cleaned_data["respects"],
+        )
+        messages.success(request, _("Thank you: your rating is counted."))
+        return readers.remember_reader(request, redirect(comment_location(comment)))
+    context = {"comment": comment, "node": Node(comment), "form": form, "current": current}
+    return render(request, "comments/rate.html", context)

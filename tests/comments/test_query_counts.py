@@ -8,10 +8,11 @@ from tests.factories import make_discussion
 
 pytestmark = pytest.mark.django_db
 
-# The article, the counts, the page of threads, the first replies of those threads.
-ARTICLE_PAGE_QUERIES = 4
-# The thread's first comment and every reply to it.
-THREAD_PAGE_QUERIES = 2
+# The article, the counts, the page of threads, the strategies those proposals
+# name, the first replies of those threads.
+ARTICLE_PAGE_QUERIES = 5
+# The thread's first comment, the strategies it names, and every reply to it.
+THREAD_PAGE_QUERIES = 3
 
 
 def discussion_of(article, size: int):
