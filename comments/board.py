@@ -87,7 +87,8 @@ def strategy_board(article: Article, *, mode: str = "") -> list[StrategyRow]:
     }
     for link in _most_supported(article, mode=mode):
         rows[link.strategy_id].top.append(link.comment)
-    return list(rows.values())
+    # The most proposed strategies first; the editors' order among equals.
+    return sorted(rows.values(), key=lambda row: (-row.proposals, row.strategy.position))
 
 
 def _most_supported(article: Article, *, mode: str):
