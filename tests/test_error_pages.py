@@ -2,7 +2,8 @@
 
 import logging
 import wsgiref.util
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -182,9 +183,10 @@ class TestDatabaseUnavailable:
         assert quiet_client.get(article.get_absolute_url()).status_code == 200
 
 
-# A real outage needs a real server: these run on PostgreSQL only, through the
-# WSGI handler as in production (the test client skips the connection
-# housekeeping that runs between requests).
+# A real outage needs a real server: these run on PostgreSQL only. The site is
+# served on a thread of its own, through the WSGI handler, so it has its own
+# connection, in autocommit and tidied between requests as in production (the
+# test client skips that housekeeping).
 
 
 def wsgi_get(path: str) -> int:
@@ -196,44 +198,52 @@ def wsgi_get(path: str) -> int:
     return int(statuses[0].split()[0])
 
 
+def configure_database(**changes) -> None:
+    """Change the settings of this thread's connection only."""
+    connection.settings_dict = {**connection.settings_dict, **changes}
+
+
+def backend_pid() -> int:
+    return connection.connection.info.backend_pid
+
+
 @pytest.fixture
-def postgresql() -> Iterator[None]:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a database server to lose and get back (DATABASE_URL=postgres://…)")
-    saved = dict(connection.settings_dict)
-    yield
-    connection.close()
-    connection.settings_dict.update(saved)
+def server_thread() -> Iterator[Callable]:
+    """Run a function on the server's thread and return its result."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    yield lambda function, *args, **kwargs: executor.submit(function, *args, **kwargs).result()
+    executor.submit(connections.close_all).result()
+    executor.shutdown()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a database server to lose and get back (DATABASE_URL=postgres://…)",
+)
+
+
+@needs_postgresql
 def test_while_postgresql_is_unreachable_readers_get_503_and_then_the_site_recovers(
-    postgresql, article
+    db, server_thread
 ):
-    path = article.get_absolute_url()
     port = connection.settings_dict["PORT"]
-    connection.close()
-    connection.settings_dict["PORT"] = "1"  # nothing listens there: connection refused
+    server_thread(configure_database, PORT="1")  # nothing listens there: connection refused
 
-    assert wsgi_get(path) == 503
+    assert server_thread(wsgi_get, "/") == 503
 
-    connection.settings_dict["PORT"] = port
-    assert wsgi_get(path) == 200
+    server_thread(configure_database, PORT=port)
+    assert server_thread(wsgi_get, "/") == 200
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_kept_connection_that_postgresql_dropped_is_replaced_unnoticed(postgresql, article):
-    path = article.get_absolute_url()
-    connection.close()
-    connection.settings_dict["CONN_MAX_AGE"] = 60
-    assert wsgi_get(path) == 200
-    kept = connection.connection.info.backend_pid
+@needs_postgresql
+def test_a_kept_connection_that_postgresql_dropped_is_replaced_unnoticed(db, server_thread):
+    server_thread(configure_database, CONN_MAX_AGE=60)
+    assert server_thread(wsgi_get, "/") == 200
+    kept = server_thread(backend_pid)
 
     # The server ends the kept connection, as a restart would.
-    other = connections.create_connection("default")
-    with other.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [kept])
-    other.close()
 
-    assert wsgi_get(path) == 200
-    assert connection.connection.info.backend_pid != kept
+    assert server_thread(wsgi_get, "/") == 200
+    assert server_thread(backend_pid) != kept

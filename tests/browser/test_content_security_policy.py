@@ -4,14 +4,12 @@ import pytest
 
 from articles.models import Article
 from comments.models import Comment
-from tests.factories import make_comment, make_moderator
+from tests.factories import make_article, make_comment, make_moderator
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-ARTICLE_PATH = "/articles/mexico-rejects-us-intervention/"
 
 # Reports every violation the browser sees to the test, on every page the tab opens.
 LISTEN_FOR_VIOLATIONS = """
@@ -74,7 +72,7 @@ def test_a_moderator_works_the_queue_under_the_policy(watched_page, live_server,
 
 def test_the_policy_blocks_an_injected_inline_script(watched_page, live_server):
     page, violations = watched_page
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + make_article().get_absolute_url())
 
     with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
         page.evaluate(
