@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,14 @@ from .rendering import render_article_markdown
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published__lte=timezone.now())
+
+    def mark_changed(self) -> int:
+        """Record that what readers see of these articles changed; cached pages of them expire.
+
+        Call it inside the transaction that makes the change, so that no
+        server can read the new content under the old version.
+        """
+        return self.update(version=F("version") + 1, content_changed=timezone.now())
 
 
 class Article(models.Model):
@@ -43,6 +52,10 @@ class Article(models.Model):
     moderation_mode = models.CharField(
         _("moderation"), max_length=8, choices=ModerationMode, blank=True, default=""
     )
+    # Bumped, in the same transaction, by every change readers can see: the
+    # article's pages are cached under it, and its ETag is made from it.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    content_changed = models.DateTimeField(default=timezone.now, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,38 +1,53 @@
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from comments.forms import CommentForm
+from comments.models import Comment
 from comments.readers import reader_key
 from comments.threads import Sort, discussion_page
 
 from .models import Article
+from .page_cache import cached_page
+
+
+def _published_for(key: str):
+    """Published articles; for a reader, also whether they show this reader something of theirs."""
+    articles = Article.objects.published()
+    if not key:
+        return articles
+    own = Comment.objects.filter(article=OuterRef("pk")).shown_only_to(key)
+    return articles.annotate(personal=Exists(own))
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    articles = list(Article.objects.published()[:2])
+    key = reader_key(request)
+    articles = list(_published_for(key)[:2])
     if len(articles) == 1:
-        return _render_article(request, articles[0])
+        return _render_article(request, articles[0], key)
     return render(request, "articles/article_list.html", {"articles": Article.objects.published()})
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    return _render_article(request, article)
+    key = reader_key(request)
+    article = get_object_or_404(_published_for(key), slug=slug)
+    return _render_article(request, article, key)
 
 
-def _render_article(request: HttpRequest, article: Article) -> HttpResponse:
-    discussion = discussion_page(
-        article,
-        reader_key=reader_key(request),
-        sort=Sort.parse(request.GET.get("sort")),
-        page_number=request.GET.get("page"),
-    )
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
+def _render_article(request: HttpRequest, article: Article, key: str) -> HttpResponse:
+    def render_page(extra_context: dict) -> HttpResponse:
+        discussion = discussion_page(
+            article,
+            reader_key=key,
+            sort=Sort.parse(request.GET.get("sort")),
+            page_number=request.GET.get("page"),
+        )
+        context = {
             "article": article,
             "discussion": discussion,
             "form": CommentForm(article=article, strategies=discussion.strategies),
-        },
-    )
+        }
+        return render(request, "articles/article_detail.html", {**context, **extra_context})
+
+    personal = getattr(article, "personal", False)
+    return cached_page(request, article, render_page, personal=personal)

@@ -6,12 +6,15 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from articles.models import Article
 
 from . import privacy, services
 from .models import (
@@ -21,6 +24,7 @@ from .models import (
     ModerationDecision,
     Reason,
     Report,
+    Strategy,
     WordRule,
 )
 
@@ -336,13 +340,11 @@ class CommentAdmin(admin.ModelAdmin):
         # Only the correctable fields are written: saving the whole (possibly
         # stale) object could overwrite another moderator's decision made
         # meanwhile. The strategies are saved with the form's many-to-many data.
-        Comment.objects.filter(pk=obj.pk).update(
-            **{
-                field: form.cleaned_data[field]
-                for field in ["sovereignty_mode"]
-                if field in form.cleaned_data
-            }
-        )
+        Comment.objects.filter(pk=obj.pk).update(sovereignty_mode=obj.sovereignty_mode)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        Article.objects.filter(pk=form.instance.article_id).mark_changed()
 
     def _get_for_decision(self, request: HttpRequest, object_id: str) -> Comment:
         if not self.has_moderate_permission(request):
@@ -384,7 +386,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _toggle_feature(self, request: HttpRequest, object_id: str):
         obj = self._get_for_decision(request, object_id)
-        Comment.objects.filter(pk=obj.pk).update(featured=not obj.featured)
+        with transaction.atomic():
+            Comment.objects.filter(pk=obj.pk).update(featured=not obj.featured)
+            Article.objects.filter(pk=obj.article_id).mark_changed()
         message = (
             _("Removed from the editor's picks.") if obj.featured else _("Now an editor's pick.")
         )
@@ -405,7 +409,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Feature as editor's pick"), permissions=["moderate"])
     def feature(self, request, queryset: QuerySet[Comment]):
-        count = queryset.filter(status=Comment.Status.APPROVED).update(featured=True)
+        with transaction.atomic():
+            count = queryset.filter(status=Comment.Status.APPROVED).update(featured=True)
+            Article.objects.filter(comments__in=queryset).mark_changed()
         self.message_user(
             request,
             ngettext("%d comment is now featured.", "%d comments are now featured.", count) % count,
@@ -414,7 +420,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Remove from editor's picks"), permissions=["moderate"])
     def unfeature(self, request, queryset: QuerySet[Comment]):
-        count = queryset.update(featured=False)
+        with transaction.atomic():
+            count = queryset.update(featured=False)
+            Article.objects.filter(comments__in=queryset).mark_changed()
         self.message_user(
             request,
             ngettext(
@@ -461,6 +469,21 @@ class CommentAdmin(admin.ModelAdmin):
             % {"count": changed, "status": label},
             messages.SUCCESS,
         )
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_es", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "name_es", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "name_es", "slug", "description", "description_es", "position"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            # Strategy names appear on every article's pages and board.
+            Article.objects.mark_changed()
 
 
 @admin.register(WordRule)

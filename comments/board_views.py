@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from articles.page_cache import cached_page
 
 from .board import CHART_MARGIN, CHART_SIZE, parse_mode, published_proposals, strategy_board
 from .models import Comment, SovereigntyMode
@@ -28,8 +29,18 @@ def _article_or_404(slug: str) -> Article:
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_or_404(slug)
     mode = parse_mode(request.GET.get("mode"))
-    rows = strategy_board(article, mode=mode)
-    context = {
+
+    def render_page(extra_context: dict) -> HttpResponse:
+        rows = strategy_board(article, mode=mode)
+        return render(
+            request, "comments/board.html", {**_board_context(article, rows, mode), **extra_context}
+        )
+
+    return cached_page(request, article, render_page)
+
+
+def _board_context(article: Article, rows, mode: str) -> dict:
+    return {
         "article": article,
         "rows": rows,
         "rated_rows": [row for row in rows if row.is_rated],
@@ -41,7 +52,6 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "chart_inner_end": CHART_SIZE - CHART_MARGIN,
         "chart_inner": CHART_SIZE - 2 * CHART_MARGIN,
     }
-    return render(request, "comments/board.html", context)
 
 
 def _board_records(article: Article, mode: str):

@@ -38,6 +38,18 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def shown_only_to(self, reader_key: str):
+        """This reader's comments that pages show differently to them than to others:
+        still pending, with an edit pending, or still in their edit window."""
+        if not reader_key:
+            return self.none()
+        window_start = timezone.now() - timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
+        return self.filter(reader_key=reader_key).filter(
+            Q(status=Comment.Status.PENDING)
+            | ~Q(pending_body="")
+            | Q(status=Comment.Status.APPROVED, created__gte=window_start)
+        )
+
     def needs_review(self):
         """Comments waiting for a moderator: new ones, and edits of published ones."""
         return self.filter(Q(status=Comment.Status.PENDING) | ~Q(pending_body=""))
@@ -261,6 +273,12 @@ class Comment(models.Model):
             models.Index(fields=["status", "-created"], name="comments_queue_idx"),
             # The published-replies count of an article.
             models.Index(fields=["article", "status"], name="comments_article_status_idx"),
+            # What one reader's browser wrote (own pending replies, edit window).
+            models.Index(
+                fields=["reader_key", "article"],
+                condition=~Q(reader_key=""),
+                name="comments_by_reader_idx",
+            ),
             # A commenter's record, trust and privacy requests.
             models.Index(fields=["author_email", "status"], name="comments_by_email_idx"),
             # "Most supported first": an article's published threads by rating.
@@ -378,6 +396,7 @@ class Comment(models.Model):
             changes["rule"] = rule
             changes["rule_detail"] = rule_detail
             Comment.objects.filter(pk=self.pk).update(**changes)
+            Article.objects.filter(pk=self.article_id).mark_changed()
             record = ModerationDecision.objects.create(
                 comment_id=self.pk,
                 moderator=by,

@@ -15,6 +15,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.models import Article
+
 from .models import Comment, Commenter, ModerationDecision, Report
 
 ERASED_NAME = "—"
@@ -103,6 +105,7 @@ def commenter_erase(email: str, *, by=None) -> int:
             featured=False,
         )
         Commenter.objects.filter(email=email).delete()
+        Article.objects.filter(comments__in=ids).mark_changed()
     return len(ids)
 
 

@@ -121,6 +121,8 @@ def comment_create(
     with transaction.atomic():
         comment.save()
         comment.strategies.set(strategies)
+        if comment.is_published:
+            Article.objects.filter(pk=article.pk).mark_changed()
         ModerationDecision.objects.create(
             comment=comment, from_status="", to_status=verdict.status, rule=verdict.rule
         )
@@ -179,6 +181,7 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
         else:
             changes.update(body=body, pending_body="", status=verdict.status)
         Comment.objects.filter(pk=comment.pk).update(**changes)
+        Article.objects.filter(pk=comment.article_id).mark_changed()
         ModerationDecision.objects.create(
             comment=comment,
             from_status=current.status,
@@ -200,6 +203,7 @@ def comment_withdraw(*, comment: Comment, reader_key: str) -> None:
         Comment.objects.filter(pk=comment.pk).update(
             status=Comment.Status.WITHDRAWN, pending_body=""
         )
+        Article.objects.filter(pk=comment.article_id).mark_changed()
         ModerationDecision.objects.create(
             comment=comment, from_status=current.status, to_status=Comment.Status.WITHDRAWN
         )
@@ -298,35 +302,40 @@ def rating_record(*, comment: Comment, reader_key: str, works: int, respects: in
     if not reader_key:
         raise ValidationError(_("Your browser must accept cookies to rate."), code="no_reader")
     with transaction.atomic():
-        rating = (
-            Rating.objects.select_for_update()
-            .filter(comment=comment, reader_key=reader_key)
-            .first()
+        rating = _rating_save(
+            comment=comment, reader_key=reader_key, works=works, respects=respects
         )
-        if rating is None:
-            try:
-                with transaction.atomic():
-                    rating = Rating.objects.create(
-                        comment=comment, reader_key=reader_key, works=works, respects=respects
-                    )
-            except IntegrityError:
-                # The same reader rated in another request at the same moment.
-                rating = Rating.objects.select_for_update().get(
-                    comment=comment, reader_key=reader_key
+        # After the comment's row, like every other change: one lock order, no deadlock.
+        Article.objects.filter(pk=comment.article_id).mark_changed()
+    return rating
+
+
+def _rating_save(*, comment: Comment, reader_key: str, works: int, respects: int) -> Rating:
+    rating = (
+        Rating.objects.select_for_update().filter(comment=comment, reader_key=reader_key).first()
+    )
+    if rating is None:
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(
+                    comment=comment, reader_key=reader_key, works=works, respects=respects
                 )
-            else:
-                Comment.objects.filter(pk=comment.pk).update(
-                    rating_count=F("rating_count") + 1,
-                    works_total=F("works_total") + works,
-                    respects_total=F("respects_total") + respects,
-                )
-                return rating
-        Comment.objects.filter(pk=comment.pk).update(
-            works_total=F("works_total") + (works - rating.works),
-            respects_total=F("respects_total") + (respects - rating.respects),
-        )
-        Rating.objects.filter(pk=rating.pk).update(
-            works=works, respects=respects, updated=timezone.now()
-        )
+        except IntegrityError:
+            # The same reader rated in another request at the same moment.
+            rating = Rating.objects.select_for_update().get(comment=comment, reader_key=reader_key)
+        else:
+            Comment.objects.filter(pk=comment.pk).update(
+                rating_count=F("rating_count") + 1,
+                works_total=F("works_total") + works,
+                respects_total=F("respects_total") + respects,
+            )
+            return rating
+    Comment.objects.filter(pk=comment.pk).update(
+        works_total=F("works_total") + (works - rating.works),
+        respects_total=F("respects_total") + (respects - rating.respects),
+    )
+    Rating.objects.filter(pk=rating.pk).update(
+        works=works, respects=respects, updated=timezone.now()
+    )
     rating.works, rating.respects = works, respects
     return rating

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from articles.page_cache import cached_page
 
 from . import notifications, readers, services
 from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
@@ -111,16 +113,18 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         article__in=Article.objects.published(),
     )
     key = readers.reader_key(request)
-    thread = full_thread(root, reader_key=key)
-    if not root.is_visible_to(key):
-        if not thread.reply_count:
-            raise Http404
-        thread.root.comment = None
-    return render(
-        request,
-        "comments/thread.html",
-        {"article": root.article, "thread": thread, "form": CommentForm(article=root.article)},
-    )
+
+    def render_page(extra_context: dict) -> HttpResponse:
+        thread = full_thread(root, reader_key=key)
+        if not root.is_visible_to(key):
+            if not thread.reply_count:
+                raise Http404
+            thread.root.comment = None
+        context = {"article": root.article, "thread": thread, **extra_context}
+        return render(request, "comments/thread.html", context)
+
+    personal = Comment.objects.filter(Q(pk=root.pk) | Q(root=root)).shown_only_to(key).exists()
+    return cached_page(request, root.article, render_page, personal=personal)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 
 from articles.models import Article
 from tests.factories import make_moderator
@@ -61,3 +62,11 @@ def superuser(db) -> User:
 def superuser_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached pages and rate-limit counters must not leak from one test to the next.
+    cache.clear()
+    yield
+    cache.clear()

@@ -36,9 +36,11 @@ def make_comment(*, article: Article, parent: Comment | None = None, **fields) -
     }
     root = (parent.root or parent) if parent else None
     depth = parent.depth + 1 if parent else 1
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         article=article, parent=parent, root=root, depth=depth, **{**defaults, **fields}
     )
+    Article.objects.filter(pk=article.pk).mark_changed()
+    return comment
 
 
 def make_discussion(*, article: Article, threads: int, replies_per_thread: int) -> list[Comment]:

@@ -1,0 +1,183 @@
+"""Anonymous readers get cached pages that are never stale and never someone else's."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.services import comment_moderate, rating_record
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def csrf_token_in(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_a_repeated_anonymous_visit_is_served_from_the_cache_in_one_query(
+    client, article, django_assert_num_queries
+):
+    make_comment(article=article, body="Cached words")
+    client.get(article.get_absolute_url())
+
+    with django_assert_num_queries(1):
+        response = client.get(article.get_absolute_url())
+
+    assert "Cached words" in response.content.decode()
+
+
+def test_an_approval_is_visible_on_the_next_request(client, article, moderator):
+    comment = make_comment(article=article, status="pending", body="Fresh words")
+    assert "Fresh words" not in client.get(article.get_absolute_url()).content.decode()
+
+    comment_moderate(comment=comment, status=Comment.Status.APPROVED, by=moderator)
+
+    assert "Fresh words" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda comment, moderator: comment.reject(by=moderator),
+        lambda comment, moderator: rating_record(
+            comment=comment, reader_key="k", works=5, respects=5
+        ),
+    ],
+    ids=["rejection", "rating"],
+)
+def test_any_change_readers_see_gives_the_page_a_new_version(client, article, moderator, change):
+    comment = make_comment(article=article, body="Words to change")
+    first = client.get(article.get_absolute_url())
+
+    change(comment, moderator)
+    second = client.get(article.get_absolute_url())
+
+    assert first["ETag"] != second["ETag"]
+
+
+def test_the_page_carries_etag_and_last_modified_and_answers_304(client, article):
+    first = client.get(article.get_absolute_url())
+
+    again = client.get(article.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+
+    assert first["ETag"] and first["Last-Modified"]
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_stale_etag_gets_the_new_page(client, article, moderator):
+    first = client.get(article.get_absolute_url())
+    make_comment(article=article, body="Newer words")
+
+    again = client.get(article.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert "Newer words" in again.content.decode()
+
+
+def test_shared_caches_may_not_keep_the_page(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assert "private" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_each_reader_gets_their_own_csrf_token_from_a_cached_page(article):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_token = csrf_token_in(first.get(article.get_absolute_url()).content.decode())
+    second_token = csrf_token_in(second.get(article.get_absolute_url()).content.decode())
+
+    response = second.post(
+        reverse("comments:create", kwargs={"slug": article.slug}),
+        {
+            "author_name": "Luis",
+            "author_email": "luis@example.com",
+            "body": "Posted from a cached page",
+            "csrfmiddlewaretoken": second_token,
+        },
+    )
+
+    assert first_token != second_token
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="Posted from a cached page").exists()
+
+
+def test_a_readers_own_pending_reply_never_reaches_another_reader(article):
+    author, other = Client(), Client()
+    other.get(article.get_absolute_url())
+    author.post(
+        reverse("comments:create", kwargs={"slug": article.slug}),
+        {"author_name": "Ana", "author_email": "ana@example.com", "body": "My pending words"},
+    )
+
+    assert "My pending words" in author.get(article.get_absolute_url()).content.decode()
+    assert "My pending words" not in other.get(article.get_absolute_url()).content.decode()
+    assert "My pending words" not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_a_flash_message_is_never_cached(client, article):
+    client.post(
+        reverse("comments:create", kwargs={"slug": article.slug}),
+        {"author_name": "Ana", "author_email": "ana@example.com", "body": "Hello there"},
+    )
+
+    with_message = client.get(article.get_absolute_url()).content.decode()
+    later = Client().get(article.get_absolute_url()).content.decode()
+
+    assert "awaits moderation" in with_message
+    assert "awaits moderation" not in later
+
+
+def test_signed_in_staff_are_never_served_a_cached_page(client, moderator_client, article):
+    Client().get(article.get_absolute_url())
+
+    html = moderator_client.get(article.get_absolute_url()).content.decode()
+
+    assert 'href="/admin/"' in html
+
+
+def test_a_discussion_reaching_its_closing_date_is_not_served_open_from_the_cache(client, article):
+    article.discussion_closes = timezone.now() + timedelta(seconds=1)
+    article.save()
+    assert 'id="reply-form"' in client.get(article.get_absolute_url()).content.decode()
+
+    article.discussion_closes = timezone.now() - timedelta(seconds=1)
+    article.save(update_fields=["discussion_closes"])
+
+    assert 'id="reply-form"' not in client.get(article.get_absolute_url()).content.decode()
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+)
+def test_with_the_cache_down_pages_are_still_served(client, article):
+    make_comment(article=article, body="Still here")
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Still here" in response.content.decode()
+
+
+def test_the_thread_and_board_pages_are_cached_too(client, article, django_assert_num_queries):
+    root = make_comment(article=article)
+    thread_url = reverse("comments:thread", kwargs={"pk": root.pk})
+    board_url = reverse("comments:board", kwargs={"slug": article.slug})
+    client.get(thread_url)
+    client.get(board_url)
+
+    with django_assert_num_queries(1):
+        client.get(thread_url)
+    with django_assert_num_queries(1):
+        client.get(board_url)
