@@ -197,6 +197,11 @@ class Comment(models.Model):
     # record and their privacy requests.
     author_email = models.EmailField(_("email"), max_length=254)
     body = models.TextField(_("reply"))
+    # The language the reply is written in: the interface's by default, the
+    # author may say otherwise; readers can filter the discussion by it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     # An edit of a published comment, waiting for a moderator; readers keep
     # seeing `body` until it is approved.
     pending_body = models.TextField(_("edit awaiting moderation"), blank=True, default="")
