@@ -1,0 +1,210 @@
+"""The measuring tools: a reproducible, realistic discussion."""
+
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Max, Sum
+
+from benchmarks.seeding import seed_discussion, seed_threads
+from comments.models import Comment
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+END = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+
+
+def shape(article) -> list[tuple]:
+    """The discussion of `article`, with parents as positions instead of ids."""
+    comments = list(Comment.objects.filter(article=article).order_by("created", "id"))
+    position = {comment.pk: index for index, comment in enumerate(comments)}
+    return [
+        (
+            position.get(c.parent_id),
+            position.get(c.root_id),
+            c.depth,
+            c.status,
+            c.author_name,
+            c.author_email,
+            c.body,
+            c.created,
+        )
+        for c in comments
+    ]
+
+
+def has_fields(*names: str) -> bool:
+    return set(names) <= {f.name for f in Comment._meta.get_fields()}
+
+
+def test_the_same_seed_gives_the_same_discussion(article):
+    other = make_article()
+
+    seed_discussion(article, comments=300, seed=5, end=END)
+    seed_discussion(other, comments=300, seed=5, end=END)
+
+    assert shape(article) == shape(other)
+
+
+def test_another_seed_gives_another_discussion(article):
+    other = make_article()
+
+    seed_discussion(article, comments=300, seed=5, end=END)
+    seed_discussion(other, comments=300, seed=6, end=END)
+
+    assert shape(article) != shape(other)
+
+
+@pytest.mark.parametrize("comments", [0, 1, 37, 2_500])
+def test_it_adds_exactly_the_comments_asked_for(article, comments):
+    seeded = seed_discussion(article, comments=comments, seed=1, end=END)
+
+    assert Comment.objects.filter(article=article).count() == comments
+    assert seeded.comments == comments
+    assert seeded.threads == Comment.objects.filter(article=article, parent=None).count()
+
+
+def test_it_adds_to_an_existing_discussion(article):
+    seed_discussion(article, comments=100, seed=1, end=END)
+
+    seed_discussion(article, comments=100, seed=2, end=END)
+
+    assert Comment.objects.filter(article=article).count() == 200
+
+
+def test_the_discussion_is_lopsided_like_a_real_one(article):
+    seed_discussion(article, comments=3_000, seed=2, end=END)
+    comments = Comment.objects.filter(article=article)
+
+    statuses = dict(comments.values_list("status").annotate(n=Count("id")).order_by())
+    assert statuses[Comment.Status.APPROVED] > 0.8 * 3_000
+    assert {Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM} < set(statuses)
+    depths = set(comments.values_list("depth", flat=True))
+    assert depths == set(range(1, settings.COMMENTS_MAX_DEPTH + 1))
+    thread_sizes = comments.exclude(root=None).values("root").annotate(n=Count("id")).order_by()
+    assert max(thread["n"] for thread in thread_sizes) >= 250
+    lone = comments.filter(parent=None).exclude(pk__in=comments.exclude(root=None).values("root"))
+    assert lone.count() > 0.3 * comments.filter(parent=None).count()
+    assert comments.values("author_email").distinct().count() < 3_000
+
+
+def test_every_reply_fits_its_thread(article):
+    seed_discussion(article, comments=2_000, seed=3, end=END)
+
+    replies = Comment.objects.filter(article=article, parent__isnull=False).select_related("parent")
+    for reply in replies:
+        parent = reply.parent
+        assert reply.root_id == (parent.root_id or parent.pk)
+        assert reply.depth == parent.depth + 1 <= settings.COMMENTS_MAX_DEPTH
+        assert parent.created < reply.created
+        # Replies are posted under published comments; some were rejected later.
+        assert parent.status in (Comment.Status.APPROVED, Comment.Status.REJECTED)
+
+
+def test_it_dates_every_comment_within_the_span_it_was_given(article):
+    seeded = seed_discussion(article, comments=500, seed=4, end=END, span=timedelta(days=3))
+
+    dates = Comment.objects.filter(article=article).values_list("created", flat=True)
+    assert END - timedelta(days=3) <= min(dates) <= max(dates) <= END
+    assert (seeded.start, seeded.end) == (END - timedelta(days=3), END)
+
+
+def test_pending_comments_are_the_newest(article):
+    seed_discussion(article, comments=3_000, seed=5, end=END)
+    comments = Comment.objects.filter(article=article)
+
+    recent = END - timedelta(hours=12)
+    assert (
+        comments.pending().filter(created__gte=recent).count()
+        > 0.25 * comments.filter(created__gte=recent).count()
+    )
+    assert comments.pending().filter(created__lt=recent).count() < 0.05 * comments.count()
+
+
+@pytest.mark.skipif(not has_fields("strategies"), reason="no strategy tags in this version")
+def test_proposals_name_strategies_and_replies_do_not(article):
+    seed_discussion(article, comments=1_000, seed=6, end=END)
+    comments = Comment.objects.filter(article=article)
+
+    assert comments.filter(parent=None, strategies__isnull=False).exists()
+    assert not comments.filter(parent__isnull=False, strategies__isnull=False).exists()
+
+
+@pytest.mark.skipif(
+    not has_fields("ratings", "rating_count", "works_total", "respects_total"),
+    reason="no ratings in this version",
+)
+def test_rating_totals_match_the_ratings(article):
+    seed_discussion(article, comments=2_000, seed=7, end=END)
+
+    rated = (
+        Comment.objects.filter(article=article, rating_count__gt=0)
+        .annotate(
+            n=Count("ratings"), works=Sum("ratings__works"), respects=Sum("ratings__respects")
+        )
+        .values_list("rating_count", "n", "works_total", "works", "respects_total", "respects")
+    )
+    assert rated
+    for count, n, works_total, works, respects_total, respects in rated:
+        assert (count, works_total, respects_total) == (n, works, respects)
+
+
+def test_threads_can_be_seeded_published_with_an_exact_size(article):
+    seeded = seed_threads(article, replies=[500, 0, 3], seed=8, end=END)
+
+    long_root, empty_root, short_root = seeded.root_ids
+    assert Comment.objects.visible().filter(root=long_root).count() == 500
+    assert not Comment.objects.filter(root=empty_root).exists()
+    assert Comment.objects.filter(root=short_root).count() == 3
+    assert set(Comment.objects.filter(article=article).values_list("status", flat=True)) == {
+        Comment.Status.APPROVED
+    }
+    assert Comment.objects.filter(root=long_root).aggregate(deepest=Max("depth"))["deepest"] > 2
+
+
+def test_the_command_seeds_the_article_and_says_what_it_did(article):
+    out = StringIO()
+
+    call_command("seed_discussion", "--comments", "120", "--seed", "3", stdout=out)
+
+    assert Comment.objects.filter(article=article).count() == 120
+    assert "Added 120 comments" in out.getvalue()
+    assert article.title in out.getvalue()
+
+
+def test_the_command_is_deterministic_for_a_seed(article):
+    other = make_article(slug="other")
+    call_command("seed_discussion", "--comments", "80", "--seed", "9", stdout=StringIO())
+    call_command(
+        "seed_discussion",
+        "--comments",
+        "80",
+        "--seed",
+        "9",
+        "--article",
+        "other",
+        stdout=StringIO(),
+    )
+
+    # Seeded a moment apart: the same discussion, shifted in time.
+    def content(a):
+        return [row[:7] for row in shape(a)]
+
+    assert content(article) == content(other)
+
+
+def test_the_command_refuses_an_unknown_article(article):
+    with pytest.raises(CommandError, match="no-such-article"):
+        call_command("seed_discussion", "--comments", "5", "--article", "no-such-article")
+
+
+def test_the_command_refuses_to_run_in_production(article, settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="DJANGO_PRODUCTION"):
+        call_command("seed_discussion", "--comments", "5")
+
+    assert not Comment.objects.exists()
