@@ -1,5 +1,6 @@
-"""The measuring tools: a reproducible, realistic discussion."""
+"""The measuring tools: a reproducible, realistic discussion, and a bench that runs end to end."""
 
+import json
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Sum
 
+from benchmarks import bench, report
 from benchmarks.seeding import seed_discussion, seed_threads
 from comments.models import Comment
 from tests.factories import make_article
@@ -208,3 +210,44 @@ def test_the_command_refuses_to_run_in_production(article, settings):
         call_command("seed_discussion", "--comments", "5")
 
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("sql", "whole_table"),
+    [
+        ('SELECT COUNT(*) AS "__count" FROM "comments_comment"', True),
+        ('SELECT "status", COUNT("id") AS "n" FROM "comments_comment" GROUP BY 1', True),
+        ('SELECT COUNT(*) FROM (SELECT "comments_comment"."id" FROM "comments_comment") s', True),
+        ('SELECT COUNT(*) FROM "comments_comment" WHERE "comments_comment"."status" = %s', False),
+        (
+            'SELECT "id", (SELECT COUNT(U0."id") FROM "comments_report" U0 WHERE U0."comment_id" '
+            '= ("comments_comment"."id")) FROM "comments_comment" LIMIT 50',
+            False,
+        ),
+        (
+            'SELECT COUNT(*) FROM (SELECT "id", (SELECT 1 FROM "x" WHERE y) FROM "comments_comment"'
+            ") s",
+            True,
+        ),
+        ('SELECT COUNT(*) FROM "comments_report"', False),
+    ],
+)
+def test_the_bench_recognises_a_count_over_the_whole_table(sql, whole_table):
+    assert bench.counts_whole_table(sql) is whole_table
+
+
+def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
+    result = bench.run(sizes=bench.QUICK, rounds=2, warmup=1)
+    found = report.verdicts(result)
+    text = report.table(result, found)
+    record = json.loads(json.dumps(report.record(result, found)))
+
+    assert set(result.scenarios) == set(record["scenarios"])
+    for key, scenario in record["scenarios"].items():
+        assert len(scenario["samples_ms"]) == 2, key
+        assert scenario["label"] in text
+    assert record["scenarios"]["hello"]["queries"] == 0
+    assert record["scenarios"]["post_empty"]["statuses"] == {"302": 3}
+    assert Comment.objects.count() >= bench.QUICK.comments
+    assert len(record["targets"]) == len(found) == 7
+    assert "targets met." in text
