@@ -79,5 +79,9 @@ test: $(VENV)/.installed browser lint ## The whole suite: lint, checks, pytest o
 	  echo "!! The PostgreSQL run was SKIPPED. Start the server (or set TEST_DATABASE_URL) and run make test again."; \
 	fi
 
+.PHONY: bench
+bench: $(VENV)/.installed ## Measure pages against their targets (PostgreSQL: DATABASE_URL=...).
+	$(PY) manage.py bench
+
 clean: ## Remove the virtualenv, the SQLite database and test artifacts.
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache
