@@ -356,8 +356,8 @@ def build_scenarios(fixture: Fixture, sizes: Sizes) -> list[Scenario]:
             validators["if-none-match"] = response["ETag"]
         if response.has_header("Last-Modified"):
             validators["if-modified-since"] = response["Last-Modified"]
-        if not validators and "no ETag" not in conditional.problems:
-            conditional.problems.append("no ETag")
+        if not validators:
+            _note(conditional, "no ETag")
         reader.cookies.clear()
 
     conditional.prime = get_validators
@@ -447,42 +447,57 @@ def run_round(
     scenarios: list[Scenario], rng: random.Random, *, timed: bool, census: bool = False
 ) -> None:
     """Every scenario once, in a shuffled order, grouped by cache setting."""
-    blocks = [[s for s in scenarios if not s.cached], [s for s in scenarios if s.cached]]
+    blocks = [
+        (False, [s for s in scenarios if not s.cached]),
+        (True, [s for s in scenarios if s.cached]),
+    ]
     rng.shuffle(blocks)
-    for block in blocks:
+    for cached, block in blocks:
         rng.shuffle(block)
-        with nullcontext() if block[0].cached else without_caches():
+        with nullcontext() if cached else without_caches():
             for scenario in block:
-                if scenario.prime is not None:
-                    scenario.prime()
-                if census:
-                    timings = QueryTimings()
-                    with (
-                        CaptureQueriesContext(connection) as captured,
-                        connection.execute_wrapper(timings),
-                    ):
-                        response = scenario.send()
-                    scenario.queries = [q["sql"] for q in captured]
-                    scenario.timings = timings.queries
-                else:
-                    started = time.perf_counter()
-                    response = scenario.send()
-                    elapsed = time.perf_counter() - started
-                    if timed:
-                        scenario.samples.append(elapsed * 1000)
-                _check(scenario, response, record=timed or census)
+                try:
+                    _measure(scenario, timed=timed, census=census)
+                except Exception as error:
+                    # A page that breaks is a finding of the run, not the end of it.
+                    if timed or census:
+                        scenario.statuses["error"] += 1
+                    problem = "raised " + "".join(traceback.format_exception_only(error)).strip()
+                    _note(scenario, problem)
+
+
+def _measure(scenario: Scenario, *, timed: bool, census: bool) -> None:
+    if scenario.prime is not None:
+        scenario.prime()
+    if census:
+        timings = QueryTimings()
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timings):
+            response = scenario.send()
+        scenario.queries = [q["sql"] for q in captured]
+        scenario.timings = timings.queries
+    else:
+        started = time.perf_counter()
+        response = scenario.send()
+        elapsed = time.perf_counter() - started
+        if timed:
+            scenario.samples.append(elapsed * 1000)
+    _check(scenario, response, record=timed or census)
 
 
 def _check(scenario: Scenario, response: HttpResponse, *, record: bool) -> None:
     if record:
         scenario.statuses[response.status_code] += 1
-    if response.status_code != scenario.expect and len(scenario.problems) < 3:
+    if response.status_code != scenario.expect:
         problem = f"answered {response.status_code}"
         exc_info = getattr(response, "exc_info", None)
         if exc_info:
             problem += ": " + "".join(traceback.format_exception_only(exc_info[1])).strip()
-        if problem not in scenario.problems:
-            scenario.problems.append(problem)
+        _note(scenario, problem)
+
+
+def _note(scenario: Scenario, problem: str) -> None:
+    if problem not in scenario.problems and len(scenario.problems) < 3:
+        scenario.problems.append(problem)
 
 
 _TABLE = Comment._meta.db_table

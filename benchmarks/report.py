@@ -215,7 +215,8 @@ def _scenario(scenario: Scenario, hello: float) -> dict:
 def _statuses(scenario: Scenario) -> str:
     if len(scenario.statuses) == 1:
         return str(next(iter(scenario.statuses)))
-    return ",".join(f"{code}×{n}" for code, n in sorted(scenario.statuses.items()))
+    counts = sorted(scenario.statuses.items(), key=lambda item: str(item[0]))
+    return ",".join(f"{code}×{n}" for code, n in counts)
 
 
 def _shorten(sql: str, limit: int = 150) -> str:

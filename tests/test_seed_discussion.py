@@ -1,6 +1,7 @@
 """The measuring tools: a reproducible, realistic discussion, and a bench that runs end to end."""
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -8,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Sum
+from django.http import HttpResponse
 
 from benchmarks import bench, report
 from benchmarks.seeding import seed_discussion, seed_threads
@@ -251,3 +253,18 @@ def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
     assert Comment.objects.count() >= bench.QUICK.comments
     assert len(record["targets"]) == len(found) == 7
     assert "targets met." in text
+
+
+def test_a_page_that_breaks_is_reported_and_the_bench_goes_on():
+    def broken():
+        raise RuntimeError("the template is missing")
+
+    failing = bench.Scenario("broken", "a broken page", broken)
+    working = bench.Scenario("working", "a working page", lambda: HttpResponse("fine"))
+
+    bench.run_round([failing, working], random.Random(0), timed=True)  # noqa: S311
+
+    assert failing.statuses == {"error": 1}
+    assert failing.problems == ["raised RuntimeError: the template is missing"]
+    assert working.statuses == {200: 1}
+    assert len(working.samples) == 1
