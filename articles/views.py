@@ -47,7 +47,13 @@ def _render_article(request: HttpRequest, article: Article, key: str) -> HttpRes
             "discussion": discussion,
             "form": CommentForm(article=article, strategies=discussion.strategies),
         }
-        return render(request, "articles/article_detail.html", {**context, **extra_context})
+        # htmx asks for the next page's threads alone, to add them in place.
+        template = (
+            "comments/_more_threads.html"
+            if request.GET.get("fragment") == "threads"
+            else "articles/article_detail.html"
+        )
+        return render(request, template, {**context, **extra_context})
 
     personal = getattr(article, "personal", False)
     return cached_page(request, article, render_page, personal=personal)

@@ -53,9 +53,11 @@ class Thread:
     def hidden_reply_count(self) -> int:
         return self.reply_count - self.shown_reply_count
 
+    root_id: int = 0
+
     @property
     def url(self) -> str:
-        return reverse("comments:thread", kwargs={"pk": self.root.comment.pk})
+        return reverse("comments:thread", kwargs={"pk": self.root_id})
 
 
 @dataclass
@@ -154,9 +156,15 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
             root=build_tree(root, by_root[root.pk]),
             reply_count=totals.get(root.pk, 0),
             shown_reply_count=len(by_root[root.pk]),
+            root_id=root.pk,
         )
         for root in roots
     ]
+
+
+def thread_preview(root: Comment, *, reader_key: str = "") -> Thread:
+    """One thread as the article page shows it: its first comment and first replies."""
+    return _preview_threads([root], reader_key=reader_key)[0]
 
 
 def full_thread(root: Comment, *, reader_key: str = "") -> Thread:
@@ -167,7 +175,10 @@ def full_thread(root: Comment, *, reader_key: str = "") -> Thread:
         .order_by("created", "id")
     )
     return Thread(
-        root=build_tree(root, replies), reply_count=len(replies), shown_reply_count=len(replies)
+        root=build_tree(root, replies),
+        reply_count=len(replies),
+        shown_reply_count=len(replies),
+        root_id=root.pk,
     )
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from articles.models import Article
 from articles.page_cache import cached_page
@@ -13,7 +14,7 @@ from articles.page_cache import cached_page
 from . import notifications, readers, services
 from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
 from .models import Comment
-from .threads import Node, comment_location, full_thread
+from .threads import Node, comment_location, full_thread, thread_preview
 
 
 def get_visible_comment_or_404(request: HttpRequest, pk: int) -> Comment:
@@ -55,7 +56,7 @@ def get_own_comment_or_404(request: HttpRequest, pk: int) -> Comment:
 @require_POST
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    form = CommentForm(request.POST, article=article, replying=bool(request.POST.get("parent")))
+    form = reply_form(article, request.POST, parent_id=request.POST.get("parent"))
     if form.is_valid():
         try:
             posted = services.comment_create(
@@ -73,9 +74,47 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, posted_message(posted))
-            return readers.remember_reader(request, redirect(comment_location(posted.comment)))
-    return _render_reply_page(request, article, form, parent=form.cleaned_data.get("parent"))
+            if request.htmx:
+                response = _posted_in_place(request, article, posted)
+            else:
+                messages.success(request, posted_message(posted))
+                response = redirect(comment_location(posted.comment))
+            return readers.remember_reader(request, response)
+    parent = form.cleaned_data.get("parent")
+    if request.htmx:
+        context = {"article": article, "form": form, "parent": parent}
+        return render(request, "comments/_reply_form.html", context)
+    return _render_reply_page(request, article, form, parent=parent)
+
+
+def reply_form(article: Article, data=None, *, parent_id=None, **kwargs) -> CommentForm:
+    """The reply form; a reply to a comment gets ids of its own, as several can share a page."""
+    if not parent_id:
+        return CommentForm(data, article=article, **kwargs)
+    suffix = "".join(c for c in str(parent_id) if c.isalnum())[:20]
+    form = CommentForm(
+        data, article=article, replying=True, auto_id=f"id_reply{suffix}_%s", **kwargs
+    )
+    form.helper.form_id = f"reply-form-{suffix}"
+    return form
+
+
+def _posted_in_place(request: HttpRequest, article: Article, posted: services.Posted):
+    """htmx: the thread with the new reply in it, swapped into the page, and a status line."""
+    comment = posted.comment
+    root = comment.root if comment.root_id else comment
+    key = readers.digest(readers.ensure_reader_token(request))
+    context = {
+        "article": article,
+        "thread": thread_preview(root, reader_key=key),
+        "reader_key": key,
+        "status_message": posted_message(posted),
+        "fresh_form": None if comment.parent_id else reply_form(article),
+    }
+    response = render(request, "comments/_posted.html", context)
+    if comment.root_id or posted.duplicate:
+        return reswap(retarget(response, f"#thread-{root.pk}"), "outerHTML")
+    return reswap(retarget(response, "#comment-list"), "afterbegin")
 
 
 @require_GET
@@ -83,7 +122,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_visible_comment_or_404(request, pk)
     if not parent.is_published:
         raise Http404
-    form = CommentForm(article=parent.article, replying=True, initial={"parent": parent.pk})
+    form = reply_form(parent.article, parent_id=parent.pk, initial={"parent": parent.pk})
+    if request.GET.get("fragment") == "form":
+        context = {"article": parent.article, "form": form, "parent": parent}
+        return render(request, "comments/_reply_form.html", context)
     return _render_reply_page(request, parent.article, form, parent=parent)
 
 

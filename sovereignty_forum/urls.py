@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("comments.urls")),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 # 400, 403 and 404 are Django's own handlers with our templates; the 500

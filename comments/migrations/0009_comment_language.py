@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0008_reader_index'),
+        ("comments", "0008_reader_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish')], default='en', max_length=8, verbose_name='language'),
+            model_name="comment",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Spanish")],
+                default="en",
+                max_length=8,
+                verbose_name="language",
+            ),
         ),
     ]

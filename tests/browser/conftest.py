@@ -64,8 +64,14 @@ def new_page(browser, live_server):
     """Open a page in a fresh browser context (its own cookies), closed after the test."""
     contexts = []
 
-    def open_page(*, viewport=DESKTOP, javascript: bool = True):
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+    def open_page(*, viewport=DESKTOP, javascript: bool = True, language: str = "en", axe=False):
+        context = browser.new_context(
+            viewport=viewport,
+            java_script_enabled=javascript,
+            locale=language,
+            extra_http_headers={"Accept-Language": language},
+            bypass_csp=axe,
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -73,3 +79,39 @@ def new_page(browser, live_server):
     # Close before the live server stops, so no request is left half-served.
     for context in contexts:
         context.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        message = f"{AXE} is missing: run 'npm ci' (make test does)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text()
+
+
+@pytest.fixture
+def axe_violations(axe_source):
+    """Run axe-core's WCAG 2.1 A and AA rules on the page; returns a readable list of violations.
+
+    The page must come from a context opened with bypass_csp=True: axe is
+    injected as an inline script, which the site's policy rightly forbids.
+    """
+
+    def check(page) -> list[str]:
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+        )
+        return [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+            + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+            for violation in result["violations"]
+        ]
+
+    return check

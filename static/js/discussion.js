@@ -1,0 +1,18 @@
+// With JavaScript, replying opens inline, posting updates the thread in
+// place and older threads load below. Without it, the same links and forms
+// lead to ordinary pages. This file only moves the keyboard focus to what
+// htmx has just put on the page, so that keyboard and screen-reader users
+// land where they should.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var target = event.detail.target;
+  var field = target.querySelector && target.querySelector(".is-invalid, form input:not([type=hidden]), form textarea");
+  if (target.classList.contains("reply-slot") && field) {
+    field.focus();
+  }
+});
+document.addEventListener("htmx:afterSettle", function (event) {
+  var invalid = event.detail.target.querySelector && event.detail.target.querySelector(".is-invalid");
+  if (invalid) {
+    invalid.focus();
+  }
+});

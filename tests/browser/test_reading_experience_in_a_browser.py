@@ -1,0 +1,171 @@
+"""Readers on phones and desktops, in English and Spanish, with and without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+from comments.models import Comment
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.factories import make_comment
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+ARTICLE_PATH = "/articles/mexico-rejects-us-intervention/"
+WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
+
+
+@pytest.fixture
+def discussion(article):
+    threads = [
+        make_comment(article=article, body=f"Answer number {i}: fund the courts.")
+        for i in range(25)
+    ]
+    for i in range(3):
+        make_comment(article=article, parent=threads[-1], body=f"A reply {i} to the newest answer.")
+    return threads
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_every_page_reads_well_and_passes_axe(
+    new_page, live_server, discussion, axe_violations, screenshot, language, width
+):
+    page = new_page(viewport=WIDTHS[width], language=language, axe=True)
+    pages = {
+        "article": ARTICLE_PATH,
+        "thread": f"/comments/{discussion[-1].pk}/thread/",
+        "board": ARTICLE_PATH + "strategies/",
+    }
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.lang") == language
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+        assert axe_violations(page) == [], name
+        screenshot(page, f"{name}-{width}-{language}")
+
+    # The reply form with its errors shown, without JavaScript's help.
+    page.goto(live_server.url + ARTICLE_PATH)
+    page.locator("#reply-form").get_by_role("button").click()
+    expect(page.locator(".form-error-summary")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, f"reply-errors-{width}-{language}")
+
+
+def test_errors_are_announced_and_linked_to_their_fields(new_page, live_server, article):
+    page = new_page(javascript=False)
+    page.goto(live_server.url + ARTICLE_PATH)
+    page.get_by_role("textbox", name="Your name").fill("Ana")
+    page.get_by_role("button", name="Post reply").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Your reply was not posted")
+    summary.get_by_role("link", name="Email").click()
+    expect(page.locator("#id_author_email")).to_be_focused()
+    expect(page.get_by_role("textbox", name="Email")).to_have_attribute("aria-invalid", "true")
+
+
+def test_with_javascript_replying_opens_inline_and_posting_updates_the_thread_in_place(
+    new_page, live_server, discussion
+):
+    page = new_page()
+    page.goto(live_server.url + ARTICLE_PATH)
+    page.evaluate("window.notReloaded = true")
+    newest = page.locator(f"#thread-{discussion[-1].pk}")
+
+    newest.get_by_role("link", name="Reply").first.click()
+    form = newest.locator("form")
+    expect(form).to_be_visible()
+    expect(form.get_by_role("textbox", name="Your name")).to_be_focused()
+    form.get_by_role("textbox", name="Your name").fill("Luis")
+    form.get_by_role("textbox", name="Email").fill("luis@example.com")
+    form.get_by_role("textbox", name="Your reply").fill("Inline and in place.")
+    form.get_by_role("button", name="Post reply").click()
+
+    expect(newest.locator(".comment", has_text="Inline and in place.")).to_contain_text(
+        "Awaiting moderation"
+    )
+    expect(page.locator("#live-status")).to_contain_text("awaits moderation")
+    assert page.evaluate("window.notReloaded") is True
+    assert page.url == live_server.url + ARTICLE_PATH
+    assert Comment.objects.get(body="Inline and in place.").parent_id == discussion[-1].pk
+
+
+def test_with_javascript_a_top_level_answer_appears_at_the_top_and_the_form_is_emptied(
+    new_page, live_server, discussion
+):
+    page = new_page()
+    page.goto(live_server.url + ARTICLE_PATH)
+    page.evaluate("window.notReloaded = true")
+    main_form = page.locator("#main-reply-form")
+    main_form.get_by_role("textbox", name="Your name").fill("Ana")
+    main_form.get_by_role("textbox", name="Email").fill("ana@example.com")
+    main_form.get_by_role("textbox", name="Your reply").fill("A fresh answer at the top.")
+    main_form.get_by_role("button", name="Post reply").click()
+
+    expect(page.locator("#comment-list > li").first).to_contain_text("A fresh answer at the top.")
+    expect(main_form.get_by_role("textbox", name="Your reply")).to_have_value("")
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_with_javascript_errors_show_in_place_and_keep_the_text(new_page, live_server, article):
+    page = new_page()
+    page.goto(live_server.url + ARTICLE_PATH)
+    main_form = page.locator("#main-reply-form")
+    main_form.get_by_role("textbox", name="Your reply").fill("Words I do not want to lose.")
+    main_form.get_by_role("button", name="Post reply").click()
+
+    expect(main_form.get_by_role("alert")).to_contain_text("Your reply was not posted")
+    expect(main_form.get_by_role("textbox", name="Your reply")).to_have_value(
+        "Words I do not want to lose."
+    )
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_more_threads_load(new_page, live_server, discussion, javascript):
+    page = new_page(javascript=javascript)
+    page.goto(live_server.url + ARTICLE_PATH)
+    expect(page.locator("li.thread")).to_have_count(20)
+
+    page.get_by_role("link", name="Show more threads").click()
+
+    if javascript:
+        expect(page.locator("li.thread")).to_have_count(25)
+        assert page.url == live_server.url + ARTICLE_PATH
+    else:
+        expect(page.locator("li.thread")).to_have_count(5)
+        assert "page=2" in page.url
+
+
+def test_the_language_follows_the_browser_and_a_visible_switch_that_is_remembered(
+    new_page, live_server, article
+):
+    page = new_page(language="es")
+    page.goto(live_server.url + ARTICLE_PATH)
+    assert page.evaluate("document.documentElement.lang") == "es"
+
+    page.get_by_role("button", name="English").click()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.goto(live_server.url + ARTICLE_PATH)
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_the_keyboard_reaches_everything_with_a_visible_focus(new_page, live_server, discussion):
+    page = new_page()
+    page.goto(live_server.url + ARTICLE_PATH)
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Reply":
+            break
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(document.activeElement).boxShadow"
+    )
+    assert outline != "nonenone"
