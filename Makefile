@@ -64,7 +64,17 @@ browser: ## Install Debian's Chromium for the browser tests, if it is missing.
 	  echo "         Install it with: sudo apt-get install chromium"; \
 	fi
 
-test: $(VENV)/.installed browser lint ## The whole suite: lint, checks, pytest on SQLite and PostgreSQL.
+# axe-core, which the browser tests inject to check accessibility.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	elif [ "$$CI" = true ]; then \
+	  echo "ERROR: npm is missing; the accessibility checks need axe-core."; exit 1; \
+	else \
+	  echo "WARNING: npm is missing; the accessibility checks will be skipped."; \
+	fi
+
+test: $(VENV)/.installed browser node_modules/.installed lint ## The whole suite: lint, checks, pytest on SQLite and PostgreSQL.
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	@echo "== pytest on SQLite =="
@@ -84,4 +94,4 @@ bench: $(VENV)/.installed ## Measure pages against their targets (PostgreSQL: DA
 	$(PY) manage.py bench
 
 clean: ## Remove the virtualenv, the SQLite database and test artifacts.
-	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache
