@@ -7,7 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -29,6 +29,7 @@ from .models import (
 )
 
 CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
+FIRST_REPLIES_SHOWN = 2
 
 DECISION_BUTTONS = {
     "_approve": Comment.Status.APPROVED,
@@ -144,6 +145,7 @@ class ReportInline(admin.TabularInline):
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
+        "context",
         "status",
         "why",
         "reports_count",
@@ -155,7 +157,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display_links = ["excerpt"]
     list_filter = [QueueFilter, "rule", "featured", "article"]
     search_fields = ["body", "author_name", "author_email"]
-    list_select_related = ["article"]
+    list_select_related = ["article", "parent"]
     list_per_page = 50
     # Counting the whole table on every page of the queue is the slowest query
     # the admin would run once a discussion is large.
@@ -184,9 +186,6 @@ class CommentAdmin(admin.ModelAdmin):
     change_list_template = "admin/comments/comment/change_list.html"
     change_form_template = "admin/comments/comment/change_form.html"
 
-    class Media:
-        css = {"all": ["css/admin.css"]}
-
     def get_queryset(self, request):
         open_reports = (
             Report.objects.filter(comment=OuterRef("pk"), resolved__isnull=True)
@@ -195,10 +194,12 @@ class CommentAdmin(admin.ModelAdmin):
             .annotate(n=Count("id"))
             .values("n")
         )
+        first_replies = Comment.objects.order_by("created", "id")[:FIRST_REPLIES_SHOWN]
         return (
             super()
             .get_queryset(request)
             .annotate(open_reports=Subquery(open_reports, output_field=IntegerField()))
+            .prefetch_related(Prefetch("replies", queryset=first_replies, to_attr="first_replies"))
         )
 
     def view_on_site(self, comment: Comment) -> str | None:
@@ -220,6 +221,30 @@ class CommentAdmin(admin.ModelAdmin):
         if comment.has_pending_edit:
             return format_html("<em>{}</em> {}", _("[edit]"), comment.excerpt)
         return comment.excerpt
+
+    @admin.display(description=_("in context"))
+    def context(self, comment: Comment) -> str:
+        """The comment it answers and the first replies to it, so a moderator judges it in place."""
+        lines = []
+        if comment.parent is not None:
+            lines.append(
+                format_html(
+                    '<div class="context-parent">↳ {} <strong>{}</strong>: {}</div>',
+                    _("replying to"),
+                    comment.parent.author_name,
+                    comment.parent.excerpt,
+                )
+            )
+        for reply in getattr(comment, "first_replies", []):
+            lines.append(
+                format_html(
+                    '<div class="context-reply">↪ <strong>{}</strong> ({}): {}</div>',
+                    reply.author_name,
+                    reply.get_status_display().lower(),
+                    reply.excerpt,
+                )
+            )
+        return format_html_join("", "{}", ((line,) for line in lines)) or "—"
 
     @admin.display(description=_("why"), ordering="rule")
     def why(self, comment: Comment) -> str:

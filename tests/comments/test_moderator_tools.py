@@ -269,3 +269,39 @@ class TestClosingTheDiscussion:
 
         assert 'name="discussion_closes_0"' in html
         assert 'name="moderation_mode"' in html
+
+
+class TestModeratorsComfort:
+    def test_every_admin_page_shows_how_many_comments_wait(self, moderator_client, article):
+        make_comment(article=article, status="pending")
+        make_comment(article=article, status="pending")
+
+        html = moderator_client.get(reverse("admin:index")).content.decode()
+
+        assert "2 waiting for review" in html
+        assert f"{CHANGELIST}?queue=pending" in html
+
+    def test_the_queue_shows_each_comment_in_context(self, moderator_client, article):
+        parent = make_comment(article=article, author_name="Ana", body="Troops would help")
+        reply = make_comment(
+            article=article, parent=parent, status="pending", body="No they would not"
+        )
+        make_comment(article=article, parent=reply, author_name="Luis", body="Agreed with that")
+
+        html = moderator_client.get(CHANGELIST, {"queue": "pending"}).content.decode()
+
+        row = html.split("No they would not", 1)[1].split("</tr>", 1)[0]
+        assert "replying to <strong>Ana</strong>: Troops would help" in row
+        assert "<strong>Luis</strong> (approved): Agreed with that" in row
+
+    def test_the_queue_costs_the_same_queries_with_more_comments(
+        self, moderator_client, article, django_assert_max_num_queries
+    ):
+        for _ in range(30):
+            parent = make_comment(article=article, status="pending")
+            make_comment(article=article, parent=parent)
+
+        with django_assert_max_num_queries(14):
+            response = moderator_client.get(CHANGELIST, {"queue": "pending"})
+
+        assert response.status_code == 200
