@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.readers import reader_key
-from comments.threads import Sort, discussion_page
+from comments.threads import Sort, discussion_page, parse_language
 
 from .models import Article
 from .page_cache import cached_page
@@ -41,6 +41,7 @@ def _render_article(request: HttpRequest, article: Article, key: str) -> HttpRes
             reader_key=key,
             sort=Sort.parse(request.GET.get("sort")),
             page_number=request.GET.get("page"),
+            language=parse_language(request.GET.get("lang")),
         )
         context = {
             "article": article,

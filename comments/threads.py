@@ -69,6 +69,16 @@ class DiscussionPage:
     # Every strategy, read once for the page: the proposals' badges and the
     # reply form's choices both come from it.
     strategies: list[Strategy]
+    language: str = ""
+
+    @property
+    def language_choices(self) -> list[tuple[str, str]]:
+        return [("", _("All languages")), *((code, _(name)) for code, name in settings.LANGUAGES)]
+
+    @property
+    def query(self) -> str:
+        """The query string that keeps this page's order and language in links."""
+        return f"sort={self.sort}" + (f"&lang={self.language}" if self.language else "")
 
     @property
     def sort_choices(self) -> list[tuple[str, str]]:
@@ -91,15 +101,26 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
+def parse_language(value: str | None) -> str:
+    return value if value in dict(settings.LANGUAGES) else ""
+
+
 def discussion_page(
-    article: Article, *, reader_key: str = "", sort: str = Sort.DEFAULT, page_number=1
+    article: Article,
+    *,
+    reader_key: str = "",
+    sort: str = Sort.DEFAULT,
+    page_number=1,
+    language: str = "",
 ) -> DiscussionPage:
+    """A page of threads; with `language`, only the threads started in that language."""
     comments = Comment.objects.for_article(article).visible_to(reader_key)
+    listed = Q(parent__isnull=True, language=language) if language else Q(parent__isnull=True)
     counts = comments.aggregate(
         published=Count("id", filter=Q(status=Comment.Status.APPROVED)),
-        threads=Count("id", filter=Q(parent__isnull=True)),
+        threads=Count("id", filter=listed),
     )
-    roots = comments.top_level().with_strategy_ids()
+    roots = comments.filter(listed).with_strategy_ids()
     if sort == Sort.OLDEST:
         roots = roots.oldest_first()
     elif sort == Sort.SUPPORTED:
@@ -123,6 +144,7 @@ def discussion_page(
         published_count=counts["published"],
         sort=sort,
         strategies=strategies,
+        language=language,
     )
 
 

@@ -199,3 +199,38 @@ class TestPermalink:
 
     def test_an_unknown_comment_is_not_found(self, client, db):
         assert client.get("/comments/123456/").status_code == 404
+
+
+class TestLanguages:
+    def test_readers_can_filter_the_threads_by_language(self, client, article):
+        make_comment(article=article, body="An answer in English", language="en")
+        spanish = make_comment(article=article, body="Una respuesta en español", language="es")
+        make_comment(article=article, parent=spanish, body="A reply in English", language="en")
+
+        html = client.get(article.get_absolute_url() + "?lang=es").content.decode()
+
+        assert "Una respuesta en español" in html
+        assert "A reply in English" in html
+        assert "An answer in English" not in html
+
+    def test_the_published_count_ignores_the_language_filter(self, client, article):
+        make_comment(article=article, language="en")
+        make_comment(article=article, language="es")
+
+        page = client.get(article.get_absolute_url() + "?lang=es")
+
+        assert page.context["discussion"].published_count == 2
+
+    def test_an_unknown_language_shows_every_thread(self, client, article):
+        make_comment(article=article, body="An answer in English", language="en")
+
+        html = client.get(article.get_absolute_url() + "?lang=xx").content.decode()
+
+        assert "An answer in English" in html
+
+    def test_a_reply_carries_its_language_for_screen_readers(self, client, article):
+        make_comment(article=article, body="Una respuesta", language="es")
+
+        html = client.get(article.get_absolute_url()).content.decode()
+
+        assert '<div class="comment-body" lang="es">' in html
