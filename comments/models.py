@@ -64,7 +64,16 @@ class CommentQuerySet(models.QuerySet):
 
     def needs_review(self):
         """Comments waiting for a moderator: new ones, and edits of published ones."""
-        return self.filter(Q(status=Comment.Status.PENDING) | ~Q(pending_body=""))
+        # Both halves use an index of their own; a plain OR of the two
+        # conditions scans the whole table on SQLite.
+        edits = Comment.objects.filter(~Q(pending_body="")).values("pk")
+        return self.filter(Q(status=Comment.Status.PENDING) | Q(pk__in=edits))
+
+    def count_needing_review(self) -> int:
+        return (
+            self.filter(status=Comment.Status.PENDING).count()
+            + self.filter(~Q(pending_body="")).exclude(status=Comment.Status.PENDING).count()
+        )
 
     def reported(self):
         return self.filter(reports__resolved__isnull=True).distinct()

@@ -5,7 +5,14 @@ from comments.models import Comment
 register = template.Library()
 
 
-@register.simple_tag
-def waiting_for_review() -> int:
-    """How many comments wait for a moderator: shown in the admin's navigation on every page."""
-    return Comment.objects.needs_review().count()
+def waiting_count(request) -> int:
+    """How many comments wait for a moderator, counted once per request however often shown."""
+    if not hasattr(request, "_comments_waiting"):
+        request._comments_waiting = Comment.objects.count_needing_review()
+    return request._comments_waiting
+
+
+@register.simple_tag(takes_context=True)
+def waiting_for_review(context) -> int:
+    """Shown in the admin's navigation on every page."""
+    return waiting_count(context["request"])
