@@ -287,14 +287,22 @@ class Comment(models.Model):
             ),
         ]
         indexes = [
-            # The page of threads: an article's published top-level comments by date.
+            # The page of threads, newest first (the default) and oldest first:
+            # an article's published top-level comments, editors' picks first.
             models.Index(
-                fields=["article", "status", "created"],
+                fields=["article", "status", "-featured", "-created", "-id"],
                 condition=Q(parent__isnull=True),
-                name="comments_threads_idx",
+                name="comments_threads_newest_idx",
             ),
-            # One thread (or the replies of a page of threads) in time order.
-            models.Index(fields=["root", "created"], name="comments_thread_replies_idx"),
+            models.Index(
+                fields=["article", "status", "-featured", "created", "id"],
+                condition=Q(parent__isnull=True),
+                name="comments_threads_oldest_idx",
+            ),
+            # One thread (or the first replies of a page of threads) in time order.
+            models.Index(
+                fields=["root", "status", "created", "id"], name="comments_thread_replies_idx"
+            ),
             # The moderation queues: comments of one status, newest first.
             models.Index(fields=["status", "-created"], name="comments_queue_idx"),
             # The published-replies count of an article.
