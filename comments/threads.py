@@ -232,7 +232,9 @@ def comment_location(comment: Comment) -> str:
         earlier_replies = (
             Comment.objects.visible()
             .filter(root_id=comment.root_id)
-            .filter(Q(created__lt=comment.created) | Q(created=comment.created, id__lt=comment.pk))
+            # Written so that the index can range-scan on `created`.
+            .filter(created__lte=comment.created)
+            .filter(Q(created__lt=comment.created) | Q(id__lt=comment.pk))
             .count()
         )
         if earlier_replies >= settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or not root.is_published:
@@ -241,7 +243,8 @@ def comment_location(comment: Comment) -> str:
         Comment.objects.for_article(comment.article_id)
         .visible()
         .top_level()
-        .filter(Q(created__gt=root.created) | Q(created=root.created, id__gt=root.pk))
+        .filter(created__gte=root.created)
+        .filter(Q(created__gt=root.created) | Q(id__gt=root.pk))
         .count()
     )
     page_number = newer_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
