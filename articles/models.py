@@ -1,10 +1,13 @@
+from functools import partial
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import page_cache
 from .rendering import render_article_markdown
 
 
@@ -12,12 +15,17 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published__lte=timezone.now())
 
-    def mark_changed(self) -> int:
-        """Record that what readers see of these articles changed; cached pages of them expire.
+    def mark_changed(self, *, article_edited: bool = False) -> int:
+        """Record that what readers see of these articles changed; their cached pages expire.
 
-        Call it inside the transaction that makes the change, so that no
-        server can read the new content under the old version.
+        Call it inside the transaction that makes the change: the version
+        moves with the data, and the page cache moves on once it commits.
+        `article_edited` says the article itself changed, not its discussion.
         """
+        changed = list(self.values_list("pk", "slug"))
+        transaction.on_commit(
+            partial(page_cache.note_changes, changed, article_edited=article_edited)
+        )
         return self.update(version=F("version") + 1, content_changed=timezone.now())
 
 

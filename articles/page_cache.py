@@ -1,12 +1,24 @@
-"""Whole-page caching of an article's public pages, versioned by the article.
+"""Whole-page caching of an article's public pages, kept fresh by a generation counter.
 
 An anonymous reader's article, thread and board pages are the same for
-everyone, so they are rendered once per article version and served from the
-shared cache (Redis in production) until something readers see changes.
-The version lives in the database and is bumped in the transaction that
-makes the change, so no server, whatever its cache holds, serves a page
-older than the data it just read. The same version gives the ETag and
-Last-Modified of a conditional GET.
+everyone, so they are rendered once and served from the shared cache (Redis
+in production) until something readers see changes.
+
+Freshness. Every change readers can see bumps the article's `version` in the
+database, in the transaction that makes the change, and once that
+transaction has committed increments the article's *generation* in the
+shared cache (`Article.objects.mark_changed()` does both). Pages are cached
+under the generation, so the first request that starts after a change has
+committed, on any server, asks for a page that does not exist yet and
+renders it from the committed data. A generation missing from the cache
+(first use, eviction, a restarted Redis) is seeded from the database
+version, which never goes backwards. The same generation gives the ETag,
+and the time of the change the Last-Modified, of a conditional GET.
+
+Speed. The common request, an anonymous reader asking for an article, is
+answered from the cache alone: the little the page needs to know about the
+article (its id, whether it is published, whether its discussion is open)
+is cached too, for a minute, and dropped when an editor changes it.
 
 What must never be shared goes around the cache: pages for signed-in users,
 pages carrying a flash message, pages of a reader whose own pending or
@@ -16,23 +28,73 @@ cached page holds a placeholder that each response fills in.
 
 import hashlib
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
-
-from .models import Article
 
 logger = logging.getLogger(__name__)
 
 # Stands in for the CSRF token in every page rendered through this module.
 CSRF_PLACEHOLDER = "csrf-token-placeholder-7d1c0b"
-TIMEOUT = 60 * 60 * 24
+PAGE_TIMEOUT = 60 * 60 * 24
+STATE_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    """What the page cache needs to know of an article, without loading it."""
+
+    pk: int
+    slug: str
+    published: datetime
+    discussion_open: bool
+    discussion_closes: datetime | None
+    version: int
+    content_changed: datetime
+
+    @classmethod
+    def of(cls, article) -> "ArticleState":
+        return cls(
+            pk=article.pk,
+            slug=article.slug,
+            published=article.published,
+            discussion_open=article.discussion_open,
+            discussion_closes=article.discussion_closes,
+            version=article.version,
+            content_changed=article.content_changed,
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published <= timezone.now()
+
+    @property
+    def accepts_replies(self) -> bool:
+        return self.discussion_open and (
+            self.discussion_closes is None or timezone.now() < self.discussion_closes
+        )
+
+
+def _state_key(slug: str) -> str:
+    return f"article-state:{slug}"
+
+
+def _generation_key(pk: int) -> str:
+    return f"article-generation:{pk}"
+
+
+def _changed_key(pk: int) -> str:
+    return f"article-changed:{pk}"
 
 
 def is_shareable(request: HttpRequest) -> bool:
@@ -44,14 +106,49 @@ def is_shareable(request: HttpRequest) -> bool:
     )
 
 
+def article_state(slug: str):
+    """The state of the article `slug` (None if there is none) and, when it had to be
+    read from the database, the article itself (else None)."""
+    from .models import Article
+
+    state = _quietly(cache.get, _state_key(slug))
+    if state is not None:
+        return state, None
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        return None, None
+    state = ArticleState.of(article)
+    _quietly(cache.set, _state_key(slug), state, STATE_TIMEOUT)
+    return state, article
+
+
+def note_changes(articles: Iterable[tuple[int, str]], *, article_edited: bool) -> None:
+    """After a committed change: new generations for these articles' pages.
+
+    `article_edited` says the article itself changed (its text, its
+    discussion's state), so the cached state is dropped too.
+    """
+    now = time.time()
+    for pk, slug in articles:
+        try:
+            cache.incr(_generation_key(pk))
+        except ValueError:
+            pass  # Not cached: the next reader seeds it from the committed version.
+        except Exception:
+            logger.warning("Page cache unavailable; generation not moved", exc_info=True)
+        _quietly(cache.set, _changed_key(pk), now, None)
+        if article_edited:
+            _quietly(cache.delete, _state_key(slug))
+
+
 def cached_page(
     request: HttpRequest,
-    article: Article,
+    article,
     render: Callable[[dict], HttpResponse],
     *,
     personal: bool = False,
 ) -> HttpResponse:
-    """The page `render` draws for `article`, from the cache when it can be shared.
+    """The page `render` draws for `article` (an Article or its state), cached when shareable.
 
     `render` receives extra context to pass to the template (the CSRF
     placeholder). `personal` says the page shows this reader something of
@@ -59,42 +156,74 @@ def cached_page(
     """
     if personal or not is_shareable(request):
         return _with_token(request, render({"csrf_token": CSRF_PLACEHOLDER}))
-    etag = _etag(request, article)
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=int(article.content_changed.timestamp())
-    )
+    generation, changed = _freshness(article)
+    variant = _variant(request, article)
+    etag = f'"{article.pk}-{generation}-{variant}"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(changed))
     if not_modified is not None:
-        return _validators(not_modified, article, etag)
-    key = _key(request, article)
-    body = _cache_get(key)
+        return _validators(not_modified, etag, changed)
+    key = f"page:{article.pk}:{generation}:{variant}"
+    body = _quietly(cache.get, key)
     if body is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})
         if response.status_code != 200:
             return _with_token(request, response)
         body = response.content
-        _cache_set(key, body)
+        _quietly(cache.set, key, body, PAGE_TIMEOUT)
     response = HttpResponse(body)
-    return _validators(_with_token(request, response), article, etag)
+    return _validators(_with_token(request, response), etag, changed)
 
 
-def _variant(request: HttpRequest, article: Article) -> str:
+def cached_article_page(
+    request: HttpRequest, slug: str, render: Callable[[dict, object], HttpResponse]
+) -> HttpResponse:
+    """An anonymous reader's page of the article `slug`, answered from the cache when it can be.
+
+    `render(extra_context, article)` draws the page when it must be drawn;
+    it is given the full Article, loaded only then.
+    """
+    from .models import Article
+
+    state, article = article_state(slug)
+    if state is None or not state.is_published:
+        raise Http404
+
+    def draw(extra_context: dict) -> HttpResponse:
+        loaded = article or Article.objects.published().filter(pk=state.pk).first()
+        if loaded is None:
+            raise Http404
+        return render(extra_context, loaded)
+
+    return cached_page(request, state, draw)
+
+
+def _freshness(article) -> tuple[int, float]:
+    keys = [_generation_key(article.pk), _changed_key(article.pk)]
+    try:
+        found = cache.get_many(keys)
+    except Exception:
+        logger.warning("Page cache unavailable; rendering without it", exc_info=True)
+        return article.version, article.content_changed.timestamp()
+    generation = found.get(keys[0])
+    if generation is None:
+        # Seed from the database version: it only grows, and the change that
+        # bumped it has committed, so no page cached under it is older.
+        _quietly(cache.add, keys[0], article.version, None)
+        generation = _quietly(cache.get, keys[0]) or article.version
+    changed = found.get(keys[1]) or article.content_changed.timestamp()
+    return generation, changed
+
+
+def _variant(request: HttpRequest, article) -> str:
     # A discussion that reached its closing date changes the page with no
-    # change of version: whether it is open is part of the page's identity.
+    # change of generation: whether it is open is part of the page's identity.
     identity = f"{request.get_full_path()}|{article.accepts_replies}|{get_language()}"
     return hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
 
 
-def _key(request: HttpRequest, article: Article) -> str:
-    return f"page:{article.pk}:{article.version}:{_variant(request, article)}"
-
-
-def _etag(request: HttpRequest, article: Article) -> str:
-    return f'"{article.pk}-{article.version}-{_variant(request, article)}"'
-
-
-def _validators(response: HttpResponse, article: Article, etag: str) -> HttpResponse:
+def _validators(response: HttpResponse, etag: str, changed: float) -> HttpResponse:
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(article.content_changed.timestamp())
+    response["Last-Modified"] = http_date(changed)
     # Each copy carries its visitor's CSRF token: browsers may keep it and
     # revalidate, shared caches may not.
     patch_cache_control(response, private=True, no_cache=True)
@@ -110,17 +239,10 @@ def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _cache_get(key: str) -> bytes | None:
+def _quietly(operation, *args):
     # A cache that is down costs speed, never a page.
     try:
-        return cache.get(key)
+        return operation(*args)
     except Exception:
-        logger.warning("Page cache unavailable; rendering without it", exc_info=True)
+        logger.warning("Page cache unavailable", exc_info=True)
         return None
-
-
-def _cache_set(key: str, body: bytes) -> None:
-    try:
-        cache.set(key, body, TIMEOUT)
-    except Exception:
-        logger.warning("Page cache unavailable; page not stored", exc_info=True)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests.browser.conftest import PHONE
@@ -41,7 +42,8 @@ def test_a_reply_is_posted_approved_and_answered(
         page, name="Ana Torres", email="ana@example.com", body="Follow the money across the border."
     )
 
-    assert "awaits moderation" in page.locator(".messages").inner_text()
+    # With JavaScript the reply is posted in place and the news comes in the status line.
+    expect(page.locator("#live-status")).to_contain_text("awaits moderation")
     mine = page.locator(".comment", has_text="Follow the money across the border.")
     assert "Awaiting moderation" in mine.inner_text()
 

@@ -38,7 +38,7 @@ def test_a_tagged_proposal_is_rated_by_two_readers_and_moves_on_the_board(
     author.get_by_label("Stopping arms trafficking into Mexico").check()
     author.get_by_label("Bilateral, with consent").check()
     author.get_by_role("button", name="Post reply").click()
-    expect(author.locator(".messages")).to_contain_text("awaits moderation")
+    expect(author.locator("#live-status")).to_contain_text("awaits moderation")
     Comment.objects.get(author_name="Ana").approve(by=moderator)
 
     board = new_page()
