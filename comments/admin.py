@@ -27,6 +27,7 @@ from .models import (
     Strategy,
     WordRule,
 )
+from .moderation import forget_rules
 from .templatetags.moderation_queue import waiting_count
 
 CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
@@ -522,8 +523,24 @@ class StrategyAdmin(admin.ModelAdmin):
             Article.objects.mark_changed()
 
 
+class RulesAdmin(admin.ModelAdmin):
+    """Word rules and blocks are cached for the checks; every change drops the cached copy."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_rules)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(forget_rules)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(forget_rules)
+
+
 @admin.register(WordRule)
-class WordRuleAdmin(admin.ModelAdmin):
+class WordRuleAdmin(RulesAdmin):
     list_display = ["phrase", "action", "note", "created"]
     list_filter = ["action"]
     search_fields = ["phrase", "note"]
@@ -531,7 +548,7 @@ class WordRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(RulesAdmin):
     list_display = ["target", "reason", "created_by", "created"]
     search_fields = ["target", "reason"]
     fields = ["target", "reason"]

@@ -4,12 +4,14 @@ Each check that decides returns a Verdict naming its rule, so moderators can
 always see why a comment was held, published, rejected or marked as spam.
 """
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -57,13 +59,34 @@ def matching_word_rule(text: str, rules: list[WordRule]) -> WordRule | None:
     return None
 
 
+# Word rules and blocks are read on every post and change a few times a
+# month: they are kept in the cache, and dropped when a moderator edits them.
+RULES_CACHE_KEY = "moderation:word-rules"
+BLOCKS_CACHE_KEY = "moderation:blocks"
+RULES_TIMEOUT = 300
+
+
+def cached_list(key: str, load) -> list:
+    try:
+        return cache.get_or_set(key, lambda: list(load()), RULES_TIMEOUT)
+    except Exception:
+        return list(load())
+
+
+def forget_rules() -> None:
+    # A cache that is down holds nothing to forget.
+    with contextlib.suppress(Exception):
+        cache.delete_many([RULES_CACHE_KEY, BLOCKS_CACHE_KEY])
+
+
 def is_blocked(*, email: str, ip_address: str | None) -> bool:
-    return any(block.matches(email=email, ip_address=ip_address) for block in Block.objects.all())
+    blocks = cached_list(BLOCKS_CACHE_KEY, Block.objects.all)
+    return any(block.matches(email=email, ip_address=ip_address) for block in blocks)
 
 
 def assess(*, article: Article, email: str, body: str) -> Verdict:
     """Decide what happens to a new or edited comment before anyone has read it."""
-    word_rule = matching_word_rule(body, list(WordRule.objects.all()))
+    word_rule = matching_word_rule(body, cached_list(RULES_CACHE_KEY, WordRule.objects.all))
     if word_rule is not None:
         status = {
             WordRule.Action.SPAM: Comment.Status.SPAM,

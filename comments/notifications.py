@@ -12,6 +12,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -56,9 +57,29 @@ def after_commit(email_task, *args) -> None:
 
 
 def moderator_emails() -> list[str]:
+    # Read for every reply that waits, changed when someone joins the team:
+    # a few minutes' delay in reaching a new moderator is fine.
+    try:
+        return cache.get_or_set("moderation:moderator-emails", _moderator_emails, 300)
+    except Exception:
+        return _moderator_emails()
+
+
+def _moderator_emails() -> list[str]:
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     moderators = users.filter(Q(groups__name="Moderators") | Q(is_superuser=True)).distinct()
     return list(moderators.values_list("email", flat=True))
+
+
+def waiting_summary(comment: Comment) -> dict:
+    """What the moderators' email says of a waiting comment, so that sending it reads nothing."""
+    return {
+        "pk": comment.pk,
+        "excerpt": comment.excerpt,
+        "author_name": comment.author_name,
+        "text": comment.pending_body or comment.body,
+        "article": {"title": comment.article.title},
+    }
 
 
 def _send(subject: str, template: str, context: dict, to: list[str], headers=None) -> None:
@@ -73,15 +94,15 @@ def queue_url() -> str:
 
 
 @task
-def tell_moderators_a_comment_waits(comment_id: int) -> None:
-    comment = Comment.objects.select_related("article").get(pk=comment_id)
+def tell_moderators_a_comment_waits(comment: dict) -> None:
+    """`comment` is a waiting_summary()."""
     _send(
-        _("A reply awaits moderation: %(excerpt)s") % {"excerpt": comment.excerpt},
+        _("A reply awaits moderation: %(excerpt)s") % {"excerpt": comment["excerpt"]},
         "comments/email/comment_waits.txt",
         {
             "comment": comment,
             "queue_url": queue_url(),
-            "change_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+            "change_url": absolute(reverse("admin:comments_comment_change", args=[comment["pk"]])),
         },
         moderator_emails(),
     )

@@ -117,10 +117,18 @@ def comment_create(
         reader_key=reader_key,
         ip_address=ip_address,
     )
-    comment.full_clean()
+    # The fields are checked here; the references were just read and the
+    # database enforces the constraints, so checking those again would only
+    # cost queries on every post.
+    comment.full_clean(
+        exclude=["article", "parent", "root", "replying_to"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with transaction.atomic():
         comment.save()
-        comment.strategies.set(strategies)
+        if strategies:
+            comment.strategies.set(strategies)
         if comment.is_published:
             Article.objects.filter(pk=article.pk).mark_changed()
         ModerationDecision.objects.create(
@@ -145,7 +153,10 @@ def _recent_duplicate(*, article, email, body, parent) -> Comment | None:
 def _after_automatic_decision(comment: Comment, *, commenter: Commenter | None = None) -> None:
     if comment.is_pending or comment.has_pending_edit:
         if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
-            notifications.after_commit(notifications.tell_moderators_a_comment_waits, comment.pk)
+            notifications.after_commit(
+                notifications.tell_moderators_a_comment_waits,
+                notifications.waiting_summary(comment),
+            )
     elif comment.is_published and comment.parent_id:
         notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
     if commenter is not None and _needs_confirmation_link(commenter):
@@ -263,7 +274,10 @@ def report_create(
             rule_detail=f"{open_reports} reports",
         )
         if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
-            notifications.after_commit(notifications.tell_moderators_a_comment_waits, comment.pk)
+            notifications.after_commit(
+                notifications.tell_moderators_a_comment_waits,
+                notifications.waiting_summary(comment),
+            )
     return report
 
 

@@ -224,6 +224,17 @@ def build_tree(root: Comment | None, replies: list[Comment]) -> Node:
     return top
 
 
+def new_comment_location(comment: Comment) -> str:
+    """Where its author sees a comment just posted, without counting anything.
+
+    A new answer to the article is the newest thread, on the first page; a
+    new reply is shown in its whole thread.
+    """
+    if comment.root_id:
+        return reverse("comments:thread", kwargs={"pk": comment.root_id}) + f"#c{comment.pk}"
+    return comment.article.get_absolute_url() + f"#c{comment.pk}"
+
+
 def comment_location(comment: Comment) -> str:
     """The URL of the page and anchor where `comment` appears in the default view."""
     anchor = f"#c{comment.pk}"

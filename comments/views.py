@@ -14,7 +14,13 @@ from articles.page_cache import cached_page
 from . import notifications, readers, services
 from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
 from .models import Comment
-from .threads import Node, comment_location, full_thread, thread_preview
+from .threads import (
+    Node,
+    comment_location,
+    full_thread,
+    new_comment_location,
+    thread_preview,
+)
 
 
 def get_visible_comment_or_404(request: HttpRequest, pk: int) -> Comment:
@@ -78,7 +84,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 response = _posted_in_place(request, article, posted)
             else:
                 messages.success(request, posted_message(posted))
-                response = redirect(comment_location(posted.comment))
+                response = redirect(new_comment_location(posted.comment))
             return readers.remember_reader(request, response)
     parent = form.cleaned_data.get("parent")
     if request.htmx:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,9 +112,17 @@ def test_a_refused_edit_leaves_the_approved_text_and_is_kept_in_the_history(
     assert posted.decisions.filter(edit="A nastier version.", moderator=moderator).exists()
 
 
-def test_an_edit_goes_through_the_checks_again(client, posted, moderator):
+def test_an_edit_goes_through_the_checks_again(
+    client, posted, moderator, django_capture_on_commit_callbacks
+):
     posted.approve(by=moderator)
-    WordRule.objects.create(phrase="idiots", action=WordRule.Action.HOLD)
+    admin = Client()
+    admin.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(
+            reverse("admin:comments_wordrule_add"),
+            {"phrase": "idiots", "action": WordRule.Action.HOLD},
+        )
 
     edit(client, posted, "You are all idiots.")
 
