@@ -1,0 +1,211 @@
+"""The HTML of comments and their replies.
+
+A thread can hold hundreds of comments. Rendered through a recursive
+template, each cost about 0.4 ms, almost all of it in template variable
+lookups: a 500-reply thread took over 200 ms. The same markup built here
+with format_html() costs a fraction of that, while every word stays
+translatable and every value escaped. The markup is the partial's:
+templates include it with `{% comment_tree node %}`.
+"""
+
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat, linebreaks_filter
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+
+from .threads import Node
+
+
+class CommentRenderer:
+    """Renders comment trees for one page: one reader, one language, one article."""
+
+    def __init__(self, *, reader_key: str = "", accepts_replies: bool = False):
+        self.reader_key = reader_key
+        self.accepts_replies = accepts_replies
+        self.language = get_language()
+        # The words every comment repeats, translated once per page.
+        self.words = {
+            "reply": gettext("Reply"),
+            "rate": gettext("Rate"),
+            "report": gettext("Report"),
+            "edit": gettext("Edit"),
+            "pick": gettext("Editor’s pick"),
+            "pending": gettext("Awaiting moderation — only you can see this"),
+            "edit_pending": gettext("Your edit awaits moderation; readers see this version"),
+            "language": gettext("Language of this reply"),
+            "removed": gettext("This comment is not available."),
+            "strategies": gettext("Strategies proposed"),
+            "sovereignty": gettext("Sovereignty:"),
+        }
+
+    def tree(self, node: Node) -> SafeString:
+        """A comment (or the placeholder of one readers may not see) and its replies, nested."""
+        body = self.comment(node.comment) if node.comment else self._removed()
+        if not node.children:
+            return body
+        replies = format_html_join(
+            "", "<li>{}</li>", ((self.tree(child),) for child in node.children)
+        )
+        return format_html('{}\n<ol class="replies">{}</ol>', body, replies)
+
+    def _removed(self) -> SafeString:
+        return format_html('<p class="comment comment-removed">{}</p>', self.words["removed"])
+
+    def comment(self, comment) -> SafeString:
+        classes = "comment"
+        if comment.is_pending:
+            classes += " comment-pending"
+        if comment.featured:
+            classes += " comment-featured"
+        return format_html(
+            '<article id="c{pk}" class="{classes}" aria-labelledby="c{pk}-author">'
+            '<p class="comment-meta mb-1">{meta}</p>'
+            '<div class="comment-body" lang="{language}">{body}</div>'
+            "{proposal}"
+            '<p class="comment-actions mb-0 d-flex flex-wrap gap-3">{actions}</p>'
+            '<div id="reply-slot-{pk}" class="reply-slot"></div>'
+            "</article>",
+            pk=comment.pk,
+            classes=classes,
+            meta=self._meta(comment),
+            language=comment.language,
+            body=linebreaks_filter(comment.body, autoescape=True),
+            proposal=self._proposal(comment) if not comment.parent_id else "",
+            actions=self._actions(comment),
+        )
+
+    def _meta(self, comment) -> SafeString:
+        parts = [
+            format_html(
+                '<span id="c{}-author" class="comment-author">{}</span> · '
+                '<a class="link-secondary" href="{}"><time datetime="{}" title="{}">{}</time></a>',
+                comment.pk,
+                comment.author_name,
+                comment.get_absolute_url(),
+                comment.created.isoformat(),
+                date_filter(comment.created, "DATETIME_FORMAT"),
+                naturaltime(comment.created),
+            )
+        ]
+        if comment.replying_to_id and comment.replying_to_id != comment.parent_id:
+            parts.append(
+                format_html(
+                    '<span class="text-body-secondary">· {}</span>',
+                    gettext("replying to %(name)s") % {"name": comment.replying_to.author_name},
+                )
+            )
+        if comment.language != self.language:
+            parts.append(
+                format_html(
+                    '<span class="badge text-bg-light border" title="{}">{}</span>',
+                    self.words["language"],
+                    comment.language.upper(),
+                )
+            )
+        if comment.featured:
+            parts.append(
+                format_html('<span class="badge text-bg-primary">{}</span>', self.words["pick"])
+            )
+        if comment.is_pending:
+            parts.append(self._warning(self.words["pending"]))
+        if comment.pending_body and comment.is_authored_by(self.reader_key):
+            parts.append(self._warning(self.words["edit_pending"]))
+        return mark_safe("\n".join(parts))  # noqa: S308 - each part is built by format_html
+
+    def _warning(self, text: str) -> SafeString:
+        return format_html(
+            '<span class="badge text-bg-warning text-wrap text-start">{}</span>', text
+        )
+
+    def _proposal(self, comment) -> SafeString | str:
+        strategies = comment.named_strategies
+        if not (strategies or comment.sovereignty_mode or comment.rating_count):
+            return ""
+        parts = []
+        if strategies:
+            parts.append(
+                format_html(
+                    '<ul class="list-inline mb-1" aria-label="{}">{}</ul>',
+                    self.words["strategies"],
+                    format_html_join(
+                        "",
+                        '<li class="list-inline-item"><span class="badge rounded-pill '
+                        'text-bg-light border">{}</span></li>',
+                        ((strategy.label,) for strategy in strategies),
+                    ),
+                )
+            )
+        if comment.sovereignty_mode:
+            parts.append(
+                format_html(
+                    '<span class="text-body-secondary">{} {}</span>',
+                    self.words["sovereignty"],
+                    comment.get_sovereignty_mode_display(),
+                )
+            )
+        if comment.rating_count:
+            parts.append(format_html('<p class="mb-0 ratings">{}</p>', self._ratings(comment)))
+        return format_html(
+            '<div class="proposal-facts small mb-2">{}</div>',
+            mark_safe("".join(parts)),  # noqa: S308
+        )
+
+    def _ratings(self, comment) -> SafeString:
+        text = ngettext(
+            "Would it work? <strong>%(works)s</strong>/5 · Respects sovereignty? "
+            "<strong>%(respects)s</strong>/5 · %(raters)s rating",
+            "Would it work? <strong>%(works)s</strong>/5 · Respects sovereignty? "
+            "<strong>%(respects)s</strong>/5 · %(raters)s ratings",
+            comment.rating_count,
+        )
+        # The translation carries the markup; only the numbers are filled in.
+        return mark_safe(  # noqa: S308
+            text
+            % {
+                "works": floatformat(comment.works_mean, 1),
+                "respects": floatformat(comment.respects_mean, 1),
+                "raters": comment.rating_count,
+            }
+        )
+
+    def _actions(self, comment) -> SafeString:
+        # The author's name, read after each action's name, tells screen-reader
+        # users whose comment it acts on.
+        described = f"c{comment.pk}-author"
+        links = []
+        if comment.is_published:
+            if self.accepts_replies:
+                links.append(
+                    format_html(
+                        '<a href="{url}" hx-get="{url}?fragment=form"'
+                        ' hx-target="#reply-slot-{pk}" hx-swap="innerHTML" hx-push-url="false"'
+                        ' aria-describedby="{d}">{text}</a>',
+                        url=comment.reply_url,
+                        pk=comment.pk,
+                        d=described,
+                        text=self.words["reply"],
+                    )
+                )
+            if not comment.parent_id:
+                links.append(
+                    format_html(
+                        '<a href="{}" aria-describedby="{}">{}</a>',
+                        comment.rate_url,
+                        described,
+                        self.words["rate"],
+                    )
+                )
+        if self.reader_key and comment.can_be_changed_by(self.reader_key):
+            links.append(format_html('<a href="{}">{}</a>', comment.edit_url, self.words["edit"]))
+        elif comment.is_published:
+            links.append(
+                format_html(
+                    '<a class="link-secondary" href="{}" aria-describedby="{}">{}</a>',
+                    comment.report_url,
+                    described,
+                    self.words["report"],
+                )
+            )
+        return mark_safe("\n".join(links))  # noqa: S308 - each link is built by format_html
