@@ -10,6 +10,8 @@ from django_htmx.http import reswap, retarget
 
 from articles.models import Article
 from articles.page_cache import cached_page
+from safeguards import clients
+from safeguards.ratelimit import rate_limited
 
 from . import notifications, readers, services
 from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
@@ -34,7 +36,7 @@ def get_visible_comment_or_404(request: HttpRequest, pk: int) -> Comment:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return clients.client_ip(request)
 
 
 def posted_message(posted: services.Posted) -> str:
@@ -59,6 +61,7 @@ def get_own_comment_or_404(request: HttpRequest, pk: int) -> Comment:
     return comment
 
 
+@rate_limited("post", email_field="author_email", keep_field="body")
 @require_POST
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
@@ -209,6 +212,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment.article.get_absolute_url() + "#discussion")
 
 
+@rate_limited("report")
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_visible_comment_or_404(request, pk)
@@ -260,6 +264,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "comments/unsubscribe.html", {"email": email})
 
 
+@rate_limited("rate")
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_visible_comment_or_404(request, pk)

@@ -40,9 +40,15 @@ def service_unavailable(request: HttpRequest, *, retry_after: int = RETRY_AFTER_
     return response
 
 
-def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
-    """429 with Retry-After, for the rate limiter to return when a reader goes too fast."""
+def too_many_requests(
+    request: HttpRequest, *, retry_after: int, unsent_text: str = ""
+) -> HttpResponse:
+    """429 with Retry-After, for the rate limiter to return when a reader goes too fast.
+
+    `unsent_text` is what the reader wrote, shown back so that it is not lost.
+    """
     minutes = max(1, math.ceil(retry_after / 60))
-    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    context = {"minutes": minutes, "unsent_text": unsent_text}
+    response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(retry_after)
     return response

@@ -51,6 +51,19 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def envrate(name: str, default: str) -> tuple[int, int] | None:
+    """A rate limit written COUNT/SECONDS ("10/600": ten in ten minutes), or "off"."""
+    value = os.environ.get(name, default).strip().lower()
+    if value == "off":
+        return None
+    count, _slash, seconds = value.partition("/")
+    if count.isdigit() and seconds.isdigit() and int(count) >= 1 and int(seconds) >= 1:
+        return int(count), int(seconds)
+    raise ImproperlyConfigured(
+        f"{name} must be COUNT/SECONDS (for example 10/600) or off, not {value!r}"
+    )
+
+
 def _local_secret_key() -> str:
     # Development and tests work with zero set-up: the key is made once per
     # checkout and kept out of git. Production sets DJANGO_SECRET_KEY (all app
@@ -230,6 +243,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Rate limits on what readers send, counted in the shared cache (see
+# safeguards/ratelimit.py): posts per client IP and per email address, reports
+# and ratings per client IP. Each is COUNT/SECONDS, or "off".
+RATE_LIMITS = {
+    "post": {
+        "ip": envrate("COMMENTS_RATE_POSTS_PER_IP", "20/600"),
+        "email": envrate("COMMENTS_RATE_POSTS_PER_EMAIL", "10/600"),
+    },
+    "report": {"ip": envrate("COMMENTS_RATE_REPORTS_PER_IP", "20/3600")},
+    "rate": {"ip": envrate("COMMENTS_RATE_RATINGS_PER_IP", "60/600")},
+}
+# How many reverse proxies (load balancers) in front of the app servers each
+# append the address they received a request from to X-Forwarded-For. With 0
+# the client is REMOTE_ADDR and X-Forwarded-For, which anyone can send, is
+# ignored; with N the client is the Nth address from the right.
+TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # Moderation.
 COMMENTS_MODERATION_MODE = os.environ.get("COMMENTS_MODERATION_MODE", "pre")

@@ -1,0 +1,127 @@
+"""Rate limits on what readers send — posting, reporting, rating — without any outside service.
+
+What is counted. Every POST to a limited view, accepted or not, before the
+view runs: a flood is turned away before it reaches the database. Posts
+are counted per client IP and per email address (lower-cased, and hashed so
+that the cache holds no address); reports and ratings carry no email and are
+counted per client IP. An IPv6 client counts by its /64, the block one home
+or phone is commonly given whole. The limits are settings.RATE_LIMITS,
+from the environment.
+
+How. Fixed windows in the cache every worker of every app server shares
+(Redis in production): the requests from one client in the current window
+of N seconds are counted under a key named after that window, created with
+`cache.add` and counted with `cache.incr`. Both are atomic in Redis (and in
+the local-memory cache), so concurrent requests on any server are all
+counted, exactly; the key expires by itself once its window is over.
+Fixed windows are the simplest scheme that is exact under concurrency with
+plain cache operations — no scripts, no locks, any Django cache backend.
+Their cost: across the boundary of two windows a client can get up to twice
+the limit through, which for spam and floods matters little.
+
+Over the limit. The 429 page, with Retry-After saying when the window
+ends; nothing is stored, and the text of a post is shown back to its
+author to keep.
+
+When the cache is down. The request goes through and a warning is logged:
+the limiter fails open. Every reply still passes the automatic checks and
+waits for a moderator, so an outage of the cache costs flood protection
+while it lasts; failing closed would make it an outage of the discussion.
+"""
+
+import hashlib
+import ipaddress
+import logging
+import math
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from .clients import client_ip
+from .views import too_many_requests
+
+logger = logging.getLogger(__name__)
+
+
+def rate_limited(action: str, *, email_field: str = "", keep_field: str = "") -> Callable:
+    """Limit a view's POSTs to settings.RATE_LIMITS[action], answering 429 beyond it.
+
+    `email_field` names the form field whose address is counted too;
+    `keep_field` the field whose text the 429 page gives back to the reader.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "POST":
+                wait = seconds_to_wait(request, action, email_field=email_field)
+                if wait is not None:
+                    unsent = request.POST.get(keep_field, "") if keep_field else ""
+                    return too_many_requests(request, retry_after=wait, unsent_text=unsent)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator
+
+
+def seconds_to_wait(request: HttpRequest, action: str, *, email_field: str = "") -> int | None:
+    """Count this request against each limit of `action`; the wait when one is exceeded."""
+    limits = settings.RATE_LIMITS.get(action, {})
+    senders = {"ip": _network(client_ip(request))}
+    if email_field:
+        senders["email"] = _email_digest(request.POST.get(email_field, ""))
+    try:
+        for kind, limit in limits.items():
+            sender = senders.get(kind)
+            if limit is None or not sender:
+                continue
+            wait = _count(f"ratelimit:{action}:{kind}:{sender}", *limit)
+            if wait is not None:
+                logger.info("Rate limit reached: %s per %s", action, kind)
+                return wait
+    except Exception:
+        logger.warning("Rate limits not applied: the cache is unavailable", exc_info=True)
+    return None
+
+
+def _count(name: str, count: int, seconds: int) -> int | None:
+    now = time.time()
+    window = int(now // seconds)
+    key = f"{name}:{seconds}:{window}"
+    # Made by the first request of the window; outlives the window, then expires.
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        # Evicted between the two calls: this request is the first again.
+        cache.add(key, 1, timeout=seconds + 1)
+        used = 1
+    if used <= count:
+        return None
+    return max(1, math.ceil((window + 1) * seconds - now))
+
+
+def _network(address: str | None) -> str:
+    if not address:
+        return ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _email_digest(email: str) -> str:
+    email = email.strip().lower()
+    if not email:
+        return ""
+    return hashlib.blake2b(email.encode(), digest_size=16).hexdigest()
