@@ -2,7 +2,8 @@ from functools import partial
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,18 +16,43 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published__lte=timezone.now())
 
-    def mark_changed(self, *, article_edited: bool = False) -> int:
+    def mark_changed(
+        self, *, article_edited: bool = False, published: int = 0, threads: int = 0
+    ) -> int:
         """Record that what readers see of these articles changed; their cached pages expire.
 
         Call it inside the transaction that makes the change: the version
         moves with the data, and the page cache moves on once it commits.
-        `article_edited` says the article itself changed, not its discussion.
+        `article_edited` says the article itself changed, not its discussion;
+        `published` and `threads` move the discussion's counters by that much.
         """
         changed = list(self.values_list("pk", "slug"))
         transaction.on_commit(
             partial(page_cache.note_changes, changed, article_edited=article_edited)
         )
-        return self.update(version=F("version") + 1, content_changed=timezone.now())
+        return self.update(
+            version=F("version") + 1,
+            content_changed=timezone.now(),
+            published_count=F("published_count") + published,
+            thread_count=F("thread_count") + threads,
+        )
+
+    def recount(self) -> None:
+        """Count each discussion's published comments and threads again, from the comments."""
+        from comments.models import Comment
+
+        published = Comment.objects.filter(article=OuterRef("pk"), status="approved")
+        self.update(
+            published_count=Coalesce(_count(published), 0),
+            thread_count=Coalesce(_count(published.filter(parent__isnull=True)), 0),
+        )
+
+
+def _count(comments):
+    return Subquery(
+        comments.order_by().values("article").annotate(n=Count("pk")).values("n"),
+        output_field=models.IntegerField(),
+    )
 
 
 class Article(models.Model):
@@ -60,6 +86,11 @@ class Article(models.Model):
     moderation_mode = models.CharField(
         _("moderation"), max_length=8, choices=ModerationMode, blank=True, default=""
     )
+    # The discussion's published comments, and its published top-level ones,
+    # moved with F() in the transaction of every decision that changes them,
+    # so that no page has to count a large discussion.
+    published_count = models.PositiveIntegerField(default=0, editable=False)
+    thread_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped, in the same transaction, by every change readers can see: the
     # article's pages are cached under it, and its ETag is made from it.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -452,6 +452,9 @@ def _store(article: Article, items: list[_Planned], *, start: datetime, end: dat
             _store_tags(items, strategies_field)
         if rating_model is not None and _field_names(rating_model) >= RATING_FIELDS:
             _store_ratings(items, start, end, rating_model)
+        # Rows written in bulk went around the discussion's counters.
+        Article.objects.filter(pk=article.pk).mark_changed()
+        Article.objects.filter(pk=article.pk).recount()
 
 
 def _field_names(model) -> set[str]:

@@ -404,6 +404,13 @@ class Comment(models.Model):
             and timezone.now() < self.edit_window_ends()
         )
 
+    def counter_change(self, old_status: str, new_status: str) -> dict[str, int]:
+        """How a move from `old_status` to `new_status` changes its discussion's counters."""
+        published = int(new_status == self.Status.APPROVED) - int(
+            old_status == self.Status.APPROVED
+        )
+        return {"published": published, "threads": published if self.parent_id is None else 0}
+
     def approve(self, *, by, **decision) -> bool:
         return self.decide(self.Status.APPROVED, by=by, **decision)
 
@@ -448,7 +455,9 @@ class Comment(models.Model):
             changes["rule"] = rule
             changes["rule_detail"] = rule_detail
             Comment.objects.filter(pk=self.pk).update(**changes)
-            Article.objects.filter(pk=self.article_id).mark_changed()
+            Article.objects.filter(pk=self.article_id).mark_changed(
+                **current.counter_change(current.status, status)
+            )
             record = ModerationDecision.objects.create(
                 comment_id=self.pk,
                 moderator=by,

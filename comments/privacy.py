@@ -105,7 +105,9 @@ def commenter_erase(email: str, *, by=None) -> int:
             featured=False,
         )
         Commenter.objects.filter(email=email).delete()
-        Article.objects.filter(comments__in=ids).mark_changed()
+        articles = Article.objects.filter(pk__in={comment.article_id for comment in comments})
+        articles.mark_changed()
+        articles.recount()
     return len(ids)
 
 

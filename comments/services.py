@@ -130,7 +130,9 @@ def comment_create(
         if strategies:
             comment.strategies.set(strategies)
         if comment.is_published:
-            Article.objects.filter(pk=article.pk).mark_changed()
+            Article.objects.filter(pk=article.pk).mark_changed(
+                **comment.counter_change("", comment.status)
+            )
         ModerationDecision.objects.create(
             comment=comment, from_status="", to_status=verdict.status, rule=verdict.rule
         )
@@ -192,7 +194,9 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
         else:
             changes.update(body=body, pending_body="", status=verdict.status)
         Comment.objects.filter(pk=comment.pk).update(**changes)
-        Article.objects.filter(pk=comment.article_id).mark_changed()
+        Article.objects.filter(pk=comment.article_id).mark_changed(
+            **current.counter_change(current.status, changes.get("status", current.status))
+        )
         ModerationDecision.objects.create(
             comment=comment,
             from_status=current.status,
@@ -214,7 +218,9 @@ def comment_withdraw(*, comment: Comment, reader_key: str) -> None:
         Comment.objects.filter(pk=comment.pk).update(
             status=Comment.Status.WITHDRAWN, pending_body=""
         )
-        Article.objects.filter(pk=comment.article_id).mark_changed()
+        Article.objects.filter(pk=comment.article_id).mark_changed(
+            **current.counter_change(current.status, Comment.Status.WITHDRAWN)
+        )
         ModerationDecision.objects.create(
             comment=comment, from_status=current.status, to_status=Comment.Status.WITHDRAWN
         )

@@ -116,10 +116,15 @@ def discussion_page(
     """A page of threads; with `language`, only the threads started in that language."""
     comments = Comment.objects.for_article(article).visible_to(reader_key)
     listed = Q(parent__isnull=True, language=language) if language else Q(parent__isnull=True)
-    counts = comments.aggregate(
-        published=Count("id", filter=Q(status=Comment.Status.APPROVED)),
-        threads=Count("id", filter=listed),
-    )
+    if reader_key or language:
+        # The reader's own pending threads, or one language's, are not in the
+        # article's counters: count them.
+        counts = comments.aggregate(
+            published=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+            threads=Count("id", filter=listed),
+        )
+    else:
+        counts = {"published": article.published_count, "threads": article.thread_count}
     roots = comments.filter(listed).with_strategy_ids()
     if sort == Sort.OLDEST:
         roots = roots.oldest_first()

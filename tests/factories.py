@@ -39,7 +39,7 @@ def make_comment(*, article: Article, parent: Comment | None = None, **fields) -
     comment = Comment.objects.create(
         article=article, parent=parent, root=root, depth=depth, **{**defaults, **fields}
     )
-    Article.objects.filter(pk=article.pk).mark_changed()
+    Article.objects.filter(pk=article.pk).mark_changed(**comment.counter_change("", comment.status))
     return comment
 
 
@@ -74,6 +74,8 @@ def make_discussion(*, article: Article, threads: int, replies_per_thread: int) 
                 )
             )
     Comment.objects.bulk_create(replies)
+    # Rows written in bulk went around the discussion's counters.
+    Article.objects.filter(pk=article.pk).recount()
     return roots
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from comments.models import Block, Comment, ModerationDecision, Reason, WordRule
 from tests.factories import make_comment
 
@@ -313,3 +314,36 @@ class TestModeratorsComfort:
         assert len(few) == len(many)
         unfiltered_counts = [sql for sql in many if "COUNT(" in sql and "WHERE" not in sql]
         assert unfiltered_counts == []
+
+
+class TestDiscussionCounters:
+    def test_the_counters_follow_every_decision(self, client, article, moderator):
+        top = make_comment(article=article, status="pending")
+        reply = make_comment(
+            article=article, parent=make_comment(article=article), status="pending"
+        )
+        article.refresh_from_db()
+        assert (article.published_count, article.thread_count) == (1, 1)
+
+        top.approve(by=moderator)
+        reply.approve(by=moderator)
+        article.refresh_from_db()
+        assert (article.published_count, article.thread_count) == (3, 2)
+
+        top.reject(by=moderator)
+        reply.mark_spam(by=moderator)
+        article.refresh_from_db()
+        assert (article.published_count, article.thread_count) == (1, 1)
+
+    def test_the_counters_agree_with_a_recount(self, article, moderator):
+        comments = [make_comment(article=article, status="pending") for _ in range(4)]
+        comments[0].approve(by=moderator)
+        comments[1].approve(by=moderator)
+        comments[1].reject(by=moderator)
+        article.refresh_from_db()
+        counted = (article.published_count, article.thread_count)
+
+        Article.objects.filter(pk=article.pk).recount()
+
+        article.refresh_from_db()
+        assert counted == (article.published_count, article.thread_count) == (1, 1)
