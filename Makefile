@@ -18,7 +18,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	"$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { command -v "$$c"; break; }; done)
 
-.PHONY: help run test lint check-python browser superuser moderator clean
+.PHONY: help run test lint check-python browser superuser moderator clean screenshots
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ test: $(VENV)/.installed browser node_modules/.installed lint ## The whole suite
 .PHONY: bench
 bench: $(VENV)/.installed ## Measure pages against their targets (PostgreSQL: DATABASE_URL=...).
 	$(PY) manage.py bench
+
+screenshots: $(VENV)/.installed browser node_modules/.installed ## Refresh the README's pictures in docs/screenshots/.
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_product_tour.py -q -p no:warnings
 
 clean: ## Remove the virtualenv, the SQLite database and test artifacts.
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache
