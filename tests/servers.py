@@ -38,8 +38,8 @@ def unavailable(reason: str) -> None:
 def require_postgresql(what: str) -> None:
     if connection.vendor != "postgresql":
         pytest.skip(
-            f"{what} needs PostgreSQL, where several processes write at once "
-            "(make test runs it there; or DATABASE_URL=postgres://…)"
+            f"{what} needs PostgreSQL, where several connections really write at once "
+            "(make test runs it there too; or set DATABASE_URL=postgres://…)"
         )
 
 
