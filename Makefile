@@ -96,5 +96,10 @@ bench: $(VENV)/.installed ## Measure pages against their targets (PostgreSQL: DA
 screenshots: $(VENV)/.installed browser node_modules/.installed ## Refresh the README's pictures in docs/screenshots/.
 	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_product_tour.py -q -p no:warnings
 
+.PHONY: load
+load: $(VENV)/.installed ## Full-size load test: gunicorn, 50 posters x 20 replies, on PostgreSQL and Redis.
+	LOAD_REPLIES_PER_POSTER=$${LOAD_REPLIES_PER_POSTER:-20} DATABASE_URL=$(TEST_DATABASE_URL) \
+	  $(PY) -m pytest tests/test_load.py -s -p no:cacheprovider
+
 clean: ## Remove the virtualenv, the SQLite database and test artifacts.
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -39,8 +39,9 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = 200
 
-# One line per request on standard output, with the time it took in ms.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# One line per request on standard output (a file with GUNICORN_ACCESS_LOG, none
+# when it is empty), with the time the request took.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 

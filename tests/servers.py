@@ -172,8 +172,9 @@ class Reader:
             _KeepEveryResponse(),
         )
 
-    def get(self, path: str) -> Response:
-        return self._send(urllib.request.Request(self.base_url + path))  # noqa: S310 (http only)
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
+        url = self.base_url + path
+        return self._send(urllib.request.Request(url, headers=headers or {}))  # noqa: S310
 
     def post(self, path: str, data: dict[str, str]) -> Response:
         body = urllib.parse.urlencode(data).encode()
