@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -64,6 +65,13 @@ class CommentForm(forms.Form):
         widget=UntruncatedTextarea(attrs={"rows": 5}),
         error_messages={"required": _("Please write your reply before posting.")},
     )
+    language = forms.ChoiceField(
+        label=_("Language of your reply"),
+        choices=settings.LANGUAGES,
+        # A form without it (an old page, a script) means the interface's language.
+        required=False,
+        help_text=_("Readers can choose to read the threads of one language."),
+    )
     notify_replies = forms.BooleanField(
         label=_("Email me when someone replies to me"),
         required=False,
@@ -97,6 +105,7 @@ class CommentForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.article = article
+        self.fields["language"].initial = translation.get_language()
         if replying:
             # Only answers to the article's question are proposals.
             del self.fields["strategies"], self.fields["sovereignty_mode"]
@@ -117,6 +126,7 @@ class CommentForm(forms.Form):
             Field("author_name", autocomplete="name"),
             Field("author_email", autocomplete="email"),
             "body",
+            "language",
             *(["strategies", "sovereignty_mode"] if not replying else []),
             "notify_replies",
             Submit("post", _("Post reply"), css_class="btn-primary"),

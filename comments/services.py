@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from articles.models import Article
@@ -71,6 +71,7 @@ def comment_create(
     notify_replies: bool = False,
     strategies=(),
     sovereignty_mode: str = "",
+    language: str = "",
     reader_key: str = "",
     ip_address: str | None = None,
 ) -> Posted:
@@ -114,6 +115,7 @@ def comment_create(
         rule_detail=verdict.detail,
         notify_replies=notify_replies,
         sovereignty_mode=sovereignty_mode,
+        language=language or translation.get_language(),
         reader_key=reader_key,
         ip_address=ip_address,
     )

@@ -77,6 +77,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 notify_replies=form.cleaned_data["notify_replies"],
                 strategies=form.cleaned_data.get("strategies", []),
                 sovereignty_mode=form.cleaned_data.get("sovereignty_mode", ""),
+                language=form.cleaned_data["language"],
                 reader_key=readers.digest(readers.ensure_reader_token(request)),
                 ip_address=client_ip(request),
             )

@@ -234,3 +234,15 @@ class TestLanguages:
         html = client.get(article.get_absolute_url()).content.decode()
 
         assert '<div class="comment-body" lang="es">' in html
+
+    def test_a_reply_records_its_language_the_interfaces_by_default(self, client, article):
+        url = reverse("comments:create", kwargs={"slug": article.slug})
+        data = {"author_name": "Ana", "author_email": "ana@example.com", "body": "Hola a todos"}
+
+        client.post(url, data, headers={"Accept-Language": "es"})
+        client.post(
+            url, {**data, "body": "Hello all", "language": "en"}, headers={"Accept-Language": "es"}
+        )
+
+        assert Comment.objects.get(body="Hola a todos").language == "es"
+        assert Comment.objects.get(body="Hello all").language == "en"
