@@ -113,6 +113,7 @@ class Rule(models.TextChoices):
     TRUSTED = "trusted", _("Trusted commenter: published at once")
     FIRST_TIME = "first_time", _("First-time commenter")
     UNCONFIRMED = "unconfirmed", _("Email address not confirmed")
+    OTHER_BROWSER = "other_browser", _("Address never used from this browser")
     NOT_YET_TRUSTED = "not_yet_trusted", _("Too few approved comments yet")
     RECENT_REJECTION = "recent_rejection", _("Recently rejected comment")
     BANNED_WORD = "banned_word", _("Banned word")

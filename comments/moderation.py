@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .models import Block, Comment, Commenter, Rule, WordRule
+from .models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
 
 # Bare domains count as links too: spammers leave out the scheme.
 LINK = re.compile(
@@ -41,7 +41,11 @@ class Verdict:
 def fold(text: str) -> str:
     """Lower-case `text` and strip its accents, so "Cártel" and "CARTEL" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Accents go, and so do invisible format characters (zero-width spaces,
+    # soft hyphens) that would otherwise split a banned word in two.
+    return "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    ).casefold()
 
 
 def count_links(text: str) -> int:
@@ -84,9 +88,13 @@ def is_blocked(*, email: str, ip_address: str | None) -> bool:
     return any(block.matches(email=email, ip_address=ip_address) for block in blocks)
 
 
-def assess(*, article: Article, email: str, body: str) -> Verdict:
+def assess(
+    *, article: Article, email: str, body: str, author_name: str = "", reader_key: str = ""
+) -> Verdict:
     """Decide what happens to a new or edited comment before anyone has read it."""
-    word_rule = matching_word_rule(body, cached_list(RULES_CACHE_KEY, WordRule.objects.all))
+    rules = cached_list(RULES_CACHE_KEY, WordRule.objects.all)
+    # The name is published too: it goes through the same word rules.
+    word_rule = matching_word_rule(f"{author_name}\n{body}", rules)
     if word_rule is not None:
         status = {
             WordRule.Action.SPAM: Comment.Status.SPAM,
@@ -104,24 +112,34 @@ def assess(*, article: Article, email: str, body: str) -> Verdict:
         )
     if not article.is_post_moderated:
         return Verdict(Comment.Status.PENDING, Rule.PRE_MODERATION)
-    return trust_verdict(email)
+    return trust_verdict(email, reader_key)
 
 
-def trust_verdict(email: str) -> Verdict:
-    """Post-moderation publishes only commenters whose record has earned it."""
+def trust_verdict(email: str, reader_key: str = "") -> Verdict:
+    """Post-moderation publishes only commenters whose record has earned it.
+
+    Anyone can type an address, so trust also asks for the browser: the
+    address's approved comments must include one posted from this browser.
+    """
     since = timezone.now() - timedelta(days=settings.COMMENTS_TRUST_REJECTION_DAYS)
+    approved = Q(status=Comment.Status.APPROVED)
     record = Comment.objects.by_email(email).aggregate(
-        approved=Count("id", filter=Q(status=Comment.Status.APPROVED)),
-        recent_rejections=Count(
-            "id",
-            filter=Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM], created__gte=since),
-        ),
+        approved=Count("id", filter=approved),
+        from_this_browser=Count("id", filter=approved & Q(reader_key=reader_key or None)),
     )
     if record["approved"] == 0:
         return Verdict(Comment.Status.PENDING, Rule.FIRST_TIME)
     if not Commenter.objects.filter(email=email, confirmed__isnull=False).exists():
         return Verdict(Comment.Status.PENDING, Rule.UNCONFIRMED)
-    if record["recent_rejections"]:
+    if not record["from_this_browser"]:
+        return Verdict(Comment.Status.PENDING, Rule.OTHER_BROWSER)
+    # When the moderators decided counts, not when the comment was written.
+    recent_rejections = ModerationDecision.objects.filter(
+        comment__author_email=email,
+        to_status__in=[Comment.Status.REJECTED, Comment.Status.SPAM],
+        created__gte=since,
+    )
+    if recent_rejections.exists():
         return Verdict(Comment.Status.PENDING, Rule.RECENT_REJECTION)
     if record["approved"] < settings.COMMENTS_TRUST_MIN_APPROVED:
         return Verdict(

@@ -26,6 +26,13 @@ def reader_key(request: HttpRequest) -> str:
     return digest(token) if token else ""
 
 
+def cookie_value(token: str) -> str:
+    """The signed value of the reader cookie that carries `token`."""
+    response = HttpResponse()
+    response.set_signed_cookie(settings.READER_COOKIE_NAME, token, salt=_SALT)
+    return response.cookies[settings.READER_COOKIE_NAME].value
+
+
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -100,7 +100,9 @@ def comment_create(
     earlier = _recent_duplicate(article=article, email=email, body=body, parent=attach_to)
     if earlier is not None:
         return Posted(earlier, duplicate=True)
-    verdict = moderation.assess(article=article, email=email, body=body)
+    verdict = moderation.assess(
+        article=article, email=email, body=body, author_name=author_name, reader_key=reader_key
+    )
     comment = Comment(
         article=article,
         parent=attach_to,
@@ -187,7 +189,13 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
         raise PermissionDenied
     if body == (comment.pending_body or comment.body):
         return comment
-    verdict = moderation.assess(article=comment.article, email=comment.author_email, body=body)
+    verdict = moderation.assess(
+        article=comment.article,
+        email=comment.author_email,
+        body=body,
+        author_name=comment.author_name,
+        reader_key=reader_key,
+    )
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         changes = {"edited": timezone.now(), "rule": verdict.rule, "rule_detail": verdict.detail}

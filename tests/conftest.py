@@ -1,9 +1,12 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.utils import translation
 
 from articles.models import Article
-from tests.factories import make_moderator
+from comments import readers
+from tests.factories import RETURNING_READER_TOKEN, make_moderator
 
 
 @pytest.fixture
@@ -70,3 +73,18 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def returning_reader_key(client) -> str:
+    """Gives `client` the browser identity of a reader who has posted before; returns its key."""
+    client.cookies[settings.READER_COOKIE_NAME] = readers.cookie_value(RETURNING_READER_TOKEN)
+    return readers.digest(RETURNING_READER_TOKEN)
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    # A request in Spanish leaves Spanish active in this thread; the next
+    # test must start from the site's default language.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

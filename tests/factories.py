@@ -11,6 +11,9 @@ from comments.models import Comment, Commenter
 
 _sequence = count(1)
 
+# The browser identity of a reader who has posted before (see returning_reader_key).
+RETURNING_READER_TOKEN = "a-returning-readers-browser"
+
 
 def make_article(**fields) -> Article:
     n = next(_sequence)

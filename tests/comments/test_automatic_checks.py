@@ -7,9 +7,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import readers
 from comments.models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
 from comments.moderation import count_links, fold
-from tests.factories import make_comment
+from tests.factories import RETURNING_READER_TOKEN, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +31,20 @@ def post_moderated(article):
     return article
 
 
-def trusted(email="ana@example.com", *, article, approved=2):
+@pytest.fixture(autouse=True)
+def browser_key(returning_reader_key):
+    """The test client is the browser the trusted commenter has always posted from."""
+    return returning_reader_key
+
+
+def trusted(email="ana@example.com", *, article, approved=2, reader_key=None):
     Commenter.objects.create(email=email, confirmed=timezone.now())
     for _ in range(approved):
-        make_comment(article=article, author_email=email)
+        make_comment(
+            article=article,
+            author_email=email,
+            reader_key=reader_key or readers.digest(RETURNING_READER_TOKEN),
+        )
 
 
 class TestModerationMode:
@@ -104,28 +115,51 @@ class TestTrust:
         assert newest().rule == Rule.NOT_YET_TRUSTED
         assert newest().rule_detail == "2 of 3 approved"
 
-    def test_a_recent_rejection_withdraws_trust(self, client, post_moderated):
+    def test_a_recent_rejection_withdraws_trust(self, client, post_moderated, moderator):
         trusted(article=post_moderated)
         make_comment(
-            article=post_moderated, author_email="ana@example.com", status=Comment.Status.REJECTED
-        )
+            article=post_moderated, author_email="ana@example.com", status="pending"
+        ).reject(by=moderator)
 
         post(client, post_moderated)
 
         assert newest().rule == Rule.RECENT_REJECTION
 
-    def test_an_old_rejection_is_forgiven(self, client, post_moderated):
+    def test_an_old_rejection_is_forgiven(self, client, post_moderated, moderator):
         trusted(article=post_moderated)
-        make_comment(
-            article=post_moderated,
-            author_email="ana@example.com",
-            status=Comment.Status.REJECTED,
-            created=timezone.now() - timedelta(days=90),
+        rejected = make_comment(
+            article=post_moderated, author_email="ana@example.com", status="pending"
         )
+        rejected.reject(by=moderator)
+        rejected.decisions.update(created=timezone.now() - timedelta(days=90))
 
         post(client, post_moderated)
 
         assert newest().status == Comment.Status.APPROVED
+
+    def test_a_trusted_address_typed_in_another_browser_is_held(self, post_moderated):
+        trusted(article=post_moderated)
+
+        post(Client(), post_moderated, author_name="Someone else")
+
+        assert newest().status == Comment.Status.PENDING
+        assert newest().rule == Rule.OTHER_BROWSER
+
+    def test_a_rejection_decided_today_withdraws_trust_even_for_an_old_comment(
+        self, client, post_moderated, moderator
+    ):
+        trusted(article=post_moderated, approved=3)
+        old = make_comment(
+            article=post_moderated,
+            author_email="ana@example.com",
+            status="pending",
+            created=timezone.now() - timedelta(days=90),
+        )
+        old.reject(by=moderator)
+
+        post(client, post_moderated)
+
+        assert newest().rule == Rule.RECENT_REJECTION
 
     def test_trust_follows_the_address_whatever_its_case(self, client, post_moderated):
         trusted(article=post_moderated)

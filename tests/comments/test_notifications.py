@@ -24,9 +24,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import notifications, services
+from comments import notifications, readers, services
 from comments.models import Comment, Commenter, ModerationDecision
-from tests.factories import make_comment, make_commenter, make_moderator
+from tests.factories import RETURNING_READER_TOKEN, make_comment, make_commenter, make_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +68,13 @@ def link_path(message, start: str) -> str:
 
 
 def earn_trust(article, email: str, *, approved: int = 2) -> None:
+    """Approved comments of `email`, posted from the returning reader's browser."""
     for _ in range(approved):
-        make_comment(article=article, author_email=email)
+        make_comment(
+            article=article,
+            author_email=email,
+            reader_key=readers.digest(RETURNING_READER_TOKEN),
+        )
 
 
 def tampered(token: str) -> str:
@@ -223,6 +228,7 @@ class TestModeratorsAreToldWhenRepliesWait:
     def test_a_reply_published_at_once_does_not_email_the_moderators(
         self,
         client,
+        returning_reader_key,
         post_moderated,
         valid_reply,
         moderator,
@@ -503,6 +509,7 @@ class TestAuthorsAreToldAboutReplies:
     def test_a_reply_published_at_once_is_announced_after_the_commit(
         self,
         client,
+        returning_reader_key,
         post_moderated,
         parent,
         reply_data,
@@ -829,7 +836,13 @@ class TestTrustNeedsAConfirmedAddress:
         assert (comment.status, comment.rule) == (Comment.Status.PENDING, "unconfirmed")
 
     def test_after_confirming_by_the_emailed_link_the_next_reply_is_published_at_once(
-        self, client, post_moderated, valid_reply, mailoutbox, django_capture_on_commit_callbacks
+        self,
+        client,
+        returning_reader_key,
+        post_moderated,
+        valid_reply,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
     ):
         earn_trust(post_moderated, valid_reply["author_email"])
         with django_capture_on_commit_callbacks(execute=True):
