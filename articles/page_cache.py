@@ -135,7 +135,10 @@ def note_changes(articles: Iterable[tuple[int, str]], *, article_edited: bool) -
         except ValueError:
             pass  # Not cached: the next reader seeds it from the committed version.
         except Exception:
-            logger.warning("Page cache unavailable; generation not moved", exc_info=True)
+            # Forget the generation so that the next reader seeds it afresh
+            # from the database, rather than keep serving pages it outdates.
+            logger.warning("Page cache: generation not moved; forgetting it", exc_info=True)
+            _quietly(cache.delete, _generation_key(pk))
         _quietly(cache.set, _changed_key(pk), now, None)
         if article_edited:
             _quietly(cache.delete, _state_key(slug))
@@ -194,7 +197,8 @@ def cached_article_page(
             raise Http404
         return render(extra_context, loaded)
 
-    return cached_page(request, state, draw)
+    # The article, when it had to be read, is fresher than any cached state.
+    return cached_page(request, article or state, draw)
 
 
 def _freshness(article) -> tuple[int, float]:
@@ -207,17 +211,32 @@ def _freshness(article) -> tuple[int, float]:
     generation = found.get(keys[0])
     if generation is None:
         # Seed from the database version: it only grows, and the change that
-        # bumped it has committed, so no page cached under it is older.
-        _quietly(cache.add, keys[0], article.version, None)
-        generation = _quietly(cache.get, keys[0]) or article.version
+        # bumped it has committed, so no page cached under it is older. A
+        # cached state's copy of it may be a minute old, so it is read afresh.
+        version = article.version
+        if isinstance(article, ArticleState):
+            from .models import Article
+
+            version = (
+                Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()
+                or version
+            )
+        _quietly(cache.add, keys[0], version, None)
+        generation = _quietly(cache.get, keys[0]) or version
     changed = found.get(keys[1]) or article.content_changed.timestamp()
     return generation, changed
+
+
+# The query parameters that change a page; any other is ignored, so that
+# made-up parameters neither bypass the cache nor fill it.
+PAGE_PARAMETERS = ("page", "sort", "lang", "mode", "fragment")
 
 
 def _variant(request: HttpRequest, article) -> str:
     # A discussion that reached its closing date changes the page with no
     # change of generation: whether it is open is part of the page's identity.
-    identity = f"{request.get_full_path()}|{article.accepts_replies}|{get_language()}"
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in PAGE_PARAMETERS)
+    identity = f"{request.path}?{query}|{article.accepts_replies}|{get_language()}"
     return hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
 
 

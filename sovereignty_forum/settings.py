@@ -85,7 +85,9 @@ PRODUCTION = envbool("DJANGO_PRODUCTION", False)
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DJANGO_DEBUG must be off when DJANGO_PRODUCTION is on")
-    for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
+    # Every worker and app server must share one cache: a page cache or a
+    # rate limit kept in each process's memory would go stale or split.
+    for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "REDIS_URL"):
         if not os.environ.get(_required, "").strip():
             raise ImproperlyConfigured(f"{_required} must be set when DJANGO_PRODUCTION is on")
 

@@ -30,6 +30,7 @@ PRODUCTION = {
     "DJANGO_PRODUCTION": "1",
     "DJANGO_SECRET_KEY": get_random_secret_key(),
     "DJANGO_ALLOWED_HOSTS": "forum.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
     # A production site sends real mail (Django's deploy check insists).
     "EMAIL_HOST": "smtp.example.org",
 }

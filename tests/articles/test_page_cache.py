@@ -204,3 +204,25 @@ def test_the_thread_and_board_pages_are_cached_too(client, article, django_asser
         client.get(thread_url)
     with django_assert_num_queries(1):
         client.get(board_url)
+
+
+def test_made_up_query_parameters_share_the_cached_page(client, article):
+    plain = client.get(article.get_absolute_url())
+    decorated = client.get(article.get_absolute_url() + "?utm_source=x&nonce=123")
+
+    assert plain["ETag"] == decorated["ETag"]
+
+
+def test_a_change_still_shows_when_the_cache_failed_to_move_the_generation(
+    client, article, moderator, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article=article, status="pending", body="Words after a hiccup")
+    client.get(article.get_absolute_url())
+
+    with (
+        mock.patch("django.core.cache.cache.incr", side_effect=ConnectionError("timeout")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        comment_moderate(comment=comment, status=Comment.Status.APPROVED, by=moderator)
+
+    assert "Words after a hiccup" in client.get(article.get_absolute_url()).content.decode()
