@@ -442,6 +442,9 @@ class Comment(models.Model):
         """
         with transaction.atomic():
             current = Comment.objects.select_for_update().get(pk=self.pk)
+            # What its author withdrew (or had erased) is not the moderators' to publish.
+            if current.status == self.Status.WITHDRAWN:
+                return None
             edit = current.pending_body if current.is_published else ""
             changes: dict = {}
             if edit:

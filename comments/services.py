@@ -156,14 +156,16 @@ def _recent_duplicate(*, article, email, body, parent) -> Comment | None:
     )
 
 
-def _after_automatic_decision(comment: Comment, *, commenter: Commenter | None = None) -> None:
+def _after_automatic_decision(
+    comment: Comment, *, commenter: Commenter | None = None, announce_reply: bool = True
+) -> None:
     if comment.is_pending or comment.has_pending_edit:
         if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
             notifications.after_commit(
                 notifications.tell_moderators_a_comment_waits,
                 notifications.waiting_summary(comment),
             )
-    elif comment.is_published and comment.parent_id:
+    elif comment.is_published and comment.parent_id and announce_reply:
         notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
     if commenter is not None and _needs_confirmation_link(commenter):
         notifications.after_commit(notifications.send_email_confirmation, commenter.email)
@@ -198,9 +200,15 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
     )
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
+        # Checked again under the lock: a moderator may have decided meanwhile.
+        if not current.can_be_changed_by(reader_key):
+            raise PermissionDenied
         changes = {"edited": timezone.now(), "rule": verdict.rule, "rule_detail": verdict.detail}
         if current.is_published and not verdict.publishes:
             changes.update(pending_body=body)
+        elif current.is_pending and current.rule == Rule.REPORTS:
+            # Readers' reports hid it: only a moderator brings it back.
+            changes.update(body=body, pending_body="", rule=Rule.REPORTS, rule_detail="")
         else:
             changes.update(body=body, pending_body="", status=verdict.status)
         Comment.objects.filter(pk=comment.pk).update(**changes)
@@ -215,7 +223,9 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
             edit=body,
         )
     comment.refresh_from_db()
-    _after_automatic_decision(comment)
+    # An edit announces a reply only if it publishes it for the first time.
+    first_published = comment.is_published and current.status != Comment.Status.APPROVED
+    _after_automatic_decision(comment, announce_reply=first_published)
     return comment
 
 

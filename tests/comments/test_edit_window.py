@@ -163,3 +163,27 @@ def test_the_author_withdraws_a_reply_and_nobody_sees_it_any_more(
     assert "First thoughts." not in thread
     assert reply.body in thread
     assert "This comment is not available." in thread
+
+
+def test_an_edit_does_not_lift_a_hold_by_readers_reports(client, posted, moderator, settings):
+    settings.COMMENTS_REPORT_HIDE_THRESHOLD = 1
+    posted.approve(by=moderator)
+    from comments.services import report_create
+
+    report_create(comment=posted, reason="abuse", text="", reader_key="someone", ip_address=None)
+
+    edit(client, posted, "First thoughts, slightly changed.")
+
+    posted.refresh_from_db()
+    assert posted.status == Comment.Status.PENDING
+    assert posted.rule == Rule.REPORTS
+
+
+def test_moderators_cannot_publish_a_withdrawn_reply(client, posted, moderator):
+    client.post(reverse("comments:withdraw", kwargs={"pk": posted.pk}))
+
+    decision = posted.approve(by=moderator)
+
+    posted.refresh_from_db()
+    assert decision is None
+    assert posted.status == Comment.Status.WITHDRAWN
