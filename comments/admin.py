@@ -424,6 +424,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _toggle_feature(self, request: HttpRequest, object_id: str):
         obj = self._get_for_decision(request, object_id)
+        if not obj.is_published and not obj.featured:
+            self.message_user(
+                request, _("Only published comments can be featured."), messages.ERROR
+            )
+            return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[obj.pk]))
         with transaction.atomic():
             Comment.objects.filter(pk=obj.pk).update(featured=not obj.featured)
             Article.objects.filter(pk=obj.article_id).mark_changed()
@@ -521,6 +526,11 @@ class StrategyAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             # Strategy names appear on every article's pages and board.
+            Article.objects.mark_changed()
+
+    def delete_model(self, request, obj) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
             Article.objects.mark_changed()
 
 

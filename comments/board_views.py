@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.models import Article
 from articles.page_cache import cached_page
@@ -25,7 +25,7 @@ def _article_or_404(slug: str) -> Article:
     return get_object_or_404(Article.objects.published(), slug=slug)
 
 
-@require_GET
+@require_safe
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_or_404(slug)
     mode = parse_mode(request.GET.get("mode"))
@@ -92,14 +92,14 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-@require_GET
+@require_safe
 def board_download(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
     article = _article_or_404(slug)
     records = _board_records(article, parse_mode(request.GET.get("mode")))
     return _download(records, f"{article.slug}-strategies", extension)
 
 
-@require_GET
+@require_safe
 def proposals_download(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
     article = _article_or_404(slug)
     records = _proposal_records(request, article, parse_mode(request.GET.get("mode")))
@@ -125,14 +125,20 @@ class _Echo:
         return value
 
 
+def _csv_cell(value):
+    """A cell a spreadsheet shows as text: readers' words must never run as formulas."""
+    if isinstance(value, list):
+        value = ";".join(map(str, value))
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv_lines(records):
     writer = csv.writer(_Echo())
     header_written = False
     for record in records:
-        row = {
-            key: ";".join(map(str, value)) if isinstance(value, list) else value
-            for key, value in record.items()
-        }
+        row = {key: _csv_cell(value) for key, value in record.items()}
         if not header_written:
             yield writer.writerow(row.keys())
             header_written = True

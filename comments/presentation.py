@@ -89,7 +89,8 @@ class CommentRenderer:
                 naturaltime(comment.created),
             )
         ]
-        if comment.replying_to_id and comment.replying_to_id != comment.parent_id:
+        answered = comment.replying_to
+        if answered is not None and answered.pk != comment.parent_id and answered.is_published:
             parts.append(
                 format_html(
                     '<span class="text-body-secondary">· {}</span>',

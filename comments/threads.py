@@ -255,14 +255,12 @@ def comment_location(comment: Comment) -> str:
         )
         if earlier_replies >= settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or not root.is_published:
             return reverse("comments:thread", kwargs={"pk": root.pk}) + anchor
-    newer_threads = (
-        Comment.objects.for_article(comment.article_id)
-        .visible()
-        .top_level()
-        .filter(created__gte=root.created)
-        .filter(Q(created__gt=root.created) | Q(id__gt=root.pk))
-        .count()
+    # Threads before it in the page's order: editors' picks first, then newest.
+    threads = Comment.objects.for_article(comment.article_id).visible().top_level()
+    newer = threads.filter(featured=root.featured, created__gte=root.created).filter(
+        Q(created__gt=root.created) | Q(id__gt=root.pk)
     )
+    newer_threads = newer.count() + (0 if root.featured else threads.filter(featured=True).count())
     page_number = newer_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
     url = comment.article.get_absolute_url()
     if page_number > 1:

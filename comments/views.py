@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from articles.models import Article
@@ -16,13 +16,7 @@ from safeguards.ratelimit import rate_limited
 from . import notifications, readers, services
 from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
 from .models import Comment
-from .threads import (
-    Node,
-    comment_location,
-    full_thread,
-    new_comment_location,
-    thread_preview,
-)
+from .threads import Node, comment_location, full_thread, new_comment_location
 
 
 def get_visible_comment_or_404(request: HttpRequest, pk: int) -> Comment:
@@ -116,7 +110,8 @@ def _posted_in_place(request: HttpRequest, article: Article, posted: services.Po
     key = readers.digest(readers.ensure_reader_token(request))
     context = {
         "article": article,
-        "thread": thread_preview(root, reader_key=key),
+        # The whole thread: a preview could leave the new reply out.
+        "thread": full_thread(root, reader_key=key),
         "reader_key": key,
         "status_message": posted_message(posted),
         "fresh_form": None if comment.parent_id else reply_form(article),
@@ -127,7 +122,7 @@ def _posted_in_place(request: HttpRequest, article: Article, posted: services.Po
     return reswap(retarget(response, "#comment-list"), "afterbegin")
 
 
-@require_GET
+@require_safe
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_visible_comment_or_404(request, pk)
     if not parent.is_published:
@@ -147,17 +142,19 @@ def _render_reply_page(
         "form": form,
         "parent": parent,
         "parent_node": Node(parent) if parent else None,
+        # A page of its own: the form posts and redirects as usual.
+        "standalone": True,
     }
     return render(request, "comments/reply.html", context)
 
 
-@require_GET
+@require_safe
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_visible_comment_or_404(request, pk)
     return redirect(comment_location(comment))
 
 
-@require_GET
+@require_safe
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     root = get_object_or_404(
         Comment.objects.select_related("article").top_level(),

@@ -16,3 +16,17 @@ document.addEventListener("htmx:afterSettle", function (event) {
     invalid.focus();
   }
 });
+
+// A refusal (too many posts, an expired session, a server error) would
+// otherwise leave the reader looking at a form that did nothing: say so,
+// and leave their text where it is.
+document.addEventListener("htmx:responseError", function () {
+  var status = document.getElementById("live-status");
+  if (status) {
+    var alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    alert.textContent = status.dataset.failure;
+    status.replaceChildren(alert);
+  }
+});

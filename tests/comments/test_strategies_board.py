@@ -332,3 +332,24 @@ class TestOpenData:
 
     def test_an_unknown_format_is_not_found(self, client, article):
         assert client.get(f"/articles/{article.slug}/strategies.xml").status_code == 404
+
+
+def test_csv_cells_that_look_like_formulas_are_kept_as_text(client, article):
+    proposal(article, "anti-corruption", body='=HYPERLINK("http://evil.example","click")')
+
+    response = client.get(reverse("comments:proposals-download", args=[article.slug, "csv"]))
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["text"].startswith("'=HYPERLINK")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/articles/{slug}/strategies/", "/articles/{slug}/strategies.csv", "/comments/{pk}/thread/"],
+)
+def test_pages_answer_head_requests(client, article, path):
+    comment = make_comment(article=article)
+
+    response = client.head(path.format(slug=article.slug, pk=comment.pk))
+
+    assert response.status_code == 200

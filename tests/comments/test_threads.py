@@ -246,3 +246,15 @@ class TestLanguages:
 
         assert Comment.objects.get(body="Hola a todos").language == "es"
         assert Comment.objects.get(body="Hello all").language == "en"
+
+
+@override_settings(COMMENTS_THREADS_PER_PAGE=3)
+def test_permalinks_count_editors_picks_first(client, article):
+    picked = make_comment(article=article, created=ago(100), featured=True)
+    others = [make_comment(article=article, created=ago(50 - i)) for i in range(4)]
+
+    for comment, page in [(picked, 1), (others[-1], 1), (others[-2], 1), (others[-3], 2)]:
+        location = client.get(reverse("comments:permalink", kwargs={"pk": comment.pk}))["Location"]
+        html = client.get(location).content.decode()
+        assert f'id="c{comment.pk}"' in html, (comment, location)
+        assert ("page=2" in location) == (page == 2)
