@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 
-from . import privacy, services
+from . import moderation, privacy, services
 from .models import (
     Block,
     Comment,
@@ -264,7 +264,7 @@ class CommentAdmin(admin.ModelAdmin):
         if not comment.rule:
             return "—"
         if comment.rule_detail:
-            return f"{comment.get_rule_display()}: {comment.rule_detail}"
+            return moderation.describe(comment.rule, comment.rule_detail)
         return comment.get_rule_display()
 
     @admin.display(description=_("reports"), ordering="open_reports")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from articles.models import Article
 
@@ -106,9 +107,7 @@ def assess(
     links = count_links(body)
     if links > settings.COMMENTS_MAX_LINKS:
         return Verdict(
-            Comment.Status.PENDING,
-            Rule.TOO_MANY_LINKS,
-            f"{links} links (limit {settings.COMMENTS_MAX_LINKS})",
+            Comment.Status.PENDING, Rule.TOO_MANY_LINKS, f"{links}/{settings.COMMENTS_MAX_LINKS}"
         )
     if not article.is_post_moderated:
         return Verdict(Comment.Status.PENDING, Rule.PRE_MODERATION)
@@ -145,6 +144,30 @@ def trust_verdict(email: str, reader_key: str = "") -> Verdict:
         return Verdict(
             Comment.Status.PENDING,
             Rule.NOT_YET_TRUSTED,
-            f"{record['approved']} of {settings.COMMENTS_TRUST_MIN_APPROVED} approved",
+            f"{record['approved']}/{settings.COMMENTS_TRUST_MIN_APPROVED}",
         )
     return Verdict(Comment.Status.APPROVED, Rule.TRUSTED)
+
+
+def describe(rule: str, detail: str) -> str:
+    """The reason a rule gives, in the moderator's language.
+
+    Details are stored as figures ("3/2") or the matched phrase, so that
+    each moderator reads them in their own language.
+    """
+    label = Rule(rule).label if rule in Rule.values else rule
+    if not detail:
+        return str(label)
+    figures = detail.split("/")
+    if rule == Rule.TOO_MANY_LINKS and len(figures) == 2:
+        detail = ngettext(
+            "%(count)s link (limit %(limit)s)", "%(count)s links (limit %(limit)s)", int(figures[0])
+        ) % {"count": figures[0], "limit": figures[1]}
+    elif rule == Rule.NOT_YET_TRUSTED and len(figures) == 2:
+        detail = gettext("%(approved)s of %(needed)s approved") % {
+            "approved": figures[0],
+            "needed": figures[1],
+        }
+    elif rule == Rule.REPORTS and detail.isdigit():
+        detail = ngettext("%(count)s report", "%(count)s reports", int(detail)) % {"count": detail}
+    return f"{label}: {detail}"

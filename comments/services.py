@@ -297,7 +297,7 @@ def report_create(
             Comment.Status.PENDING,
             by=None,
             rule=Rule.REPORTS,
-            rule_detail=f"{open_reports} reports",
+            rule_detail=str(open_reports),
         )
         if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
             notifications.after_commit(

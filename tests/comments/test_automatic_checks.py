@@ -113,7 +113,7 @@ class TestTrust:
         post(client, post_moderated)
 
         assert newest().rule == Rule.NOT_YET_TRUSTED
-        assert newest().rule_detail == "2 of 3 approved"
+        assert newest().rule_detail == "2/3"
 
     def test_a_recent_rejection_withdraws_trust(self, client, post_moderated, moderator):
         trusted(article=post_moderated)
@@ -249,7 +249,7 @@ class TestLinks:
 
         assert newest().status == Comment.Status.PENDING
         assert newest().rule == Rule.TOO_MANY_LINKS
-        assert newest().rule_detail == "3 links (limit 2)"
+        assert newest().rule_detail == "3/2"
 
     @override_settings(COMMENTS_MAX_LINKS=2)
     def test_a_few_links_are_fine(self, client, post_moderated):
@@ -337,3 +337,21 @@ class TestTheReasonIsRecorded:
 
         assert "Suspect word: casino" in html
         assert "an ordinary reply" not in html
+
+
+@pytest.mark.parametrize(
+    ("rule", "detail", "english", "spanish"),
+    [
+        (Rule.TOO_MANY_LINKS, "3/2", "3 links (limit 2)", "3 enlaces"),
+        (Rule.NOT_YET_TRUSTED, "1/2", "1 of 2 approved", "1 de 2"),
+        (Rule.REPORTS, "4", "4 reports", "4 reportes"),
+    ],
+)
+def test_the_reason_is_told_in_the_moderators_language(rule, detail, english, spanish):
+    from django.utils import translation
+
+    from comments.moderation import describe
+
+    assert english in describe(rule, detail)
+    with translation.override("es"):
+        assert spanish in describe(rule, detail)
