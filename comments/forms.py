@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 from crispy_forms.bootstrap import InlineRadios
@@ -5,7 +6,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator, validate_email
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +42,137 @@ def body_length_validator() -> MaxLengthValidator:
     )
 
 
+# What a reader's text must be, whatever the field: text that arrived intact,
+# without characters that cannot be stored.
+UNREADABLE_TEXT = _(
+    "Part of this text could not be read: it arrived with characters that are not valid "
+    "text (shown as �). Please check it and post it again."
+)
+NULL_CHARACTER = _(
+    "This text contains an invisible null character, which cannot be stored. "
+    "Please type or paste it again as plain text."
+)
+
+
+def readable_text_validator(value: str) -> None:
+    """Refuse text that arrived as invalid UTF-8: Django decodes it to U+FFFD, silently."""
+    if "\ufffd" in value:
+        raise forms.ValidationError(UNREADABLE_TEXT, code="unreadable")
+
+
+TEXT_ERRORS = {"null_characters_not_allowed": NULL_CHARACTER}
+
+
+class EmailAddressField(forms.EmailField):
+    def to_python(self, value):
+        # Checked before the surrounding whitespace is stripped: a line break
+        # in an address is an attempt to add headers to the emails we send.
+        if isinstance(value, str) and ("\r" in value or "\n" in value):
+            raise forms.ValidationError(
+                _("An email address is a single line; please remove the line break."),
+                code="line_break",
+            )
+        return super().to_python(value)
+
+
+# The part before the @ as mail servers accept it: plain ASCII, no quotes. (Django's
+# validator also lets through four non-ASCII letters that fold to ASCII ones, such
+# as the Kelvin sign for K, and quoted parts with control characters.)
+EMAIL_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}")
+
+# Characters a name may not contain: controls (tab and line breaks are only
+# spacing, collapsed), format characters (bidirectional overrides and
+# isolates, zero-width spaces and joiners, soft hyphens), private-use,
+# unassigned and surrogate code points...
+UNWANTED_IN_NAMES = {"Cc", "Cf", "Co", "Cn", "Cs"}
+# ...and letters and marks that draw nothing: Hangul fillers, the Braille blank,
+# the combining grapheme joiner, Khmer and Mongolian invisible signs.
+INVISIBLE_IN_NAMES = set("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0")
+
+# Names only the site's own people may seem to have, compared as skeletons.
+RESERVED_NAMES = (
+    "moderator", "moderador", "moderadora", "moderators", "moderadores",
+    "admin", "administrator", "administrador", "administradora",
+    "sovereignty forum", "editor", "editora", "editorial",
+)  # fmt: skip
+# Capitals of other scripts that pass for Latin ones, read before case is
+# folded: Greek Μ looks like M, its small μ like u.
+CONFUSABLE_CAPITALS = str.maketrans(
+    {
+        # Greek
+        "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m",
+        "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
+        # Cyrillic
+        "А": "a", "В": "b", "Е": "e", "Ѕ": "s", "І": "i", "Ј": "j", "К": "k", "М": "m",
+        "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t", "У": "y", "Х": "x", "Ԛ": "q",
+        "Ԝ": "w",
+    }
+)  # fmt: skip
+# Small letters of other scripts, digits and signs that pass for Latin letters;
+# i, l, 1, | and ! all look alike, so they share one letter.
+CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "н": "h", "і": "i", "ї": "i",
+        "ӏ": "i", "ј": "j", "к": "k", "м": "m", "о": "o", "р": "p", "ԛ": "q", "г": "r",
+        "ѕ": "s", "т": "t", "у": "y", "ԝ": "w", "х": "x", "с": "c", "ԁ": "d", "п": "n",
+        # Greek
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
+        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ϲ": "c",
+        # Latin letters that do not decompose, and the i/l family
+        "ı": "i", "ł": "i", "l": "i", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t",
+        # Digits and signs
+        "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+        "@": "a", "$": "s", "|": "i", "!": "i",
+    }
+)  # fmt: skip
+WORD = re.compile(r"[^\W_]+")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of `name` as they look: compatibility forms, case, accents and look-alike
+    letters folded away ("Ｍ0DÉRАТОR", with Cyrillic А and Т, gives ["moderator"])."""
+    capitals = unicodedata.normalize("NFKC", name).translate(CONFUSABLE_CAPITALS)
+    folded = unicodedata.normalize("NFKD", capitals.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return WORD.findall(plain.translate(CONFUSABLES))
+
+
+def name_skeleton(name: str) -> str:
+    """What `name` looks like, spacing and punctuation left out ("r n" reads as "m")."""
+    return "".join(name_words(name)).replace("rn", "m")
+
+
+RESERVED_SKELETONS = frozenset(name_skeleton(name) for name in RESERVED_NAMES)
+_LONGEST_RESERVED = max(map(len, RESERVED_SKELETONS))
+
+
+def impersonates_the_site(name: str) -> bool:
+    """Whether `name`, or a run of its words, looks like a reserved name
+    ("Ana, M.o.d.e.r.a.t.o.r" does; "Badminton fan" does not)."""
+    words = name_words(name)
+    for start in range(len(words)):
+        run = ""
+        for word in words[start:]:
+            run += word
+            if len(run) > _LONGEST_RESERVED + 4:
+                break
+            if run.replace("rn", "m") in RESERVED_SKELETONS:
+                return True
+    return False
+
+
+def staff_skeletons() -> set[str]:
+    """The skeletons of the staff's usernames and full names, in one query."""
+    staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
+    names = set()
+    for username, first_name, last_name in staff.values_list("username", "first_name", "last_name"):
+        names.add(name_skeleton(username))
+        names.add(name_skeleton(f"{first_name} {last_name}"))
+    names.discard("")
+    return names
+
+
 class StrategyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Strategy) -> str:
         return obj.label
@@ -48,22 +182,32 @@ class CommentForm(forms.Form):
     author_name = forms.CharField(
         label=_("Your name"),
         max_length=Comment._meta.get_field("author_name").max_length,
-        error_messages={"required": _("Please tell us the name to show with your reply.")},
+        validators=[readable_text_validator],
+        error_messages={
+            "required": _("Please tell us the name to show with your reply."),
+            **TEXT_ERRORS,
+        },
         help_text=_("Shown with your reply."),
     )
-    author_email = forms.EmailField(
+    author_email = EmailAddressField(
         label=_("Email"),
         max_length=Comment._meta.get_field("author_email").max_length,
         error_messages={
             "required": _("Please give an email address; only moderators will see it."),
             "invalid": _("Please enter a valid email address, like name@example.com."),
+            "max_length": _(
+                "This address is %(show_value)d characters long; an email address has at "
+                "most %(limit_value)d."
+            ),
+            **TEXT_ERRORS,
         },
         help_text=_("Never shown to anyone but the moderators."),
     )
     body = forms.CharField(
         label=_("Your reply"),
         widget=UntruncatedTextarea(attrs={"rows": 5}),
-        error_messages={"required": _("Please write your reply before posting.")},
+        validators=[readable_text_validator],
+        error_messages={"required": _("Please write your reply before posting."), **TEXT_ERRORS},
     )
     language = forms.ChoiceField(
         label=_("Language of your reply"),
@@ -133,13 +277,62 @@ class CommentForm(forms.Form):
         )
 
     def clean_author_name(self) -> str:
-        name = " ".join(unicodedata.normalize("NFC", self.cleaned_data["author_name"]).split())
+        name = unicodedata.normalize("NFC", self.cleaned_data["author_name"])
+        if any(
+            c not in "\t\n\r"
+            and (unicodedata.category(c) in UNWANTED_IN_NAMES or c in INVISIBLE_IN_NAMES)
+            for c in name
+        ):
+            # Refused, not removed: the reader sees the name they typed, or none.
+            raise forms.ValidationError(
+                _(
+                    "Your name contains invisible or control characters (such as zero-width "
+                    "spaces or text-direction marks). Please type it again with ordinary "
+                    "letters."
+                ),
+                code="invisible",
+            )
+        name = " ".join(name.split())
         if not name:
             raise forms.ValidationError(self.fields["author_name"].error_messages["required"])
+        if not any(c.isalnum() for c in name):
+            raise forms.ValidationError(
+                _("Please use a name with at least one letter or digit."), code="no_letters"
+            )
+        if impersonates_the_site(name) or name_skeleton(name) in staff_skeletons():
+            raise forms.ValidationError(
+                _(
+                    "This name could be mistaken for the site's moderators or editors. "
+                    "Please choose another."
+                ),
+                code="reserved",
+            )
         return name
 
     def clean_author_email(self) -> str:
-        return self.cleaned_data["author_email"].lower()
+        email = self.cleaned_data["author_email"]
+        local, _at, domain = email.rpartition("@")
+        if not EMAIL_LOCAL_PART.fullmatch(local) or any(
+            unicodedata.category(c)[0] in "CZ" for c in domain
+        ):
+            if len(local) > 64:
+                raise forms.ValidationError(
+                    _("The part before the @ can be at most 64 characters long."),
+                    code="local_too_long",
+                )
+            raise forms.ValidationError(
+                self.fields["author_email"].error_messages["invalid"], code="invalid"
+            )
+        # Compatibility forms (full-width letters) of a domain reach the same
+        # mail server: stored as that server's name, so blocks and records match.
+        email = f"{local}@{unicodedata.normalize('NFKC', domain)}".lower()
+        try:
+            validate_email(email)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                self.fields["author_email"].error_messages["invalid"], code="invalid"
+            ) from None
+        return email
 
     def clean_body(self) -> str:
         return unicodedata.normalize("NFC", self.cleaned_data["body"])
@@ -169,7 +362,8 @@ class CommentEditForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
         widget=UntruncatedTextarea(attrs={"rows": 6}),
-        error_messages={"required": _("Please write your reply before saving.")},
+        validators=[readable_text_validator],
+        error_messages={"required": _("Please write your reply before saving."), **TEXT_ERRORS},
     )
 
     def __init__(self, *args, comment: Comment, **kwargs):

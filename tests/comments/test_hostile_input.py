@@ -91,6 +91,237 @@ def visible_text(html: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Names
+
+STAFF_FIRST, STAFF_LAST = "María", "López"
+
+
+@pytest.fixture
+def staff_member(db) -> User:
+    return User.objects.create_user(
+        "mlopez",
+        "mlopez@example.com",
+        "a-long-password-1",
+        first_name=STAFF_FIRST,
+        last_name=STAFF_LAST,
+        is_staff=True,
+    )
+
+
+INVISIBLE = "Your name contains invisible or control characters"
+RESERVED = "could be mistaken for the site"
+
+REFUSED_NAMES = [
+    ("bell", "Ana\x07Torres", INVISIBLE),
+    ("escape sequence", "\x1b[31mAna Torres", INVISIBLE),
+    ("right-to-left override", "Ana \u202eserroT", INVISIBLE),
+    ("left-to-right embedding", "\u202aAna Torres\u202c", INVISIBLE),
+    ("directional isolate", "\u2067Ana\u2069 Torres", INVISIBLE),
+    ("right-to-left mark", "Ana\u200f Torres", INVISIBLE),
+    ("zero-width space", "Mod\u200berator", INVISIBLE),
+    ("zero-width joiner", "Ana\u200dTorres", INVISIBLE),
+    ("zero-width no-break space", "\ufeffAna Torres", INVISIBLE),
+    ("soft hyphen", "Ad\u00admin", INVISIBLE),
+    ("word joiner", "Ana\u2060Torres", INVISIBLE),
+    ("Hangul filler, which draws nothing", "\u3164", INVISIBLE),
+    ("Braille blank", "\u2800\u2800", INVISIBLE),
+    ("private-use character", "Ana \ue000", INVISIBLE),
+    ("C1 control", "Ana\x85\x9bTorres", INVISIBLE),
+    ("only spaces of every kind", " \u00a0\u2003\u3000\t ", "Please tell us the name"),
+    ("no letter at all", "... --- ...", "at least one letter or digit"),
+    ("null character", "Ana\x00Torres", "invisible null character"),
+    ("text that arrived as invalid UTF-8", "Ana \ufffd\ufffd", "could not be read"),
+    ("longer than 80 characters", "A" * 81, "at most 80 characters"),
+    ("moderator", "Moderator", RESERVED),
+    ("moderador, in Spanish", "MODERADOR", RESERVED),
+    ("admin", "admin", RESERVED),
+    ("administrator", "Administrator", RESERVED),
+    ("the site's name", "Sovereignty Forum", RESERVED),
+    ("the site's name run together", "sovereigntyforum", RESERVED),
+    ("editor", "Editor", RESERVED),
+    ("editorial", "Editorial", RESERVED),
+    ("full-width letters", "Ｍｏｄｅｒａｔｏｒ", RESERVED),
+    ("Cyrillic o", "M\u043ederator", RESERVED),
+    ("Cyrillic a, e, o, r", "\u0410dministr\u0430t\u043er", RESERVED),
+    ("Greek capitals", "\u0391D\u039c\u0399\u039d", RESERVED),
+    ("Cyrillic capitals", "\u041c\u041eD\u0415R\u0410\u0422\u041eR", RESERVED),
+    ("mathematical bold letters", "\U0001d41a\U0001d41d\U0001d426\U0001d422\U0001d427", RESERVED),
+    ("accents", "Édítór", RESERVED),
+    ("digits for letters", "m0d3rat0r", RESERVED),
+    ("1 for i", "Adm1n", RESERVED),
+    ("l for I", "ADMlN", RESERVED),
+    ("rn for m", "Adrnin", RESERVED),
+    ("spaced out", "M o d e r a t o r", RESERVED),
+    ("dotted", "a.d.m.i.n", RESERVED),
+    ("as a title after a name", "Ana Torres (moderator)", RESERVED),
+    ("as a title before a name", "Editor Ana", RESERVED),
+    ("a staff member's username", "mlopez", RESERVED),
+    ("a staff member's full name", "Maria Lopez", RESERVED),
+    ("a staff member's full name with look-alikes", "M\u0430ri\u0430 L\u00d3PEZ", RESERVED),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [case[1:] for case in REFUSED_NAMES],
+    ids=[case[0] for case in REFUSED_NAMES],
+)
+def test_a_hostile_name_is_refused_with_a_message_and_nothing_is_stored(
+    client, article, valid_reply, staff_member, name, message
+):
+    response = post_reply(client, article, {**valid_reply, "author_name": name})
+
+    assert message in refusal(response, "author_name")
+    assert message in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+ACCEPTED_NAMES = [
+    ("plain", "Ana Torres", "Ana Torres"),
+    ("accents and ñ", "José Ñúñez", "José Ñúñez"),
+    ("decomposed accents, stored composed", "Jose\u0301", "José"),
+    ("apostrophe and hyphen", "Seán O'Brien-Smith", "Seán O'Brien-Smith"),
+    ("another script", "李小龙", "李小龙"),
+    ("Cyrillic name", "Мария Иванова", "Мария Иванова"),
+    ("a word that contains a reserved one", "Badminton Fan", "Badminton Fan"),
+    ("a name that starts like one", "Editha Moderna", "Editha Moderna"),
+    ("tabs and line breaks, collapsed", "Ana\t\r\nTorres", "Ana Torres"),
+    ("odd spaces, collapsed", "Ana\u00a0\u2003Torres", "Ana Torres"),
+    ("a staff member's first name with another surname", "María Torres", "María Torres"),
+    ("an emoji with its presentation selector", "Ana \u2764\ufe0f", "Ana \u2764\ufe0f"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [case[1:] for case in ACCEPTED_NAMES],
+    ids=[case[0] for case in ACCEPTED_NAMES],
+)
+def test_an_ordinary_name_is_accepted_as_typed(
+    client, article, valid_reply, staff_member, name, stored
+):
+    post_reply(client, article, {**valid_reply, "author_name": name})
+
+    assert Comment.objects.get().author_name == stored
+
+
+# ---------------------------------------------------------------------------------------------
+# Email addresses
+
+NOT_VALID = "Please enter a valid email address"
+
+REFUSED_EMAILS = [
+    ("a header injected after a line break", "ana@example.com\r\nBcc: all@example.org", "line"),
+    ("a bare line feed", "ana@example.com\nCc: all@example.org", "single line"),
+    ("a trailing line break", "ana@example.com\r\n", "single line"),
+    ("longer than 254 characters", "a" * 60 + "@" + "b" * 190 + ".com", "at most 254"),
+    ("a part before the @ over 64 characters", "a" * 65 + "@example.com", "at most 64"),
+    ("a Kelvin sign that lower-cases to k", "\u212aarla@example.com", NOT_VALID),
+    ("a long s that folds to s", "\u017fam@example.com", NOT_VALID),
+    ("a dotless i", "\u0131nes@example.com", NOT_VALID),
+    ("a dotted capital I", "\u0130nes@example.com", NOT_VALID),
+    ("a quoted part hiding a control character", '"ana\x01"@example.com', NOT_VALID),
+    ("a zero-width space in the domain", "ana@exam\u200bple.com", NOT_VALID),
+    ("a right-to-left override in the domain", "ana@\u202eexample.com", NOT_VALID),
+    ("a space inside", "ana torres@example.com", NOT_VALID),
+    ("two at signs", "ana@torres@example.com", NOT_VALID),
+    ("a null character", "ana\x00@example.com", "invisible null character"),
+]
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [case[1:] for case in REFUSED_EMAILS],
+    ids=[case[0] for case in REFUSED_EMAILS],
+)
+def test_a_hostile_email_address_is_refused_with_a_message_and_nothing_is_stored(
+    client, article, valid_reply, email, message
+):
+    response = post_reply(client, article, {**valid_reply, "author_email": email})
+
+    assert message in refusal(response, "author_email")
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("email", "stored"),
+    [
+        ("Ana.Torres@Example.COM", "ana.torres@example.com"),
+        ("ana+forum@example.com", "ana+forum@example.com"),
+        ("  ana@example.com  ", "ana@example.com"),
+        ("ana@ＥＸＡＭＰＬＥ.com", "ana@example.com"),
+        ("ana@correo.méxico.mx", "ana@correo.méxico.mx"),
+    ],
+    ids=["case", "plus", "surrounding spaces", "full-width domain", "international domain"],
+)
+def test_an_email_address_is_stored_as_the_mail_server_reads_it(
+    client, article, valid_reply, email, stored
+):
+    post_reply(client, article, {**valid_reply, "author_email": email})
+
+    assert Comment.objects.get().author_email == stored
+
+
+# ---------------------------------------------------------------------------------------------
+# Bodies and requests
+
+
+def test_a_null_character_in_a_reply_is_refused_with_a_message(client, article, valid_reply):
+    response = post_reply(client, article, {**valid_reply, "body": "Trade\x00 and intelligence."})
+
+    assert "invisible null character" in refusal(response, "body")
+    assert not Comment.objects.exists()
+
+
+def test_a_reply_sent_as_invalid_utf8_is_refused_with_a_message_not_an_error(client, article):
+    raw = b"author_name=Ana&author_email=ana%40example.com&body=Caf%E9+con+%FF%FE+leche"
+
+    response = post_reply(client, article, raw, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 200
+    assert "could not be read" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_reply_over_the_limit_in_accented_letters_is_counted_in_characters(
+    client, article, valid_reply, settings
+):
+    settings.COMMENTS_MAX_LENGTH = 100
+
+    response = post_reply(client, article, {**valid_reply, "body": "ñ" * 101})
+
+    assert "Your reply is 101 characters long; the limit is 100" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+TAMPERED_FIELDS = [
+    ("parent that is not a number", {"parent": "1; DROP TABLE comments_comment"}, "could not be"),
+    ("parent in scientific notation", {"parent": "1e3"}, "could not be found"),
+    ("parent beyond any id", {"parent": "9" * 30}, "not published in this discussion"),
+    ("negative parent", {"parent": "-1"}, "not published in this discussion"),
+    ("language that does not exist", {"language": "<script>alert(1)</script>"}, "valid choice"),
+    ("sovereignty mode that does not exist", {"sovereignty_mode": "annexation"}, "valid choice"),
+    ("strategy that is not a number", {"strategies": ["one"]}, "valid value"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [case[1:] for case in TAMPERED_FIELDS],
+    ids=[case[0] for case in TAMPERED_FIELDS],
+)
+def test_a_tampered_field_is_refused_with_a_message_and_nothing_is_stored(
+    client, article, valid_reply, change, message
+):
+    response = post_reply(client, article, {**valid_reply, **change})
+
+    assert response.status_code == 200
+    errors = " ".join(" ".join(e) for e in response.context["form"].errors.values())
+    assert message in errors
+    assert not Comment.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
 # Cross-site scripting: everything a reader types is shown as text, wherever it appears.
 
 NAME = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
