@@ -256,6 +256,14 @@ COMMENTS_REPLIES_PER_THREAD_PREVIEW = envint("COMMENTS_REPLIES_PER_THREAD_PREVIE
 READER_COOKIE_NAME = "sf_reader"
 READER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
+# What a request may carry. A reply twice as long as COMMENTS_MAX_LENGTH (each
+# character up to 4 bytes of UTF-8, 3 times that percent-encoded) stays below
+# this, and gets the form's clear message; a larger body is refused (400)
+# before it is read. Nothing on the site takes a file: a request carrying one
+# is refused rather than spooled to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(512 * 1024, 2 * 12 * COMMENTS_MAX_LENGTH)
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

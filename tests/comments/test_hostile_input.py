@@ -294,6 +294,28 @@ def test_a_reply_over_the_limit_in_accented_letters_is_counted_in_characters(
     assert not Comment.objects.exists()
 
 
+def test_a_request_larger_than_the_site_accepts_gets_a_clear_400_page(
+    client, article, valid_reply, settings
+):
+    too_much = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+
+    response = post_reply(client, article, {**valid_reply, "body": too_much})
+
+    assert response.status_code == 400
+    assert "This request could not be understood" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_request_carrying_a_file_is_refused_before_the_file_is_kept(client, article, valid_reply):
+    upload = io.BytesIO(b"MZ" + b"\0" * 1024)
+    upload.name = "invoice.exe"
+
+    response = post_reply(client, article, {**valid_reply, "attachment": upload})
+
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
 TAMPERED_FIELDS = [
     ("parent that is not a number", {"parent": "1; DROP TABLE comments_comment"}, "could not be"),
     ("parent in scientific notation", {"parent": "1e3"}, "could not be found"),
