@@ -23,13 +23,16 @@ is cached too, for a minute, and dropped when an editor changes it.
 What must never be shared goes around the cache: pages for signed-in users,
 pages carrying a flash message, pages of a reader whose own pending or
 still-editable reply they show. The CSRF token differs per visitor, so the
-cached page holds a placeholder that each response fills in.
+cached page holds a placeholder that each response fills in; so do the
+reply forms' signed time stamps (comments.forms), which must be as new as
+the response that carries them, not as old as the cached page.
 """
 
 import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,8 +49,20 @@ logger = logging.getLogger(__name__)
 
 # Stands in for the CSRF token in every page rendered through this module.
 CSRF_PLACEHOLDER = "csrf-token-placeholder-7d1c0b"
+# Stands in for each reply form's stamp; every response gets new ones.
+FORM_STAMP_PLACEHOLDER = "form-stamp-placeholder-5b2e91"
 PAGE_TIMEOUT = 60 * 60 * 24
 STATE_TIMEOUT = 60
+# A browser may keep using its copy of a page (304) for this long at most, so
+# the stamps in it are never much older than this.
+STAMP_PERIOD = 60 * 60
+
+_drawing = ContextVar("drawing_page", default=False)
+
+
+def drawing_page() -> bool:
+    """Whether a page is being drawn here, where per-response values are placeholders."""
+    return _drawing.get()
 
 
 @dataclass(frozen=True)
@@ -158,17 +173,18 @@ def cached_page(
     their own, so it is neither cached nor served from the cache.
     """
     if personal or not is_shareable(request):
-        return _with_token(request, render({"csrf_token": CSRF_PLACEHOLDER}))
+        return _with_token(request, _draw(render))
     generation, changed = _freshness(article)
     variant = _variant(request, article)
-    etag = f'"{article.pk}-{generation}-{variant}"'
+    period = int(time.time() // STAMP_PERIOD)
+    etag = f'"{article.pk}-{generation}-{variant}-{period}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(changed))
     if not_modified is not None:
         return _validators(not_modified, etag, changed)
     key = f"page:{article.pk}:{generation}:{variant}"
     body = _quietly(cache.get, key)
     if body is None:
-        response = render({"csrf_token": CSRF_PLACEHOLDER})
+        response = _draw(render)
         if response.status_code != 200:
             return _with_token(request, response)
         body = response.content
@@ -250,11 +266,26 @@ def _validators(response: HttpResponse, etag: str, changed: float) -> HttpRespon
     return response
 
 
+def _draw(render: Callable[[dict], HttpResponse]) -> HttpResponse:
+    marker = _drawing.set(True)
+    try:
+        return render({"csrf_token": CSRF_PLACEHOLDER})
+    finally:
+        _drawing.reset(marker)
+
+
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
         response.content = response.content.replace(
             CSRF_PLACEHOLDER.encode(), get_token(request).encode()
         )
+    if not response.streaming and FORM_STAMP_PLACEHOLDER.encode() in response.content:
+        # Imported here: the comments app builds on this one, not the reverse.
+        from comments.forms import new_form_stamp
+
+        # A stamp of its own for each form: each is a separate submission.
+        first, *rest = response.content.split(FORM_STAMP_PLACEHOLDER.encode())
+        response.content = first + b"".join(new_form_stamp().encode() + part for part in rest)
     return response
 
 

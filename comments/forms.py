@@ -1,18 +1,23 @@
 import re
+import secrets
+import time
 import unicodedata
+from dataclasses import dataclass
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.validators import MaxLengthValidator, validate_email
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from articles import page_cache
 from articles.models import Article
 
 from . import services
@@ -173,6 +178,59 @@ def staff_skeletons() -> set[str]:
     return names
 
 
+# The signed stamp of each reply form: when it was drawn, and a random id of
+# that one form. The time tells a person from a robot (too quick) and a page
+# left open too long (expired); the id tells the same form sent twice, which
+# stores one comment (services.comment_create).
+FORM_STAMP_SALT = "sovereignty-forum.reply-form"
+
+
+@dataclass(frozen=True)
+class FormStamp:
+    issued: int
+    form_id: str
+
+
+def new_form_stamp(*, issued: float | None = None) -> str:
+    issued = int(time.time() if issued is None else issued)
+    value = f"{issued}.{secrets.token_urlsafe(16)}"
+    return signing.Signer(salt=FORM_STAMP_SALT).sign(value)
+
+
+def read_form_stamp(value: str) -> FormStamp | None:
+    """The stamp's contents, or None when it was not made by this site or was changed."""
+    try:
+        issued, form_id = signing.Signer(salt=FORM_STAMP_SALT).unsign(value).split(".", 1)
+        return FormStamp(int(issued), form_id)
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+class FormStampInput(forms.HiddenInput):
+    """A new stamp each time the form is drawn, never the one it was sent with.
+
+    A form drawn again after an error is a new form, timed anew. In a page
+    drawn for the shared page cache the stamp is a placeholder that each
+    response fills in, so a cached page never hands out an old stamp.
+    """
+
+    def format_value(self, value) -> str:
+        if page_cache.drawing_page():
+            return page_cache.FORM_STAMP_PLACEHOLDER
+        return new_form_stamp()
+
+
+class HoneypotInput(forms.TextInput):
+    """The robots' trap: never drawn with a value, so a person it caught can post again."""
+
+    def format_value(self, value) -> None:
+        return None
+
+
+# What the trap answers: the words a blocked sender gets, which teach a robot nothing.
+REFUSED = _("Sorry, your reply could not be accepted. Nothing has been published.")
+
+
 class StrategyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Strategy) -> str:
         return obj.label
@@ -238,6 +296,16 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": _("The comment you are replying to could not be found.")},
     )
+    # Optional so that a page drawn before stamps existed still posts; such a
+    # post is not timed, and meets every other check.
+    stamp = forms.CharField(required=False, widget=FormStampInput)
+    # A trap for robots, which fill in every field they find: people never see
+    # it, the keyboard skips it, and screen readers announce what to do with it.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(
         self,
@@ -267,8 +335,10 @@ class CommentForm(forms.Form):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             "parent",
+            "stamp",
             Field("author_name", autocomplete="name"),
             Field("author_email", autocomplete="email"),
+            Div("website", css_class="visually-hidden"),
             "body",
             "language",
             *(["strategies", "sovereignty_mode"] if not replying else []),
@@ -349,11 +419,46 @@ class CommentForm(forms.Form):
     def clean_parent(self) -> Comment | None:
         return services.reply_target(article=self.article, parent_id=self.cleaned_data["parent"])
 
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(REFUSED, code="refused")
+        return ""
+
+    def clean_stamp(self) -> str:
+        """The id of this form, once its stamp shows a person had it for a while, not too long."""
+        if not self.cleaned_data["stamp"]:
+            return ""
+        stamp = read_form_stamp(self.cleaned_data["stamp"])
+        if stamp is None:
+            raise forms.ValidationError(
+                _(
+                    "This form could not be checked, so your reply was not posted. "
+                    "Your text is kept below; please post it again."
+                ),
+                code="tampered",
+            )
+        age = time.time() - stamp.issued
+        if age > settings.COMMENTS_FORM_MAX_AGE_HOURS * 3600:
+            raise forms.ValidationError(
+                _("This form has expired; your text is kept below, please post again."),
+                code="expired",
+            )
+        if age < settings.COMMENTS_FORM_MIN_SECONDS:
+            raise forms.ValidationError(
+                _(
+                    "That was quicker than a person can write; "
+                    "please check your reply and post it again."
+                ),
+                code="too_fast",
+            )
+        return stamp.form_id
+
     def clean(self):
         cleaned_data = super().clean()
-        # The parent is a hidden field, so its errors are shown above the form.
-        if parent_errors := self.errors.pop("parent", None):
-            self.add_error(None, parent_errors)
+        # Hidden fields: their errors are shown above the form.
+        for hidden in ("website", "stamp", "parent"):
+            if errors := self.errors.pop(hidden, None):
+                self.add_error(None, errors)
         services.check_discussion_open(self.article)
         return cleaned_data
 

@@ -253,6 +253,11 @@ COMMENTS_MAX_DEPTH = envint("COMMENTS_MAX_DEPTH", 4, minimum=1)
 COMMENTS_MAX_LENGTH = envint("COMMENTS_MAX_LENGTH", 5000, minimum=1)
 COMMENTS_THREADS_PER_PAGE = envint("COMMENTS_THREADS_PER_PAGE", 20, minimum=1)
 COMMENTS_REPLIES_PER_THREAD_PREVIEW = envint("COMMENTS_REPLIES_PER_THREAD_PREVIEW", 10, minimum=0)
+# The reply form carries a signed time stamp: a post sooner than this after the
+# form was drawn is a robot's, or a slip; one later than this is refused as
+# expired. Either way the reader's text is kept to post again.
+COMMENTS_FORM_MIN_SECONDS = envint("COMMENTS_FORM_MIN_SECONDS", 2)
+COMMENTS_FORM_MAX_AGE_HOURS = envint("COMMENTS_FORM_MAX_AGE_HOURS", 24, minimum=1)
 READER_COOKIE_NAME = "sf_reader"
 READER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
