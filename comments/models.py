@@ -261,6 +261,9 @@ class Comment(models.Model):
     ip_address = models.GenericIPAddressField(
         _("IP address"), null=True, blank=True, editable=False
     )
+    # A digest of the form it was posted from (its signed stamp) and its text:
+    # the same form sent twice, even at the same instant, stores one comment.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -285,6 +288,12 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "approved", "rejected", "spam", "withdrawn"]),
                 name="comments_comment_status_valid",
+            ),
+            # A double click or a retry stores one comment (services.comment_create).
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~Q(submission_key=""),
+                name="comments_comment_submission_once",
             ),
         ]
         indexes = [

@@ -1,5 +1,6 @@
 """The discussion's use cases: the rules that span articles, threads, readers and moderators."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -74,11 +75,15 @@ def comment_create(
     language: str = "",
     reader_key: str = "",
     ip_address: str | None = None,
+    form_id: str = "",
 ) -> Posted:
     """Store a reader's reply after the automatic checks; it is published only if they allow.
 
     A reply identical to one the same email posted recently, at the same
-    place, is not stored twice: the earlier one is returned instead.
+    place, is not stored twice: the earlier one is returned instead. The
+    same form sent twice at the same instant (a double click, a retry after
+    a timeout) is caught by the database instead: `form_id`, from the form's
+    signed stamp, makes a key that only one comment may hold.
     """
     check_discussion_open(article)
     email = author_email.lower()
@@ -120,6 +125,7 @@ def comment_create(
         language=language or translation.get_language(),
         reader_key=reader_key,
         ip_address=ip_address,
+        submission_key=_submission_key(form_id, parent=parent, body=body),
     )
     # The fields are checked here; the references were just read and the
     # database enforces the constraints, so checking those again would only
@@ -129,20 +135,42 @@ def comment_create(
         validate_unique=False,
         validate_constraints=False,
     )
-    with transaction.atomic():
-        comment.save()
-        if strategies:
-            comment.strategies.set(strategies)
-        if comment.is_published:
-            Article.objects.filter(pk=article.pk).mark_changed(
-                **comment.counter_change("", comment.status)
+    try:
+        with transaction.atomic():
+            comment.save()
+            if strategies:
+                comment.strategies.set(strategies)
+            if comment.is_published:
+                Article.objects.filter(pk=article.pk).mark_changed(
+                    **comment.counter_change("", comment.status)
+                )
+            ModerationDecision.objects.create(
+                comment=comment, from_status="", to_status=verdict.status, rule=verdict.rule
             )
-        ModerationDecision.objects.create(
-            comment=comment, from_status="", to_status=verdict.status, rule=verdict.rule
-        )
-        commenter, _created = Commenter.objects.get_or_create(email=email)
+            commenter, _created = Commenter.objects.get_or_create(email=email)
+    except IntegrityError:
+        # The same form, sent again while the first was being stored.
+        first = _same_submission(comment.submission_key)
+        if first is None:
+            raise
+        return Posted(first, duplicate=True)
     _after_automatic_decision(comment, commenter=commenter)
     return Posted(comment)
+
+
+def _submission_key(form_id: str, *, parent: Comment | None, body: str) -> str:
+    """The same form, sent again to the same place with the same text, has the same key.
+
+    A reader who goes back and changes the text sends a new reply.
+    """
+    if not form_id:
+        return ""
+    parent_id = parent.pk if parent is not None else ""
+    return hashlib.sha256(f"{form_id}\n{parent_id}\n{body}".encode()).hexdigest()
+
+
+def _same_submission(key: str) -> Comment | None:
+    return Comment.objects.filter(submission_key=key).first() if key else None
 
 
 def _recent_duplicate(*, article, email, body, parent) -> Comment | None:

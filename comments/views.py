@@ -74,6 +74,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 language=form.cleaned_data["language"],
                 reader_key=readers.digest(readers.ensure_reader_token(request)),
                 ip_address=client_ip(request),
+                form_id=form.cleaned_data["stamp"],
             )
         except ValidationError as error:
             form.add_error(None, error)

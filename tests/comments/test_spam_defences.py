@@ -3,17 +3,22 @@ time stamp that tells a person from a script and a fresh form from an abandoned 
 comment for each form however often it is sent.
 """
 
+import threading
 import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.messages import get_messages
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 
 from articles import page_cache
-from comments import forms
+from comments import forms, moderation
 from comments.models import Comment
 from tests.factories import make_comment
+from tests.servers import require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +103,10 @@ def draw_form(client, article) -> dict[str, str]:
 
 def post_reply(client, article, data):
     return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data)
+
+
+def messages_of(response) -> str:
+    return " ".join(str(message) for message in get_messages(response.wsgi_request))
 
 
 class TestTheTrap:
@@ -265,3 +274,100 @@ class TestTheTimeStamp:
         page = client.get(reverse("comments:reply", kwargs={"pk": parent.pk}))
 
         assert forms.read_form_stamp(reply_form_on(page).fields["stamp"]) is not None
+
+
+class TestTheSameFormSentTwice:
+    def test_it_stores_one_comment(self, client, article, valid_reply, clock):
+        data = {**draw_form(client, article), **valid_reply}
+        clock.advance(30)
+
+        post_reply(client, article, data)
+        post_reply(client, article, data)
+
+        assert Comment.objects.count() == 1
+
+    def test_the_second_is_answered_with_the_first_comment(
+        self, client, article, valid_reply, clock
+    ):
+        data = {**draw_form(client, article), **valid_reply}
+        clock.advance(30)
+
+        first = post_reply(client, article, data)
+        second = post_reply(client, article, data)
+
+        assert second["Location"] == first["Location"]
+        assert "You had already posted this reply" in messages_of(second)
+
+    def test_a_form_sent_again_with_changed_text_is_a_new_reply(
+        self, client, article, valid_reply, clock
+    ):
+        data = {**draw_form(client, article), **valid_reply}
+        clock.advance(30)
+
+        post_reply(client, article, data)
+        post_reply(client, article, {**data, "body": "On second thoughts: courts, not troops."})
+
+        assert Comment.objects.count() == 2
+
+    def test_a_copy_stored_while_the_first_was_being_checked_answers_it(
+        self, client, article, valid_reply, clock, monkeypatch
+    ):
+        """The second sending overtakes the first between its look for an earlier copy and
+        its insert: the database refuses the first, which is answered with the second."""
+        data = {**draw_form(client, article), **valid_reply}
+        clock.advance(30)
+        assess = moderation.assess
+        overtaking = []
+
+        def assess_after_the_copy_is_stored(**kwargs):
+            if not overtaking:
+                overtaking.append("sent")
+                overtaking.append(post_reply(Client(), article, data))
+            return assess(**kwargs)
+
+        monkeypatch.setattr(moderation, "assess", assess_after_the_copy_is_stored)
+
+        response = post_reply(client, article, data)
+
+        assert Comment.objects.count() == 1
+        assert response["Location"] == overtaking[1]["Location"]
+        assert "You had already posted this reply" in messages_of(response)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_form_sent_twice_at_the_same_instant_stores_one_comment(
+    article, valid_reply, clock, monkeypatch
+):
+    require_postgresql("Two posts at the same instant")
+    data = {**draw_form(Client(), article), **valid_reply}
+    clock.advance(30)
+    # Both requests have looked for an earlier copy, and found none, before either stores.
+    both_checked = threading.Barrier(2, timeout=30)
+    assess = moderation.assess
+
+    def assess_together(**kwargs):
+        both_checked.wait()
+        return assess(**kwargs)
+
+    monkeypatch.setattr(moderation, "assess", assess_together)
+    responses = [None, None]
+    errors = []
+
+    def send(index: int) -> None:
+        try:
+            responses[index] = post_reply(Client(), article, data)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors, errors
+    assert [r.status_code for r in responses] == [302, 302]
+    assert responses[0]["Location"] == responses[1]["Location"]
+    assert Comment.objects.count() == 1
