@@ -486,11 +486,20 @@ class CommentEditForm(forms.Form):
 
 
 class ReportForm(forms.ModelForm):
+    # Declared rather than generated from the model field: a generated field
+    # starts with a blank choice, which radio buttons would show as a reason.
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose what is wrong with this comment.")},
+    )
+
     class Meta:
         model = Report
         fields = ["reason", "text"]
-        widgets = {"reason": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
-        labels = {"reason": _("What is wrong with this comment?"), "text": _("Details")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": _("Details")}
         help_texts = {"text": _("Required when you choose “Something else”.")}
 
     def __init__(self, *args, comment: Comment, **kwargs):

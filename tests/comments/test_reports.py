@@ -1,5 +1,7 @@
 """Readers report comments that break the rules; enough reports hide one for a moderator."""
 
+import re
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -46,6 +48,28 @@ def test_the_report_form_works_without_javascript(client, article):
     assert "Troops now!" in html
     for reason in Report.Reason.values:
         assert f'value="{reason}"' in html
+
+
+def test_the_report_form_offers_only_the_real_reasons(client, article):
+    comment = make_comment(article=article)
+
+    page = client.get(reverse("comments:report", kwargs={"pk": comment.pk}))
+
+    radios = re.findall(
+        r'<input type="radio"[^>]*name="reason"[^>]*value="([^"]*)"', page.content.decode()
+    )
+    assert radios == Report.Reason.values
+    assert "---------" not in page.content.decode()
+
+
+def test_a_report_without_a_reason_is_refused_with_a_clear_message(client, article):
+    comment = make_comment(article=article)
+
+    response = report(client, comment, reason="")
+
+    assert response.status_code == 200
+    assert "Please choose what is wrong with this comment." in response.content.decode()
+    assert not Report.objects.exists()
 
 
 def test_a_reader_can_report_a_comment_only_once(client, article):
