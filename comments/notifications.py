@@ -4,6 +4,10 @@ Each email is a task (Django's tasks framework): with the default immediate
 backend it is sent right after the commit; a worker backend can take them
 out of the request entirely. A failing mail server never loses a comment:
 the comment is already committed, and the failure is logged by the task.
+
+Each email is written in its reader's language, whatever language the
+request that caused it was in: commenters get the language they wrote in,
+moderators the site's. A task may run in a worker, long after the request.
 """
 
 import logging
@@ -19,7 +23,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Comment, Commenter, ModerationDecision
@@ -50,6 +54,11 @@ def email_from_token(token: str, *, salt: str, max_age: int | None = None) -> st
         return signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature:
         return None
+
+
+def reader_language(language: str) -> str:
+    """`language` if the site speaks it (a comment's may be unknown or old), else the site's own."""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def after_commit(email_task, *args) -> None:
@@ -96,16 +105,19 @@ def queue_url() -> str:
 @task
 def tell_moderators_a_comment_waits(comment: dict) -> None:
     """`comment` is a waiting_summary()."""
-    _send(
-        _("A reply awaits moderation: %(excerpt)s") % {"excerpt": comment["excerpt"]},
-        "comments/email/comment_waits.txt",
-        {
-            "comment": comment,
-            "queue_url": queue_url(),
-            "change_url": absolute(reverse("admin:comments_comment_change", args=[comment["pk"]])),
-        },
-        moderator_emails(),
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            _("A reply awaits moderation: %(excerpt)s") % {"excerpt": comment["excerpt"]},
+            "comments/email/comment_waits.txt",
+            {
+                "comment": comment,
+                "queue_url": queue_url(),
+                "change_url": absolute(
+                    reverse("admin:comments_comment_change", args=[comment["pk"]])
+                ),
+            },
+            moderator_emails(),
+        )
 
 
 @task
@@ -113,12 +125,13 @@ def send_moderation_digest() -> int:
     waiting = Comment.objects.needs_review().select_related("article").order_by("created")
     count = waiting.count()
     if count:
-        _send(
-            _("%(count)s replies await moderation") % {"count": count},
-            "comments/email/digest.txt",
-            {"count": count, "comments": waiting[:20], "queue_url": queue_url()},
-            moderator_emails(),
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            _send(
+                _("%(count)s replies await moderation") % {"count": count},
+                "comments/email/digest.txt",
+                {"count": count, "comments": waiting[:20], "queue_url": queue_url()},
+                moderator_emails(),
+            )
     return count
 
 
@@ -129,41 +142,45 @@ def tell_author_of_a_reply(reply_id: int) -> None:
     if parent is None or not parent.notify_replies or parent.author_email == reply.author_email:
         return
     unsubscribe = unsubscribe_url(parent.author_email)
-    _send(
-        _("%(name)s replied to your comment") % {"name": reply.author_name},
-        "comments/email/reply.txt",
-        {
-            "reply": reply,
-            "parent": parent,
-            "reply_url": absolute(reply.get_absolute_url()),
-            "unsubscribe_url": unsubscribe,
-        },
-        [parent.author_email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+    with translation.override(reader_language(parent.language)):
+        _send(
+            _("%(name)s replied to your comment") % {"name": reply.author_name},
+            "comments/email/reply.txt",
+            {
+                "reply": reply,
+                "parent": parent,
+                "reply_url": absolute(reply.get_absolute_url()),
+                "unsubscribe_url": unsubscribe,
+            },
+            [parent.author_email],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
 
 
 @task
-def send_email_confirmation(email: str) -> None:
-    _send(
-        _("Confirm your email address for Sovereignty Forum"),
-        "comments/email/confirm.txt",
-        {"confirm_url": confirmation_url(email)},
-        [email],
-    )
+def send_email_confirmation(email: str, language: str = "") -> None:
+    """`language` is that of the comment that asked for the link (none in older tasks)."""
+    with translation.override(reader_language(language)):
+        _send(
+            _("Confirm your email address for Sovereignty Forum"),
+            "comments/email/confirm.txt",
+            {"confirm_url": confirmation_url(email)},
+            [email],
+        )
     Commenter.objects.filter(email=email).update(confirmation_sent=timezone.now())
 
 
 @task
 def tell_author_of_a_decision(decision_id: int) -> None:
     decision = ModerationDecision.objects.select_related("comment__article").get(pk=decision_id)
-    _send(
-        _("About your reply on Sovereignty Forum"),
-        "comments/email/decision.txt",
-        {"decision": decision, "comment": decision.comment},
-        [decision.comment.author_email],
-    )
+    with translation.override(reader_language(decision.comment.language)):
+        _send(
+            _("About your reply on Sovereignty Forum"),
+            "comments/email/decision.txt",
+            {"decision": decision, "comment": decision.comment},
+            [decision.comment.author_email],
+        )
     ModerationDecision.objects.filter(pk=decision_id).update(author_notified=True)

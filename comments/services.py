@@ -196,7 +196,9 @@ def _after_automatic_decision(
     elif comment.is_published and comment.parent_id and announce_reply:
         notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
     if commenter is not None and _needs_confirmation_link(commenter):
-        notifications.after_commit(notifications.send_email_confirmation, commenter.email)
+        notifications.after_commit(
+            notifications.send_email_confirmation, commenter.email, comment.language
+        )
 
 
 def _needs_confirmation_link(commenter: Commenter) -> bool:

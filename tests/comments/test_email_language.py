@@ -1,0 +1,259 @@
+"""Every email is written in its reader's language, whatever language caused it.
+
+A commenter is written to in the language of their comment; moderators in the
+site's language. The request that causes an email may be in another language,
+and a worker may send it later with yet another one active.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from comments import notifications, readers
+from comments.models import Comment
+from tests.factories import RETURNING_READER_TOKEN, make_comment, make_commenter
+
+pytestmark = pytest.mark.django_db
+
+
+def in_language(language: str) -> dict[str, str]:
+    return {"Accept-Language": language}
+
+
+def mails_to(outbox, address: str) -> list:
+    return [message for message in outbox if address in message.to]
+
+
+def post_reply(client, article, data, *, language: str):
+    return client.post(
+        reverse("comments:create", kwargs={"slug": article.slug}),
+        data,
+        headers=in_language(language),
+    )
+
+
+def decide(moderator_client, comment, button: str, *, language: str, **fields):
+    return moderator_client.post(
+        reverse("admin:comments_comment_change", args=[comment.pk]),
+        {button: button, **fields},
+        headers=in_language(language),
+    )
+
+
+class TestReplyNotifications:
+    @pytest.fixture
+    def reply_to(self, article):
+        def make(parent: Comment) -> Comment:
+            return make_comment(
+                article=article,
+                parent=parent,
+                author_name="Luis",
+                status=Comment.Status.PENDING,
+            )
+
+        return make
+
+    def test_a_reader_who_wrote_in_spanish_is_told_in_spanish_by_an_english_moderator(
+        self, moderator_client, article, reply_to, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        parent = make_comment(
+            article=article, author_email="ana@example.com", language="es", notify_replies=True
+        )
+        reply = reply_to(parent)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            decide(moderator_client, reply, "_approve", language="en")
+
+        (message,) = mails_to(mailoutbox, "ana@example.com")
+        assert message.subject == "Luis respondió a tu comentario"
+        assert "Léela en la discusión:" in message.body
+
+    def test_a_reader_who_wrote_in_english_is_told_in_english_by_a_spanish_moderator(
+        self, moderator_client, article, reply_to, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        parent = make_comment(
+            article=article, author_email="ann@example.com", language="en", notify_replies=True
+        )
+        reply = reply_to(parent)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            decide(moderator_client, reply, "_approve", language="es")
+
+        (message,) = mails_to(mailoutbox, "ann@example.com")
+        assert message.subject == "Luis replied to your comment"
+        assert "Read it in the discussion:" in message.body
+
+    def test_a_reply_published_at_once_from_a_spanish_page_is_announced_in_english(
+        self, client, article, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        parent = make_comment(
+            article=article, author_email="ann@example.com", language="en", notify_replies=True
+        )
+        # A trusted replier, whose reply is published without waiting.
+        article.moderation_mode = "post"
+        article.save()
+        client.cookies[settings.READER_COOKIE_NAME] = readers.cookie_value(RETURNING_READER_TOKEN)
+        for _ in range(2):
+            make_comment(
+                article=article,
+                author_email="luis@example.com",
+                reader_key=readers.digest(RETURNING_READER_TOKEN),
+            )
+        make_commenter(email="luis@example.com", confirmed=True)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(
+                client,
+                article,
+                {
+                    "author_name": "Luis",
+                    "author_email": "luis@example.com",
+                    "body": "Inteligencia compartida, sin tropas.",
+                    "language": "es",
+                    "parent": parent.pk,
+                },
+                language="es",
+            )
+
+        assert Comment.objects.get(body="Inteligencia compartida, sin tropas.").is_published
+        (message,) = mails_to(mailoutbox, "ann@example.com")
+        assert message.subject == "Luis replied to your comment"
+
+
+class TestDecisionEmails:
+    def test_a_reader_who_wrote_in_spanish_is_told_in_spanish_by_an_english_moderator(
+        self, moderator_client, article, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        comment = make_comment(
+            article=article,
+            author_email="ana@example.com",
+            language="es",
+            status=Comment.Status.PENDING,
+        )
+
+        with django_capture_on_commit_callbacks(execute=True):
+            decide(
+                moderator_client,
+                comment,
+                "_reject",
+                language="en",
+                reason="incivility",
+                tell_author="on",
+            )
+
+        (message,) = mails_to(mailoutbox, "ana@example.com")
+        assert message.subject == "Sobre tu respuesta en Foro Soberanía"
+        assert "Motivo: Falta de civilidad" in message.body
+        assert "Lo que escribiste:" in message.body
+
+    def test_a_reader_who_wrote_in_english_is_told_in_english_by_a_spanish_moderator(
+        self, moderator_client, article, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        comment = make_comment(
+            article=article,
+            author_email="ann@example.com",
+            language="en",
+            status=Comment.Status.PENDING,
+        )
+
+        with django_capture_on_commit_callbacks(execute=True):
+            decide(
+                moderator_client,
+                comment,
+                "_reject",
+                language="es",
+                reason="incivility",
+                tell_author="on",
+            )
+
+        (message,) = mails_to(mailoutbox, "ann@example.com")
+        assert message.subject == "About your reply on Sovereignty Forum"
+        assert "Reason: Incivility" in message.body
+        assert "What you wrote:" in message.body
+
+
+class TestConfirmationEmails:
+    def reply(self, *, language: str) -> dict[str, str]:
+        return {
+            "author_name": "Ana Torres",
+            "author_email": "ana@example.com",
+            "body": "Seguir el dinero, sin tropas extranjeras.",
+            "language": language,
+        }
+
+    def test_a_reader_writing_in_spanish_is_asked_to_confirm_in_spanish(
+        self, client, article, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(client, article, self.reply(language="es"), language="es")
+
+        (message,) = mails_to(mailoutbox, "ana@example.com")
+        assert message.subject == "Confirma tu correo electrónico en Foro Soberanía"
+        assert "Gracias por sumarte a la discusión en Foro Soberanía." in message.body
+
+    def test_a_confirmation_sent_later_keeps_the_language_of_the_reply(
+        self, client, article, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=False) as sent_after_the_commit:
+            post_reply(client, article, self.reply(language="es"), language="es")
+        with translation.override("en"):
+            for send in sent_after_the_commit:
+                send()
+
+        (message,) = mails_to(mailoutbox, "ana@example.com")
+        assert message.subject == "Confirma tu correo electrónico en Foro Soberanía"
+
+    def test_a_confirmation_queued_without_a_language_is_in_the_site_s_language(self, mailoutbox):
+        with translation.override("es"):
+            notifications.send_email_confirmation.enqueue("ana@example.com")
+
+        (message,) = mails_to(mailoutbox, "ana@example.com")
+        assert message.subject == "Confirm your email address for Sovereignty Forum"
+
+    def test_a_reader_writing_in_english_from_a_spanish_page_is_asked_in_english(
+        self, client, article, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(client, article, self.reply(language="en"), language="es")
+
+        (message,) = mails_to(mailoutbox, "ana@example.com")
+        assert message.subject == "Confirm your email address for Sovereignty Forum"
+        assert "Thank you for joining the discussion on Sovereignty Forum." in message.body
+
+
+class TestModeratorEmails:
+    def test_a_reply_posted_from_a_spanish_page_is_announced_in_the_site_s_language(
+        self, client, article, moderator, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(
+                client,
+                article,
+                {
+                    "author_name": "Ana Torres",
+                    "author_email": "ana@example.com",
+                    "body": "Seguir el dinero, sin tropas extranjeras.",
+                    "language": "es",
+                },
+                language="es",
+            )
+
+        (message,) = mails_to(mailoutbox, moderator.email)
+        assert message.subject.startswith("A reply awaits moderation: ")
+        assert "Decide on it:" in message.body
+
+    def test_the_digest_is_in_the_site_s_language_whatever_is_active(
+        self, article, moderator, mailoutbox, settings
+    ):
+        settings.COMMENTS_MODERATOR_NOTIFICATIONS = "digest"
+        make_comment(article=article, status=Comment.Status.PENDING)
+        make_comment(article=article, status=Comment.Status.PENDING)
+
+        with translation.override("es"):
+            call_command("send_moderation_digest")
+
+        (message,) = mailoutbox
+        assert message.subject == "2 replies await moderation"
+        assert "Open the queue:" in message.body
