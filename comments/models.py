@@ -525,7 +525,11 @@ class ModerationDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_from_status_display() or _('new')} → {self.get_to_status_display()}"
+        return _("%(from)s → %(to)s") % {
+            # Translators: the status before a comment's first decision, as in "new → Pending".
+            "from": self.get_from_status_display() or _("new"),
+            "to": self.get_to_status_display(),
+        }
 
     @property
     def decided_by(self) -> str:
