@@ -155,7 +155,11 @@ def describe(rule: str, detail: str) -> str:
     Details are stored as figures ("3/2") or the matched phrase, so that
     each moderator reads them in their own language.
     """
-    label = Rule(rule).label if rule in Rule.values else rule
+    try:
+        label = Rule(rule).label
+    except ValueError:
+        # Rule.values would translate every rule's label to check one.
+        label = rule
     if not detail:
         return str(label)
     figures = detail.split("/")
