@@ -435,7 +435,7 @@ def build_scenarios(fixture: Fixture, sizes: Sizes) -> list[Scenario]:
             "admin_pending",
             f"admin pending queue, {fixture.comments:,} comments",
             lambda: moderator.get(
-                reverse("admin:comments_comment_changelist") + "?status__exact=pending",
+                reverse("admin:comments_comment_queue"),
                 headers=BROWSER,
             ),
             cached=True,

@@ -9,14 +9,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
 
-from . import moderation, privacy, services
+from . import moderation, privacy, queue, services
 from .models import (
     Block,
     Comment,
@@ -28,6 +29,7 @@ from .models import (
     WordRule,
 )
 from .moderation import forget_rules
+from .queue_markup import QueueRenderer
 from .templatetags.moderation_queue import waiting_count
 
 CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
@@ -58,6 +60,23 @@ class DecisionForm(DecisionFields):
         if cleaned_data.get("reason") == Reason.OTHER and not cleaned_data.get("note", "").strip():
             self.add_error("note", _("Add a note when the reason is “Other”."))
         return cleaned_data
+
+
+QUEUE_DECISIONS = [
+    (Comment.Status.APPROVED, _("Approve")),
+    (Comment.Status.REJECTED, _("Reject")),
+    (Comment.Status.SPAM, _("Spam")),
+]
+
+
+class QueueDecisionForm(DecisionForm):
+    """A decision from the moderation queue: about one comment, or the ones ticked."""
+
+    decision = forms.ChoiceField(choices=QUEUE_DECISIONS)
+    comments = forms.ModelMultipleChoiceField(
+        queryset=Comment.objects.all(),
+        error_messages={"required": _("Tick the comments to decide first.")},
+    )
 
 
 class DecisionActionForm(ActionForm, DecisionFields):
@@ -263,9 +282,7 @@ class CommentAdmin(admin.ModelAdmin):
     def why(self, comment: Comment) -> str:
         if not comment.rule:
             return "—"
-        if comment.rule_detail:
-            return moderation.describe(comment.rule, comment.rule_detail)
-        return comment.get_rule_display()
+        return moderation.describe(comment.rule, comment.rule_detail)
 
     @admin.display(description=_("reports"), ordering="open_reports")
     def reports_count(self, comment: Comment) -> int | str:
@@ -348,11 +365,93 @@ class CommentAdmin(admin.ModelAdmin):
             ),
         )
 
+    def get_urls(self):
+        queue_url = path(
+            "queue/",
+            self.admin_site.admin_view(self.queue_view),
+            name="comments_comment_queue",
+        )
+        return [queue_url, *super().get_urls()]
+
+    def queue_view(self, request: HttpRequest):
+        """The comments waiting for a decision, each with its context and one-click decisions."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        retry = None
+        if request.method == "POST":
+            if not self.has_moderate_permission(request):
+                raise PermissionDenied
+            form = QueueDecisionForm(request.POST)
+            if form.is_valid():
+                self._decide_from_queue(request, form)
+                return HttpResponseRedirect(request.get_full_path())
+            retry = form
+        page = queue.queue_page(after=queue.Position.parse(request.GET.get("after", "")))
+        can_moderate = self.has_moderate_permission(request)
+        markup = QueueRenderer(
+            request,
+            reasons=DecisionFields.base_fields["reason"].choices,
+            decisions=QUEUE_DECISIONS,
+            can_moderate=can_moderate,
+            retry=retry,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            # The comments need the width more than a moderator needs the app list here.
+            "is_nav_sidebar_enabled": False,
+            "title": _("Moderation queue"),
+            "opts": self.opts,
+            "page": page,
+            "items": markup.items(page.comments),
+            "bulk_controls": markup.controls("bulk"),
+            "waiting": waiting_count(request),
+            "can_moderate": can_moderate,
+            "retry": retry,
+        }
+        return TemplateResponse(
+            request, "admin/comments/comment/queue.html", context, status=400 if retry else 200
+        )
+
+    def _decide_from_queue(self, request: HttpRequest, form: QueueDecisionForm) -> None:
+        status = form.cleaned_data["decision"]
+        outcome = services.queue_decide(
+            comments=form.cleaned_data["comments"],
+            status=status,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            tell_author=form.cleaned_data["tell_author"],
+        )
+        if outcome.decided:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d comment is now %(status)s.",
+                    "%(count)d comments are now %(status)s.",
+                    outcome.decided,
+                )
+                % {"count": outcome.decided, "status": Comment.Status(status).label.lower()},
+                messages.SUCCESS,
+            )
+        if outcome.no_longer_waiting:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d comment no longer waited for a decision (another moderator "
+                    "decided it, or its author withdrew it) and was left as it is.",
+                    "%(count)d comments no longer waited for a decision (another moderator "
+                    "decided them, or their authors withdrew them) and were left as they are.",
+                    outcome.no_longer_waiting,
+                )
+                % {"count": outcome.no_longer_waiting},
+                messages.WARNING,
+            )
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
             "pending_count": waiting_count(request),
-            "pending_url": reverse("admin:comments_comment_changelist") + "?queue=pending",
+            "pending_url": reverse("admin:comments_comment_queue"),
         }
         return super().changelist_view(request, extra_context=extra_context)
 
@@ -419,7 +518,7 @@ class CommentAdmin(admin.ModelAdmin):
             Comment.objects.needs_review().exclude(pk=exclude.pk).order_by("created").first()
         )
         if following is None:
-            return reverse("admin:comments_comment_changelist") + "?queue=pending"
+            return reverse("admin:comments_comment_queue")
         return reverse("admin:comments_comment_change", args=[following.pk])
 
     def _toggle_feature(self, request: HttpRequest, object_id: str):

@@ -20,6 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 
 
+def excerpt(text: str) -> str:
+    """The first words of a comment, on one line."""
+    return Truncator(" ".join(text.split())).chars(80)
+
+
 def comment_url(name: str, pk: int) -> str:
     """The URL of `comments:<name>` for comment `pk`, without a full reverse() each time."""
     return _comment_url_pattern(name, get_script_prefix()).format(pk)
@@ -364,7 +369,7 @@ class Comment(models.Model):
 
     @property
     def excerpt(self) -> str:
-        return Truncator(" ".join((self.pending_body or self.body).split())).chars(80)
+        return excerpt(self.pending_body or self.body)
 
     @property
     def is_published(self) -> bool:
@@ -394,6 +399,10 @@ class Comment(models.Model):
     @property
     def has_pending_edit(self) -> bool:
         return bool(self.pending_body)
+
+    @property
+    def needs_review(self) -> bool:
+        return self.is_pending or self.has_pending_edit
 
     def is_visible_to(self, reader_key: str) -> bool:
         return self.is_published or (
@@ -439,6 +448,7 @@ class Comment(models.Model):
         note: str = "",
         rule: str = "",
         rule_detail: str = "",
+        waiting_only: bool = False,
     ) -> ModerationDecision | None:
         """Move the comment to `status` for moderator `by` (None: an automatic rule), recorded.
 
@@ -446,13 +456,17 @@ class Comment(models.Model):
         consistent status and one history entry per actual change. A decision
         about a published comment with an edit waiting is a decision about
         the edit: approving publishes the new text, rejecting keeps the old
-        one (the refused text stays in the history). Returns the recorded
-        decision, or None when there was nothing to change.
+        one (the refused text stays in the history). With `waiting_only`, a
+        comment that no longer waits for a moderator (another one decided it
+        meanwhile) is left as it is. Returns the recorded decision, or None
+        when there was nothing to change.
         """
         with transaction.atomic():
             current = Comment.objects.select_for_update().get(pk=self.pk)
             # What its author withdrew (or had erased) is not the moderators' to publish.
             if current.status == self.Status.WITHDRAWN:
+                return None
+            if waiting_only and not current.needs_review:
                 return None
             edit = current.pending_body if current.is_published else ""
             changes: dict = {}

@@ -99,7 +99,7 @@ def _send(subject: str, template: str, context: dict, to: list[str], headers=Non
 
 
 def queue_url() -> str:
-    return absolute(reverse("admin:comments_comment_changelist") + "?queue=pending")
+    return absolute(reverse("admin:comments_comment_queue"))
 
 
 @task

@@ -278,10 +278,17 @@ def comment_withdraw(*, comment: Comment, reader_key: str) -> None:
 
 
 def comment_moderate(
-    *, comment: Comment, status: str, by, reason: str = "", note: str = "", tell_author=False
+    *,
+    comment: Comment,
+    status: str,
+    by,
+    reason: str = "",
+    note: str = "",
+    tell_author=False,
+    waiting_only=False,
 ) -> ModerationDecision | None:
     """A moderator's decision, with what follows from it once committed."""
-    decision = comment.decide(status, by=by, reason=reason, note=note)
+    decision = comment.decide(status, by=by, reason=reason, note=note, waiting_only=waiting_only)
     if decision is None:
         return None
     # A refused edit is recorded as approved → approved: what the moderator
@@ -291,6 +298,39 @@ def comment_moderate(
     if comment.parent_id and _first_publication(decision):
         notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
     return decision
+
+
+@dataclass(frozen=True)
+class QueueDecisions:
+    decided: int
+    # Decided by another moderator, or withdrawn, after the page was shown.
+    no_longer_waiting: int
+
+
+def queue_decide(
+    *, comments, status: str, by, reason: str = "", note: str = "", tell_author=False
+) -> QueueDecisions:
+    """A decision taken from the moderation queue, about the comments it showed as waiting.
+
+    A comment decided meanwhile by someone else keeps that decision: the
+    moderator saw the comment as it was, not as it is now.
+    """
+    decided = no_longer_waiting = 0
+    for comment in comments:
+        decision = comment_moderate(
+            comment=comment,
+            status=status,
+            by=by,
+            reason=reason,
+            note=note,
+            tell_author=tell_author,
+            waiting_only=True,
+        )
+        if decision is None:
+            no_longer_waiting += 1
+        else:
+            decided += 1
+    return QueueDecisions(decided=decided, no_longer_waiting=no_longer_waiting)
 
 
 def _first_publication(decision: ModerationDecision) -> bool:

@@ -6,6 +6,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from comments.models import Block, Comment, ModerationDecision, Reason, Report, WordRule
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import make_comment
 
 pytestmark = [
@@ -96,3 +97,54 @@ def test_a_moderator_works_the_queues(desk, new_page, live_server, article, scre
     desk.get_by_role("button", name="Save", exact=True).click()
     assert Block.objects.filter(target="@spam.example").exists()
     screenshot(desk, "admin-blocks-desktop")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_moderator_decides_from_the_queue_page(
+    new_page, live_server, article, screenshot, axe_violations, viewport
+):
+    user = User.objects.create_user("tomas", password="moderate-with-care-42", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    parent = make_comment(article=article, author_name="Ana", body="Share intelligence.")
+    insult = make_comment(
+        article=article, parent=parent, status="pending", body="Only a fool believes that."
+    )
+    others = [
+        make_comment(article=article, status="pending", body=f"Proposal {n}: fund the courts.")
+        for n in range(3)
+    ]
+    desk = new_page(viewport=viewport, axe=True)
+    desk.goto(live_server.url + "/admin/login/?next=/admin/")
+    desk.locator("#id_username").fill("tomas")
+    desk.locator("#id_password").fill("moderate-with-care-42")
+    desk.locator("input[type=submit]").click()
+
+    # The count in the top bar leads to the queue, each comment in its context.
+    desk.get_by_role("link", name="4 waiting for review").click()
+    item = desk.locator(".queue-item", has_text="Only a fool believes that.")
+    expect(item).to_contain_text("replying to Ana: Share intelligence.")
+    assert axe_violations(desk) == []
+    width = desk.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"]
+    name = "desktop" if viewport is DESKTOP else "phone"
+    screenshot(desk, f"admin-queue-page-{name}")
+
+    # "Other" needs a note: refused where it was made, nothing recorded.
+    item.get_by_label("Reason").select_option(Reason.OTHER)
+    item.get_by_role("button", name="Reject").click()
+    expect(desk.locator(".errornote")).to_contain_text("Add a note")
+    assert not ModerationDecision.objects.exists()
+    item = desk.locator(".queue-item", has_text="Only a fool believes that.")
+    expect(item.get_by_label("Note")).to_be_focused()
+    item.get_by_label("Note").fill("Belittles other readers")
+    item.get_by_role("button", name="Reject").click()
+    expect(desk.locator(".messagelist")).to_contain_text("1 comment is now rejected.")
+    decision = ModerationDecision.objects.get(comment=insult)
+    assert (decision.reason, decision.note) == (Reason.OTHER, "Belittles other readers")
+
+    # The rest ticked at once and approved together.
+    desk.get_by_label("Tick all on this page").check()
+    desk.locator("#queue-bulk").get_by_role("button", name="Approve").click()
+    expect(desk.locator(".messagelist")).to_contain_text("3 comments are now approved.")
+    expect(desk.locator(".pending-banner")).to_contain_text("No comments await moderation.")
+    assert {c.status for c in Comment.objects.filter(pk__in=[o.pk for o in others])} == {"approved"}

@@ -30,7 +30,7 @@ from tests.factories import RETURNING_READER_TOKEN, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
 
-QUEUE_PATH = "/admin/comments/comment/?queue=pending"
+QUEUE_PATH = "/admin/comments/comment/queue/"
 
 
 class BrokenMailServer(BaseEmailBackend):

@@ -1,0 +1,204 @@
+"""The moderation queue: what has waited longest first, a screenful at a time.
+
+The queue is read from a position (a keyset), never an offset and never a
+count of the whole table, so its page costs the same with a hundred comments
+waiting or a hundred thousand. A page reads plain rows rather than model
+instances: a moderator's screen needs a few columns of each comment, and
+building full instances cost more than the queries themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from . import moderation
+from .models import Comment, Report, Rule, excerpt
+
+PAGE_SIZE = 25
+FIRST_REPLIES_SHOWN = 2
+
+_COLUMNS = [
+    "pk",
+    "created",
+    "author_name",
+    "author_email",
+    "body",
+    "pending_body",
+    "rule",
+    "rule_detail",
+    "root_id",
+    "article__title",
+    "parent__author_name",
+    "parent__body",
+]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page of the queue ends: the (created, id) of its last comment."""
+
+    created: datetime
+    pk: int
+
+    def __str__(self) -> str:
+        micros = round(self.created.timestamp() * 1_000_000)
+        return f"{micros}-{self.pk}"
+
+    @classmethod
+    def parse(cls, text: str) -> Position | None:
+        """The position written by str(), or None for anything else (the queue's start)."""
+        micros, _, pk = text.partition("-")
+        if not (micros.isdigit() and pk.isdigit()) or len(micros) > 18 or len(pk) > 18:
+            return None
+        try:
+            created = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return cls(created=created, pk=int(pk))
+
+
+@dataclass(frozen=True)
+class Reply:
+    author_name: str
+    status_label: str
+    excerpt: str
+
+
+@dataclass
+class Waiting:
+    """A comment as the queue shows it: the words to judge and their context."""
+
+    pk: int
+    created: datetime
+    author_name: str
+    author_email: str
+    body: str
+    pending_body: str
+    rule: str
+    rule_detail: str
+    root_id: int | None
+    article_title: str
+    parent_author_name: str | None
+    parent_excerpt: str | None
+    open_reports: int = 0
+    first_replies: list[Reply] = field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, row: dict) -> Waiting:
+        parent_body = row["parent__body"]
+        return cls(
+            pk=row["pk"],
+            created=row["created"],
+            author_name=row["author_name"],
+            author_email=row["author_email"],
+            body=row["body"],
+            pending_body=row["pending_body"],
+            rule=row["rule"],
+            rule_detail=row["rule_detail"],
+            root_id=row["root_id"],
+            article_title=row["article__title"],
+            parent_author_name=row["parent__author_name"],
+            parent_excerpt=excerpt(parent_body) if parent_body is not None else None,
+        )
+
+    @property
+    def position(self) -> Position:
+        return Position(self.created, self.pk)
+
+    @property
+    def has_pending_edit(self) -> bool:
+        return bool(self.pending_body)
+
+    @property
+    def why(self) -> str:
+        return moderation.describe(self.rule, self.rule_detail) if self.rule else ""
+
+    @property
+    def thread_id(self) -> int | None:
+        """The thread readers see it in, if they have ever seen it."""
+        return self.root_id or (self.pk if self.was_published else None)
+
+    @property
+    def was_published(self) -> bool:
+        # Readers reply to and report only published comments: only an edit
+        # of one, or one its reports took off the site, has either.
+        return self.has_pending_edit or self.rule == Rule.REPORTS
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    comments: list[Waiting]
+    # Where the next page starts, or None on the last page.
+    following: Position | None
+    started_after: Position | None
+
+
+def queue_page(*, after: Position | None = None, size: int = PAGE_SIZE) -> QueuePage:
+    """Comments waiting for a moderator, oldest first, with what a moderator needs to judge them.
+
+    New comments and edits of published ones are found separately, each
+    through its own index: one query with an OR of the two reads the whole
+    table on SQLite. Edits are few, so only their positions are read first.
+    """
+    new = Comment.objects.filter(status=Comment.Status.PENDING)
+    edits = Comment.objects.filter(~Q(pending_body="")).exclude(status=Comment.Status.PENDING)
+    if after is not None:
+        beyond = Q(created__gt=after.created) | Q(created=after.created, pk__gt=after.pk)
+        new, edits = new.filter(beyond), edits.filter(beyond)
+    edit_positions = [
+        Position(*position)
+        for position in edits.order_by("created", "pk").values_list("created", "pk")[: size + 1]
+    ]
+    candidates = _read(new.order_by("created", "pk")[: size + 1])
+    if edit_positions:
+        positions = sorted([*edit_positions, *(c.position for c in candidates)], key=_order)
+        wanted = {position.pk for position in positions[:size]}
+        edited = _read(edits.filter(pk__in=[p.pk for p in edit_positions if p.pk in wanted]))
+        candidates = sorted(
+            [*(c for c in candidates if c.pk in wanted), *edited], key=lambda c: _order(c.position)
+        )
+    else:
+        positions = [c.position for c in candidates]
+    shown = candidates[:size]
+    _add_reports_and_replies([c for c in shown if c.was_published])
+    following = positions[size - 1] if len(positions) > size else None
+    return QueuePage(comments=shown, following=following, started_after=after)
+
+
+def _order(position: Position) -> tuple:
+    return (position.created, position.pk)
+
+
+def _read(comments) -> list[Waiting]:
+    return [Waiting.from_row(row) for row in comments.values(*_COLUMNS)]
+
+
+def _add_reports_and_replies(shown: list[Waiting]) -> None:
+    if not shown:
+        return
+    by_pk = {comment.pk: comment for comment in shown}
+    open_reports = (
+        Report.objects.filter(comment__in=by_pk, resolved__isnull=True)
+        .order_by()
+        .values_list("comment")
+        .annotate(n=Count("id"))
+    )
+    for pk, count in open_reports:
+        by_pk[pk].open_reports = count
+    replies = (
+        Comment.objects.filter(parent__in=by_pk)
+        .annotate(
+            place=Window(RowNumber(), partition_by=F("parent"), order_by=[F("created"), F("pk")])
+        )
+        .filter(place__lte=FIRST_REPLIES_SHOWN)
+        .order_by("created", "pk")
+        .values_list("parent", "author_name", "status", "body", "pending_body")
+    )
+    for parent, author_name, status, body, pending_body in replies:
+        by_pk[parent].first_replies.append(
+            Reply(author_name, Comment.Status(status).label, excerpt(pending_body or body))
+        )
