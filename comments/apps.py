@@ -1,7 +1,21 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Discussion")
+
+    def ready(self):
+        from .moderation import forget_staff_names
+
+        # Readers may not take a staff member's name: a new or renamed
+        # account must count from its very next post.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_staff_names,
+                sender=settings.AUTH_USER_MODEL,
+                dispatch_uid=f"comments.forget_staff_names.{signal is post_save}",
+            )

@@ -22,6 +22,7 @@ from articles.models import Article
 
 from . import services
 from .models import Comment, Report, SovereigntyMode, Strategy
+from .moderation import STAFF_NAMES_CACHE_KEY, cached_list
 
 
 class UntruncatedTextarea(forms.Textarea):
@@ -168,14 +169,22 @@ def impersonates_the_site(name: str) -> bool:
 
 
 def staff_skeletons() -> set[str]:
-    """The skeletons of the staff's usernames and full names, in one query."""
+    """The skeletons of the staff's usernames and full names.
+
+    Read on every post and changed when an account is, so kept in the cache
+    (see comments.apps for what drops it).
+    """
+    return set(cached_list(STAFF_NAMES_CACHE_KEY, _read_staff_skeletons))
+
+
+def _read_staff_skeletons() -> list[str]:
     staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
     names = set()
     for username, first_name, last_name in staff.values_list("username", "first_name", "last_name"):
         names.add(name_skeleton(username))
         names.add(name_skeleton(f"{first_name} {last_name}"))
     names.discard("")
-    return names
+    return sorted(names)
 
 
 # The signed stamp of each reply form: when it was drawn, and a random id of

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -82,6 +83,20 @@ def forget_rules() -> None:
     # A cache that is down holds nothing to forget.
     with contextlib.suppress(Exception):
         cache.delete_many([RULES_CACHE_KEY, BLOCKS_CACHE_KEY])
+
+
+# The staff's names, which readers may not pass for (forms.staff_skeletons).
+STAFF_NAMES_CACHE_KEY = "moderation:staff-names"
+
+
+def forget_staff_names(**signal_arguments) -> None:
+    """Connected to every save and deletion of an account (comments.apps)."""
+
+    def forget() -> None:
+        with contextlib.suppress(Exception):
+            cache.delete(STAFF_NAMES_CACHE_KEY)
+
+    transaction.on_commit(forget)
 
 
 def is_blocked(*, email: str, ip_address: str | None) -> bool:

@@ -176,6 +176,21 @@ def test_a_hostile_name_is_refused_with_a_message_and_nothing_is_stored(
     assert not Comment.objects.exists()
 
 
+def test_a_new_staff_account_counts_from_the_very_next_post(
+    client, article, valid_reply, django_capture_on_commit_callbacks
+):
+    post_reply(client, article, valid_reply)  # the staff's names are now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        User.objects.create_user("jramos", first_name="Julia", last_name="Ramos", is_staff=True)
+
+    response = post_reply(
+        client, article, {**valid_reply, "author_name": "Julia Ramos", "body": "Another reply."}
+    )
+
+    assert RESERVED in refusal(response, "author_name")
+    assert Comment.objects.count() == 1
+
+
 ACCEPTED_NAMES = [
     ("plain", "Ana Torres", "Ana Torres"),
     ("accents and ñ", "José Ñúñez", "José Ñúñez"),

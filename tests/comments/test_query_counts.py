@@ -78,3 +78,24 @@ def test_the_authors_own_pending_reply_costs_one_query_whatever_the_size(
         response = client.get(article.get_absolute_url())
 
     assert valid_reply["body"] in response.content.decode()
+
+
+# The article, the comment replied to, a recent identical reply (none),
+# then in one transaction the reply, its automatic decision and the
+# commenter's record. Word rules, blocks and staff names come from the cache.
+REPLY_QUERIES = 8
+
+
+@pytest.mark.parametrize("replies", [0, 60])
+def test_posting_a_reply_costs_the_same_queries_in_any_thread(
+    client, article, valid_reply, django_assert_num_queries, replies
+):
+    thread = make_discussion(article=article, threads=1, replies_per_thread=replies)[0]
+    create = reverse("comments:create", kwargs={"slug": article.slug})
+    client.post(create, {**valid_reply, "body": "A first reply fills the caches."})
+
+    with django_assert_num_queries(REPLY_QUERIES):
+        response = client.post(create, {**valid_reply, "parent": thread.pk})
+
+    assert response.status_code == 302
+    assert Comment.objects.filter(parent=thread, author_email=valid_reply["author_email"]).exists()
