@@ -13,9 +13,9 @@ class CommentsConfig(AppConfig):
 
         # Readers may not take a staff member's name: a new or renamed
         # account must count from its very next post.
-        for signal in (post_save, post_delete):
+        for event, signal in [("saved", post_save), ("deleted", post_delete)]:
             signal.connect(
                 forget_staff_names,
                 sender=settings.AUTH_USER_MODEL,
-                dispatch_uid=f"comments.forget_staff_names.{signal is post_save}",
+                dispatch_uid=f"comments.forget_staff_names.{event}",
             )
