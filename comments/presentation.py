@@ -8,13 +8,12 @@ translatable and every value escaped. The markup is the partial's:
 templates include it with `{% comment_tree node %}`.
 """
 
-from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import floatformat, linebreaks_filter
-from django.utils.html import format_html, format_html_join
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from .markup import format_html, format_html_join, paragraphs
+from .moments import Moments
 from .threads import Node
 
 
@@ -25,6 +24,7 @@ class CommentRenderer:
         self.reader_key = reader_key
         self.accepts_replies = accepts_replies
         self.language = get_language()
+        self.moments = Moments()
         # The words every comment repeats, translated once per page.
         self.words = {
             "reply": gettext("Reply"),
@@ -71,7 +71,7 @@ class CommentRenderer:
             classes=classes,
             meta=self._meta(comment),
             language=comment.language,
-            body=linebreaks_filter(comment.body, autoescape=True),
+            body=paragraphs(comment.body),
             proposal=self._proposal(comment) if not comment.parent_id else "",
             actions=self._actions(comment),
         )
@@ -85,8 +85,8 @@ class CommentRenderer:
                 comment.author_name,
                 comment.get_absolute_url(),
                 comment.created.isoformat(),
-                date_filter(comment.created, "DATETIME_FORMAT"),
-                naturaltime(comment.created),
+                self.moments.exact(comment.created),
+                self.moments.ago(comment.created),
             )
         ]
         answered = comment.replying_to
