@@ -40,4 +40,6 @@ def paragraphs(text: str) -> SafeString:
 def escaped(value) -> str:
     if isinstance(value, SafeData):
         return value
+    if type(value) is int:
+        return str(value)  # Ids, mostly: digits need no escaping.
     return stdlib_html.escape(str(value))

@@ -31,18 +31,22 @@ class Moments:
 
     def __init__(self, now: datetime | None = None):
         self.now = now or timezone.now()
+        self.zone = timezone.get_current_timezone()
         self._days: dict[date, str] = {}
+        self._ages: dict[tuple[int, int], str] = {}
 
     def ago(self, moment: datetime) -> str:
         seconds = (self.now - moment).total_seconds()
-        for size, words in UNITS:
+        for unit, (size, words) in enumerate(UNITS):
             if seconds >= size:
                 count = int(seconds // size)
-                return words(count) % {"n": count}
+                if (unit, count) not in self._ages:
+                    self._ages[unit, count] = words(count) % {"n": count}
+                return self._ages[unit, count]
         return gettext("just now")
 
     def exact(self, moment: datetime) -> str:
-        local = timezone.localtime(moment)
+        local = moment.astimezone(self.zone)
         day = local.date()
         if day not in self._days:
             self._days[day] = date_format(day, "DATE_FORMAT")

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from .markup import format_html, format_html_join, paragraphs
+from .models import comment_url_pattern
 from .moments import Moments
 from .threads import Node
 
@@ -25,6 +26,11 @@ class CommentRenderer:
         self.accepts_replies = accepts_replies
         self.language = get_language()
         self.moments = Moments()
+        # Each comment carries several links: their patterns are looked up once.
+        self.urls = {
+            name: comment_url_pattern(name)
+            for name in ("permalink", "reply", "rate", "edit", "report")
+        }
         # The words every comment repeats, translated once per page.
         self.words = {
             "reply": gettext("Reply"),
@@ -83,18 +89,18 @@ class CommentRenderer:
                 '<a class="link-secondary" href="{}"><time datetime="{}" title="{}">{}</time></a>',
                 comment.pk,
                 comment.author_name,
-                comment.get_absolute_url(),
+                self.urls["permalink"].format(comment.pk),
                 comment.created.isoformat(),
                 self.moments.exact(comment.created),
                 self.moments.ago(comment.created),
             )
         ]
-        answered = comment.replying_to
-        if answered is not None and answered.pk != comment.parent_id and answered.is_published:
+        answered_name = _answered_name(comment)
+        if answered_name:
             parts.append(
                 format_html(
                     '<span class="text-body-secondary">· {}</span>',
-                    gettext("replying to %(name)s") % {"name": comment.replying_to.author_name},
+                    gettext("replying to %(name)s") % {"name": answered_name},
                 )
             )
         if comment.language != self.language:
@@ -183,7 +189,7 @@ class CommentRenderer:
                         '<a href="{url}" hx-get="{url}?fragment=form"'
                         ' hx-target="#reply-slot-{pk}" hx-swap="innerHTML" hx-push-url="false"'
                         ' aria-describedby="{d}">{text}</a>',
-                        url=comment.reply_url,
+                        url=self.urls["reply"].format(comment.pk),
                         pk=comment.pk,
                         d=described,
                         text=self.words["reply"],
@@ -193,20 +199,34 @@ class CommentRenderer:
                 links.append(
                     format_html(
                         '<a href="{}" aria-describedby="{}">{}</a>',
-                        comment.rate_url,
+                        self.urls["rate"].format(comment.pk),
                         described,
                         self.words["rate"],
                     )
                 )
         if self.reader_key and comment.can_be_changed_by(self.reader_key):
-            links.append(format_html('<a href="{}">{}</a>', comment.edit_url, self.words["edit"]))
+            links.append(
+                format_html(
+                    '<a href="{}">{}</a>', self.urls["edit"].format(comment.pk), self.words["edit"]
+                )
+            )
         elif comment.is_published:
             links.append(
                 format_html(
                     '<a class="link-secondary" href="{}" aria-describedby="{}">{}</a>',
-                    comment.report_url,
+                    self.urls["report"].format(comment.pk),
                     described,
                     self.words["report"],
                 )
             )
         return mark_safe("\n".join(links))  # noqa: S308 - each link is built by format_html
+
+
+def _answered_name(comment) -> str:
+    """Whom a reply answers, if not its parent: see CommentQuerySet.with_answered_name()."""
+    if hasattr(comment, "answered_name"):
+        return comment.answered_name
+    answered = comment.replying_to
+    if answered is not None and answered.pk != comment.parent_id and answered.is_published:
+        return answered.author_name
+    return ""

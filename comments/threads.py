@@ -165,7 +165,7 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
     replies = (
         Comment.objects.filter(root__in=roots)
         .visible_to(reader_key)
-        .select_related("replying_to")
+        .with_answered_name()
         .annotate(
             position=Window(RowNumber(), partition_by=F("root"), order_by=[F("created"), F("id")]),
             thread_total=Window(Count("id"), partition_by=F("root")),
@@ -198,7 +198,7 @@ def full_thread(root: Comment, *, reader_key: str = "") -> Thread:
     replies = list(
         Comment.objects.filter(root=root)
         .visible_to(reader_key)
-        .select_related("replying_to")
+        .with_answered_name()
         .order_by("created", "id")
     )
     return Thread(

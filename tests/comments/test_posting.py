@@ -135,6 +135,29 @@ def test_a_reply_beyond_the_maximum_depth_attaches_to_the_deepest_allowed_level(
     assert reply.root == top
 
 
+@override_settings(COMMENTS_MAX_DEPTH=3)
+@pytest.mark.parametrize("page", ["article", "thread"])
+def test_a_reply_hung_beside_the_comment_it_answers_names_that_comments_author(
+    client, article, page
+):
+    top = make_comment(article=article)
+    second = make_comment(article=article, parent=top)
+    answered = make_comment(article=article, parent=second, author_name="Beatriz Soto")
+    make_comment(article=article, parent=second, replying_to=answered, body="I agree with her.")
+    withdrawn = make_comment(article=article, parent=second, author_name="Carlos Ruiz")
+    make_comment(article=article, parent=second, replying_to=withdrawn, body="And with him.")
+    withdrawn.decide(Comment.Status.WITHDRAWN, by=None)
+    url = {
+        "article": article.get_absolute_url(),
+        "thread": reverse("comments:thread", kwargs={"pk": top.pk}),
+    }[page]
+
+    html = client.get(url).content.decode()
+
+    assert html.count("replying to Beatriz Soto") == 1
+    assert "replying to Carlos Ruiz" not in html
+
+
 def bad_input_cases():
     yield "empty reply", {"body": ""}, "body", "Please write your reply"
     yield "whitespace-only reply", {"body": "   \n\t  "}, "body", "Please write your reply"
