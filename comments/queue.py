@@ -18,7 +18,7 @@ from django.db.models.functions import RowNumber
 from . import moderation
 from .models import Comment, Report, Rule, excerpt
 
-PAGE_SIZE = 25
+PAGE_SIZE = 20
 FIRST_REPLIES_SHOWN = 2
 
 _COLUMNS = [

@@ -1,6 +1,6 @@
 """The HTML of the moderation queue's comments, each with its context and decision controls.
 
-Rendered through templates, a page of 25 comments cost several times its
+Rendered through templates, a page of the queue cost several times its
 queries: every comment repeats the same form controls (a menu of every
 reason, three buttons) and a template spends most of its time looking up
 variables. Built here with format_html(), every word stays translatable and
