@@ -21,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--rounds", type=int, default=30, help="Measured rounds (30).")
+        parser.add_argument("--rounds", type=int, default=60, help="Measured rounds (60).")
         parser.add_argument("--warmup", type=int, default=3, help="Unmeasured rounds first (3).")
         parser.add_argument(
             "--max-seconds",
