@@ -30,6 +30,7 @@ the response that carries them, not as old as the cached page.
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -181,16 +182,16 @@ def cached_page(
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(changed))
     if not_modified is not None:
         return _validators(not_modified, etag, changed)
-    key = f"page:{article.pk}:{generation}:{variant}"
-    body = _quietly(cache.get, key)
-    if body is None:
+    key = f"page-pieces:{article.pk}:{generation}:{variant}"
+    pieces = _quietly(cache.get, key)
+    if pieces is None:
         response = _draw(render)
         if response.status_code != 200:
             return _with_token(request, response)
-        body = response.content
-        _quietly(cache.set, key, body, PAGE_TIMEOUT)
-    response = HttpResponse(body)
-    return _validators(_with_token(request, response), etag, changed)
+        pieces = _pieces(response.content)
+        _quietly(cache.set, key, pieces, PAGE_TIMEOUT)
+    response = HttpResponse(_filled(request, pieces))
+    return _validators(response, etag, changed)
 
 
 def cached_article_page(
@@ -275,18 +276,40 @@ def _draw(render: Callable[[dict], HttpResponse]) -> HttpResponse:
 
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-        response.content = response.content.replace(
-            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-        )
-    if not response.streaming and FORM_STAMP_PLACEHOLDER.encode() in response.content:
-        # Imported here: the comments app builds on this one, not the reverse.
-        from comments.forms import new_form_stamp
-
-        # A stamp of its own for each form: each is a separate submission.
-        first, *rest = response.content.split(FORM_STAMP_PLACEHOLDER.encode())
-        response.content = first + b"".join(new_form_stamp().encode() + part for part in rest)
+    if not response.streaming:
+        response.content = _filled(request, _pieces(response.content))
     return response
+
+
+_PLACEHOLDERS = re.compile(
+    b"(%s|%s)" % (re.escape(CSRF_PLACEHOLDER.encode()), re.escape(FORM_STAMP_PLACEHOLDER.encode()))
+)
+
+
+def _pieces(body: bytes) -> list[bytes]:
+    """A page cut at its placeholders (every other piece is one), kept so in the cache:
+    serving it fills them in and copies the page once, with no search."""
+    return _PLACEHOLDERS.split(body)
+
+
+def _filled(request: HttpRequest, pieces: list[bytes]) -> bytes:
+    if len(pieces) == 1:
+        return pieces[0]
+    # Imported here: the comments app builds on this one, not the reverse.
+    from comments.forms import new_form_stamp
+
+    token = None
+    filled = []
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            filled.append(piece)
+        elif piece == CSRF_PLACEHOLDER.encode():
+            token = token or get_token(request).encode()
+            filled.append(token)
+        else:
+            # A stamp of its own for each form: each is a separate submission.
+            filled.append(new_form_stamp().encode())
+    return b"".join(filled)
 
 
 def _quietly(operation, *args):
