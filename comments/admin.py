@@ -11,7 +11,9 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -757,7 +759,7 @@ class CommenterAdmin(admin.ModelAdmin):
                         reverse("admin:comments_comment_change", args=[c.pk]),
                         c.excerpt,
                         c.get_status_display(),
-                        c.created.date(),
+                        date_format(localtime(c.created), "DATE_FORMAT"),
                     )
                     for c in comments
                 ),

@@ -1,6 +1,6 @@
 """Moderators' tools beyond the plain decision: queues, reasons, blocks, picks, closing dates."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Block, Comment, ModerationDecision, Reason, WordRule
-from tests.factories import make_comment
+from tests.factories import make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +165,20 @@ class TestCommenterRecord:
         assert "2 approved" in html
         assert "1 rejected" in html
         assert f"{CHANGELIST}?q=ana@example.com" in html
+
+    def test_a_commenters_page_dates_their_comments_in_the_moderators_language(
+        self, superuser_client, article
+    ):
+        written = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+        make_comment(article=article, author_email="ana@example.com", created=written)
+        commenter = make_commenter(email="ana@example.com")
+        page = reverse("admin:comments_commenter_change", args=[commenter.pk])
+
+        english = superuser_client.get(page, headers={"accept-language": "en"}).content.decode()
+        spanish = superuser_client.get(page, headers={"accept-language": "es"}).content.decode()
+
+        assert "March 5, 2026" in english
+        assert "5 de marzo de 2026" in spanish
 
 
 class TestBlocks:
