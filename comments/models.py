@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import contextlib
 import functools
 import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -508,7 +510,7 @@ class Comment(models.Model):
             Article.objects.filter(pk=self.article_id).mark_changed(
                 **current.counter_change(current.status, status)
             )
-            record = ModerationDecision.objects.create(
+            record = ModerationDecision.objects.record(
                 comment_id=self.pk,
                 moderator=by,
                 from_status=current.status,
@@ -525,6 +527,39 @@ class Comment(models.Model):
         for field, value in changes.items():
             setattr(self, field, value)
         return record
+
+
+# How many comments wait for a moderator, shown on every admin page: kept
+# in the shared cache, and dropped whenever a decision is recorded (every
+# change of what waits records one: see ModerationDecisionQuerySet.record).
+WAITING_COUNT_CACHE_KEY = "moderation:waiting-count"
+WAITING_COUNT_TIMEOUT = 300
+
+
+def waiting_count() -> int:
+    try:
+        return cache.get_or_set(
+            WAITING_COUNT_CACHE_KEY, Comment.objects.count_needing_review, WAITING_COUNT_TIMEOUT
+        )
+    except Exception:
+        return Comment.objects.count_needing_review()
+
+
+def forget_waiting_count() -> None:
+    def forget() -> None:
+        # A cache that is down holds nothing to forget.
+        with contextlib.suppress(Exception):
+            cache.delete(WAITING_COUNT_CACHE_KEY)
+
+    transaction.on_commit(forget)
+
+
+class ModerationDecisionQuerySet(models.QuerySet):
+    def record(self, **fields) -> ModerationDecision:
+        """Record a decision; what waits for a moderator may have changed with it."""
+        decision = self.create(**fields)
+        forget_waiting_count()
+        return decision
 
 
 class ModerationDecision(models.Model):
@@ -551,6 +586,8 @@ class ModerationDecision(models.Model):
     edit = models.TextField(_("edit decided"), blank=True)
     author_notified = models.BooleanField(_("author told by email"), default=False)
     created = models.DateTimeField(_("decided"), default=timezone.now)
+
+    objects = ModerationDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -83,7 +83,7 @@ def commenter_erase(email: str, *, by=None) -> int:
     with transaction.atomic():
         comments = list(Comment.objects.by_email(email).select_for_update())
         for comment in comments:
-            ModerationDecision.objects.create(
+            ModerationDecision.objects.record(
                 comment=comment,
                 moderator=by,
                 from_status=comment.status,

@@ -144,7 +144,7 @@ def comment_create(
                 Article.objects.filter(pk=article.pk).mark_changed(
                     **comment.counter_change("", comment.status)
                 )
-            ModerationDecision.objects.create(
+            ModerationDecision.objects.record(
                 comment=comment, from_status="", to_status=verdict.status, rule=verdict.rule
             )
             commenter, _created = Commenter.objects.get_or_create(email=email)
@@ -245,7 +245,7 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
         Article.objects.filter(pk=comment.article_id).mark_changed(
             **current.counter_change(current.status, changes.get("status", current.status))
         )
-        ModerationDecision.objects.create(
+        ModerationDecision.objects.record(
             comment=comment,
             from_status=current.status,
             to_status=changes.get("status", current.status),
@@ -271,7 +271,7 @@ def comment_withdraw(*, comment: Comment, reader_key: str) -> None:
         Article.objects.filter(pk=comment.article_id).mark_changed(
             **current.counter_change(current.status, Comment.Status.WITHDRAWN)
         )
-        ModerationDecision.objects.create(
+        ModerationDecision.objects.record(
             comment=comment, from_status=current.status, to_status=Comment.Status.WITHDRAWN
         )
     comment.status = Comment.Status.WITHDRAWN

@@ -1,14 +1,14 @@
 from django import template
 
-from comments.models import Comment
+from comments import models
 
 register = template.Library()
 
 
 def waiting_count(request) -> int:
-    """How many comments wait for a moderator, counted once per request however often shown."""
+    """How many comments wait for a moderator, read once per request however often shown."""
     if not hasattr(request, "_comments_waiting"):
-        request._comments_waiting = Comment.objects.count_needing_review()
+        request._comments_waiting = models.waiting_count()
     return request._comments_waiting
 
 

@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -272,6 +274,38 @@ class TestDecidingFromTheQueue:
         assert "1 comment no longer waited for a decision" in page
 
 
+class TestTheWaitingCount:
+    def test_it_follows_every_post_and_decision(
+        self, moderator_client, article, valid_reply, django_capture_on_commit_callbacks
+    ):
+        def shown() -> str:
+            html = moderator_client.get(reverse("admin:index")).content.decode()
+            return re.search(r"(\d+) waiting for review", html).group(1)
+
+        assert shown() == "0"
+        with django_capture_on_commit_callbacks(execute=True):
+            Client().post(reverse("comments:create", kwargs={"slug": article.slug}), valid_reply)
+        assert shown() == "1"
+        with django_capture_on_commit_callbacks(execute=True):
+            moderator_client.post(
+                QUEUE, {"comments": Comment.objects.get().pk, "decision": "approved"}
+            )
+        assert shown() == "0"
+
+    def test_it_is_read_from_the_cache_between_changes(
+        self, moderator_client, article, django_assert_num_queries
+    ):
+        waiting(article, 2)
+        moderator_client.get(reverse("admin:index"))
+
+        # Session, user, the user's permissions (their own and their group's),
+        # the recent actions the index lists: no count.
+        with django_assert_num_queries(5):
+            html = moderator_client.get(reverse("admin:index")).content.decode()
+
+        assert "2 waiting for review" in html
+
+
 class TestWhoMayUseIt:
     def test_staff_outside_the_moderators_see_nothing(self, client, staff_outsider, article):
         comment = waiting(article, 1)[0]
@@ -328,7 +362,9 @@ class TestCost:
         waiting(article, size, parent=parent)
 
         # Session, user, the user's permissions (their own and their group's),
-        # the edits' positions, the new comments, the two counts of what waits.
+        # the edits' positions, the new comments, the two counts of what waits
+        # (kept in the cache afterwards).
+        cache.clear()
         with django_assert_num_queries(8):
             moderator_client.get(QUEUE)
 
