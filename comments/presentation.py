@@ -9,6 +9,7 @@ templates include it with `{% comment_tree node %}`.
 """
 
 from django.template.defaultfilters import floatformat
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -31,7 +32,7 @@ class CommentRenderer:
             name: comment_url_pattern(name)
             for name in ("permalink", "reply", "rate", "edit", "report")
         }
-        # The words every comment repeats, translated once per page.
+        # The words every comment repeats, translated and escaped once per page.
         self.words = {
             "reply": gettext("Reply"),
             "rate": gettext("Rate"),
@@ -45,6 +46,11 @@ class CommentRenderer:
             "strategies": gettext("Strategies proposed"),
             "sovereignty": gettext("Sovereignty:"),
         }
+        self.words = {key: escape(words) for key, words in self.words.items()}
+
+    def _url(self, name: str, pk: int) -> SafeString:
+        # A reversed path and a number: nothing in them needs escaping.
+        return SafeString(self.urls[name].format(pk))
 
     def tree(self, node: Node) -> SafeString:
         """A comment (or the placeholder of one readers may not see) and its replies, nested."""
@@ -89,7 +95,7 @@ class CommentRenderer:
                 '<a class="link-secondary" href="{}"><time datetime="{}" title="{}">{}</time></a>',
                 comment.pk,
                 comment.author_name,
-                self.urls["permalink"].format(comment.pk),
+                self._url("permalink", comment.pk),
                 comment.created.isoformat(),
                 self.moments.exact(comment.created),
                 self.moments.ago(comment.created),
@@ -189,7 +195,7 @@ class CommentRenderer:
                         '<a href="{url}" hx-get="{url}?fragment=form"'
                         ' hx-target="#reply-slot-{pk}" hx-swap="innerHTML" hx-push-url="false"'
                         ' aria-describedby="{d}">{text}</a>',
-                        url=self.urls["reply"].format(comment.pk),
+                        url=self._url("reply", comment.pk),
                         pk=comment.pk,
                         d=described,
                         text=self.words["reply"],
@@ -199,7 +205,7 @@ class CommentRenderer:
                 links.append(
                     format_html(
                         '<a href="{}" aria-describedby="{}">{}</a>',
-                        self.urls["rate"].format(comment.pk),
+                        self._url("rate", comment.pk),
                         described,
                         self.words["rate"],
                     )
@@ -207,14 +213,14 @@ class CommentRenderer:
         if self.reader_key and comment.can_be_changed_by(self.reader_key):
             links.append(
                 format_html(
-                    '<a href="{}">{}</a>', self.urls["edit"].format(comment.pk), self.words["edit"]
+                    '<a href="{}">{}</a>', self._url("edit", comment.pk), self.words["edit"]
                 )
             )
         elif comment.is_published:
             links.append(
                 format_html(
                     '<a class="link-secondary" href="{}" aria-describedby="{}">{}</a>',
-                    self.urls["report"].format(comment.pk),
+                    self._url("report", comment.pk),
                     described,
                     self.words["report"],
                 )
