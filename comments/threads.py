@@ -22,6 +22,10 @@ from articles.models import Article
 
 from .models import Comment, Strategy
 
+# What a reply carries that its page never shows: left in the database, as
+# hundreds of replies would otherwise convert each for nothing.
+UNSHOWN_FIELDS = ["ip_address", "submission_key", "author_email"]
+
 
 class Sort:
     NEWEST = "newest"
@@ -166,6 +170,7 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
         Comment.objects.filter(root__in=roots)
         .visible_to(reader_key)
         .with_answered_name()
+        .defer(*UNSHOWN_FIELDS)
         .annotate(
             position=Window(RowNumber(), partition_by=F("root"), order_by=[F("created"), F("id")]),
             thread_total=Window(Count("id"), partition_by=F("root")),
@@ -199,6 +204,7 @@ def full_thread(root: Comment, *, reader_key: str = "") -> Thread:
         Comment.objects.filter(root=root)
         .visible_to(reader_key)
         .with_answered_name()
+        .defer(*UNSHOWN_FIELDS)
         .order_by("created", "id")
     )
     return Thread(
