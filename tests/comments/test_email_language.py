@@ -55,35 +55,39 @@ class TestReplyNotifications:
 
         return make
 
-    def test_a_reader_who_wrote_in_spanish_is_told_in_spanish_by_an_english_moderator(
-        self, moderator_client, article, reply_to, mailoutbox, django_capture_on_commit_callbacks
+    @pytest.mark.parametrize(
+        ("written_in", "moderator_language", "subject", "line"),
+        [
+            ("es", "en", "Luis respondió a tu comentario", "Léela en la discusión:"),
+            ("en", "es", "Luis replied to your comment", "Read it in the discussion:"),
+        ],
+    )
+    def test_a_reader_is_told_in_the_language_they_wrote_in_whatever_the_moderators(
+        self,
+        moderator_client,
+        article,
+        reply_to,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
+        written_in,
+        moderator_language,
+        subject,
+        line,
     ):
         parent = make_comment(
-            article=article, author_email="ana@example.com", language="es", notify_replies=True
+            article=article,
+            author_email="ana@example.com",
+            language=written_in,
+            notify_replies=True,
         )
         reply = reply_to(parent)
 
         with django_capture_on_commit_callbacks(execute=True):
-            decide(moderator_client, reply, "_approve", language="en")
+            decide(moderator_client, reply, "_approve", language=moderator_language)
 
         (message,) = mails_to(mailoutbox, "ana@example.com")
-        assert message.subject == "Luis respondió a tu comentario"
-        assert "Léela en la discusión:" in message.body
-
-    def test_a_reader_who_wrote_in_english_is_told_in_english_by_a_spanish_moderator(
-        self, moderator_client, article, reply_to, mailoutbox, django_capture_on_commit_callbacks
-    ):
-        parent = make_comment(
-            article=article, author_email="ann@example.com", language="en", notify_replies=True
-        )
-        reply = reply_to(parent)
-
-        with django_capture_on_commit_callbacks(execute=True):
-            decide(moderator_client, reply, "_approve", language="es")
-
-        (message,) = mails_to(mailoutbox, "ann@example.com")
-        assert message.subject == "Luis replied to your comment"
-        assert "Read it in the discussion:" in message.body
+        assert message.subject == subject
+        assert line in message.body
 
     def test_a_reply_published_at_once_from_a_spanish_page_is_announced_in_english(
         self, client, article, mailoutbox, django_capture_on_commit_callbacks
@@ -123,13 +127,38 @@ class TestReplyNotifications:
 
 
 class TestDecisionEmails:
-    def test_a_reader_who_wrote_in_spanish_is_told_in_spanish_by_an_english_moderator(
-        self, moderator_client, article, mailoutbox, django_capture_on_commit_callbacks
+    @pytest.mark.parametrize(
+        ("written_in", "moderator_language", "subject", "lines"),
+        [
+            (
+                "es",
+                "en",
+                "Sobre tu respuesta en Foro Soberanía",
+                ["Motivo: Falta de civilidad", "Lo que escribiste:"],
+            ),
+            (
+                "en",
+                "es",
+                "About your reply on Sovereignty Forum",
+                ["Reason: Incivility", "What you wrote:"],
+            ),
+        ],
+    )
+    def test_a_reader_is_told_in_the_language_they_wrote_in_whatever_the_moderators(
+        self,
+        moderator_client,
+        article,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
+        written_in,
+        moderator_language,
+        subject,
+        lines,
     ):
         comment = make_comment(
             article=article,
             author_email="ana@example.com",
-            language="es",
+            language=written_in,
             status=Comment.Status.PENDING,
         )
 
@@ -138,40 +167,15 @@ class TestDecisionEmails:
                 moderator_client,
                 comment,
                 "_reject",
-                language="en",
+                language=moderator_language,
                 reason="incivility",
                 tell_author="on",
             )
 
         (message,) = mails_to(mailoutbox, "ana@example.com")
-        assert message.subject == "Sobre tu respuesta en Foro Soberanía"
-        assert "Motivo: Falta de civilidad" in message.body
-        assert "Lo que escribiste:" in message.body
-
-    def test_a_reader_who_wrote_in_english_is_told_in_english_by_a_spanish_moderator(
-        self, moderator_client, article, mailoutbox, django_capture_on_commit_callbacks
-    ):
-        comment = make_comment(
-            article=article,
-            author_email="ann@example.com",
-            language="en",
-            status=Comment.Status.PENDING,
-        )
-
-        with django_capture_on_commit_callbacks(execute=True):
-            decide(
-                moderator_client,
-                comment,
-                "_reject",
-                language="es",
-                reason="incivility",
-                tell_author="on",
-            )
-
-        (message,) = mails_to(mailoutbox, "ann@example.com")
-        assert message.subject == "About your reply on Sovereignty Forum"
-        assert "Reason: Incivility" in message.body
-        assert "What you wrote:" in message.body
+        assert message.subject == subject
+        for line in lines:
+            assert line in message.body
 
 
 class TestConfirmationEmails:
