@@ -640,15 +640,15 @@ class RulesAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        transaction.on_commit(forget_rules)
+        forget_rules()
 
     def delete_model(self, request, obj) -> None:
         super().delete_model(request, obj)
-        transaction.on_commit(forget_rules)
+        forget_rules()
 
     def delete_queryset(self, request, queryset) -> None:
         super().delete_queryset(request, queryset)
-        transaction.on_commit(forget_rules)
+        forget_rules()
 
 
 @admin.register(WordRule)

@@ -9,13 +9,14 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Discussion")
 
     def ready(self):
-        from .moderation import forget_staff_names
+        from .forms import STAFF_NAMES
 
         # Readers may not take a staff member's name: a new or renamed
         # account must count from its very next post.
         for event, signal in [("saved", post_save), ("deleted", post_delete)]:
             signal.connect(
-                forget_staff_names,
+                STAFF_NAMES.forget,
                 sender=settings.AUTH_USER_MODEL,
+                weak=False,
                 dispatch_uid=f"comments.forget_staff_names.{event}",
             )

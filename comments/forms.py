@@ -22,7 +22,7 @@ from articles.models import Article
 
 from . import services
 from .models import Comment, Report, SovereigntyMode, Strategy
-from .moderation import STAFF_NAMES_CACHE_KEY, cached_list
+from .shared_copies import SharedCopy
 
 
 class UntruncatedTextarea(forms.Textarea):
@@ -169,12 +169,8 @@ def impersonates_the_site(name: str) -> bool:
 
 
 def staff_skeletons() -> set[str]:
-    """The skeletons of the staff's usernames and full names.
-
-    Read on every post and changed when an account is, so kept in the cache
-    (see comments.apps for what drops it).
-    """
-    return set(cached_list(STAFF_NAMES_CACHE_KEY, _read_staff_skeletons))
+    """The skeletons of the staff's usernames and full names."""
+    return set(STAFF_NAMES.get())
 
 
 def _read_staff_skeletons() -> list[str]:
@@ -185,6 +181,10 @@ def _read_staff_skeletons() -> list[str]:
         names.add(name_skeleton(f"{first_name} {last_name}"))
     names.discard("")
     return sorted(names)
+
+
+# Read on every post, changed with an account (comments.apps connects forget()).
+STAFF_NAMES = SharedCopy("moderation:staff-names", _read_staff_skeletons)
 
 
 # The signed stamp of each reply form: when it was drawn, and a random id of

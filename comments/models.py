@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import contextlib
 import functools
 import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -20,6 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+
+from .shared_copies import SharedCopy
 
 
 def excerpt(text: str) -> str:
@@ -529,29 +529,20 @@ class Comment(models.Model):
         return record
 
 
-# How many comments wait for a moderator, shown on every admin page: kept
-# in the shared cache, and dropped whenever a decision is recorded (every
-# change of what waits records one: see ModerationDecisionQuerySet.record).
-WAITING_COUNT_CACHE_KEY = "moderation:waiting-count"
-WAITING_COUNT_TIMEOUT = 300
+# How many comments wait for a moderator, shown on every admin page. Every
+# change of what waits records a decision, and recording one forgets it
+# (ModerationDecisionQuerySet.record).
+WAITING_COUNT = SharedCopy(
+    "moderation:waiting-count", lambda: Comment.objects.count_needing_review()
+)
 
 
 def waiting_count() -> int:
-    try:
-        return cache.get_or_set(
-            WAITING_COUNT_CACHE_KEY, Comment.objects.count_needing_review, WAITING_COUNT_TIMEOUT
-        )
-    except Exception:
-        return Comment.objects.count_needing_review()
+    return WAITING_COUNT.get()
 
 
 def forget_waiting_count() -> None:
-    def forget() -> None:
-        # A cache that is down holds nothing to forget.
-        with contextlib.suppress(Exception):
-            cache.delete(WAITING_COUNT_CACHE_KEY)
-
-    transaction.on_commit(forget)
+    WAITING_COUNT.forget()
 
 
 class ModerationDecisionQuerySet(models.QuerySet):

@@ -4,15 +4,12 @@ Each check that decides returns a Verdict naming its rule, so moderators can
 always see why a comment was held, published, rejected or marked as spam.
 """
 
-import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -20,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from articles.models import Article
 
 from .models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
+from .shared_copies import SharedCopy
 
 # Bare domains count as links too: spammers leave out the scheme.
 LINK = re.compile(
@@ -66,41 +64,18 @@ def matching_word_rule(text: str, rules: list[WordRule]) -> WordRule | None:
 
 
 # Word rules and blocks are read on every post and change a few times a
-# month: they are kept in the cache, and dropped when a moderator edits them.
-RULES_CACHE_KEY = "moderation:word-rules"
-BLOCKS_CACHE_KEY = "moderation:blocks"
-RULES_TIMEOUT = 300
-
-
-def cached_list(key: str, load) -> list:
-    try:
-        return cache.get_or_set(key, lambda: list(load()), RULES_TIMEOUT)
-    except Exception:
-        return list(load())
+# month: the shared cache keeps them until a moderator edits them.
+WORD_RULES = SharedCopy("moderation:word-rules", lambda: list(WordRule.objects.all()))
+BLOCKS = SharedCopy("moderation:blocks", lambda: list(Block.objects.all()))
 
 
 def forget_rules() -> None:
-    # A cache that is down holds nothing to forget.
-    with contextlib.suppress(Exception):
-        cache.delete_many([RULES_CACHE_KEY, BLOCKS_CACHE_KEY])
-
-
-# The staff's names, which readers may not pass for (forms.staff_skeletons).
-STAFF_NAMES_CACHE_KEY = "moderation:staff-names"
-
-
-def forget_staff_names(**signal_arguments) -> None:
-    """Connected to every save and deletion of an account (comments.apps)."""
-
-    def forget() -> None:
-        with contextlib.suppress(Exception):
-            cache.delete(STAFF_NAMES_CACHE_KEY)
-
-    transaction.on_commit(forget)
+    WORD_RULES.forget()
+    BLOCKS.forget()
 
 
 def is_blocked(*, email: str, ip_address: str | None) -> bool:
-    blocks = cached_list(BLOCKS_CACHE_KEY, Block.objects.all)
+    blocks = BLOCKS.get()
     return any(block.matches(email=email, ip_address=ip_address) for block in blocks)
 
 
@@ -108,7 +83,7 @@ def assess(
     *, article: Article, email: str, body: str, author_name: str = "", reader_key: str = ""
 ) -> Verdict:
     """Decide what happens to a new or edited comment before anyone has read it."""
-    rules = cached_list(RULES_CACHE_KEY, WordRule.objects.all)
+    rules = WORD_RULES.get()
     # The name is published too: it goes through the same word rules.
     word_rule = matching_word_rule(f"{author_name}\n{body}", rules)
     if word_rule is not None:
