@@ -80,6 +80,13 @@ class QueueDecisionForm(DecisionForm):
         error_messages={"required": _("Tick the comments to decide first.")},
     )
 
+    def seen_text_versions(self) -> dict[int, str]:
+        """The text_version of each comment as the page showed it (a `seen-<id>` field)."""
+        return {
+            comment.pk: self.data.get(f"seen-{comment.pk}", "")
+            for comment in self.cleaned_data["comments"]
+        }
+
 
 class DecisionActionForm(ActionForm, DecisionFields):
     """The decision fields beside the admin's action menu; the action validates them."""
@@ -418,6 +425,7 @@ class CommentAdmin(admin.ModelAdmin):
         status = form.cleaned_data["decision"]
         outcome = services.queue_decide(
             comments=form.cleaned_data["comments"],
+            seen=form.seen_text_versions(),
             status=status,
             by=request.user,
             reason=form.cleaned_data["reason"],
@@ -435,17 +443,40 @@ class CommentAdmin(admin.ModelAdmin):
                 % {"count": outcome.decided, "status": Comment.Status(status).label.lower()},
                 messages.SUCCESS,
             )
-        if outcome.no_longer_waiting:
+        if outcome.edits_published:
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d comment no longer waited for a decision (another moderator "
-                    "decided it, or its author withdrew it) and was left as it is.",
-                    "%(count)d comments no longer waited for a decision (another moderator "
-                    "decided them, or their authors withdrew them) and were left as they are.",
-                    outcome.no_longer_waiting,
+                    "%(count)d edit is now published.",
+                    "%(count)d edits are now published.",
+                    outcome.edits_published,
                 )
-                % {"count": outcome.no_longer_waiting},
+                % {"count": outcome.edits_published},
+                messages.SUCCESS,
+            )
+        if outcome.edits_refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d edit was refused; the published text stays.",
+                    "%(count)d edits were refused; the published texts stay.",
+                    outcome.edits_refused,
+                )
+                % {"count": outcome.edits_refused},
+                messages.SUCCESS,
+            )
+        if outcome.left_as_they_were:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d comment was left as it is: since this page was shown, another "
+                    "moderator decided it or its author edited or withdrew it. Read it again.",
+                    "%(count)d comments were left as they are: since this page was shown, "
+                    "other moderators decided them or their authors edited or withdrew them. "
+                    "Read them again.",
+                    outcome.left_as_they_were,
+                )
+                % {"count": outcome.left_as_they_were},
                 messages.WARNING,
             )
 

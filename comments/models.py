@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import ipaddress
 from datetime import timedelta
 
@@ -20,6 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 
 from .shared_copies import SharedCopy
+
+
+def text_version(body: str, pending_body: str) -> str:
+    """A short fingerprint of a comment's text and waiting edit: any change of either changes it."""
+    return hashlib.blake2b(f"{body}\0{pending_body}".encode(), digest_size=8).hexdigest()
 
 
 def excerpt(text: str) -> str:
@@ -426,6 +432,10 @@ class Comment(models.Model):
         return bool(self.pending_body)
 
     @property
+    def text_version(self) -> str:
+        return text_version(self.body, self.pending_body)
+
+    @property
     def needs_review(self) -> bool:
         return self.is_pending or self.has_pending_edit
 
@@ -474,6 +484,7 @@ class Comment(models.Model):
         rule: str = "",
         rule_detail: str = "",
         waiting_only: bool = False,
+        seen_text_version: str | None = None,
     ) -> ModerationDecision | None:
         """Move the comment to `status` for moderator `by` (None: an automatic rule), recorded.
 
@@ -481,9 +492,12 @@ class Comment(models.Model):
         consistent status and one history entry per actual change. A decision
         about a published comment with an edit waiting is a decision about
         the edit: approving publishes the new text, rejecting keeps the old
-        one (the refused text stays in the history). With `waiting_only`, a
-        comment that no longer waits for a moderator (another one decided it
-        meanwhile) is left as it is. Returns the recorded decision, or None
+        one (the refused text stays in the history), and leaves the readers'
+        reports, which are about the published text, for a decision about
+        that. With `waiting_only`, a comment that no longer waits for a
+        moderator (another one decided it meanwhile) is left as it is; with
+        `seen_text_version`, so is one whose text is no longer the text the
+        moderator read (text_version). Returns the recorded decision, or None
         when there was nothing to change.
         """
         with transaction.atomic():
@@ -492,6 +506,8 @@ class Comment(models.Model):
             if current.status == self.Status.WITHDRAWN:
                 return None
             if waiting_only and not current.needs_review:
+                return None
+            if seen_text_version is not None and current.text_version != seen_text_version:
                 return None
             edit = current.pending_body if current.is_published else ""
             changes: dict = {}
@@ -520,7 +536,7 @@ class Comment(models.Model):
                 note=note,
                 edit=edit,
             )
-            if by is not None and status != self.Status.PENDING:
+            if by is not None and status != self.Status.PENDING and not edit:
                 current.reports.filter(resolved__isnull=True).update(
                     resolved=timezone.now(), resolved_by=by
                 )

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from . import moderation
-from .models import Comment, Report, Rule, excerpt
+from .models import Comment, Report, Rule, excerpt, text_version
 
 PAGE_SIZE = 20
 FIRST_REPLIES_SHOWN = 2
@@ -112,6 +112,10 @@ class Waiting:
     @property
     def has_pending_edit(self) -> bool:
         return bool(self.pending_body)
+
+    @property
+    def text_version(self) -> str:
+        return text_version(self.body, self.pending_body)
 
     @property
     def why(self) -> str:

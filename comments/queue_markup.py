@@ -60,7 +60,7 @@ class QueueRenderer:
         self.words = {
             "reason": gettext("Reason"),
             "note": gettext("Note"),
-            "tell": gettext("Tell the author why by email"),
+            "tell": gettext("Tell the author why by email (rejections)"),
             "tick": gettext("Tick the comment by %(name)s"),
             "theirs": gettext("All their comments"),
             "edit": gettext("Edit of a published comment"),
@@ -107,11 +107,14 @@ class QueueRenderer:
     def _tick(self, comment: Waiting) -> SafeString | str:
         if not self.can_moderate:
             return ""
+        # The text the moderator reads, for a decision about the ticked ones.
         return format_html(
             '<input type="checkbox" name="comments" value="{pk}" form="queue-bulk" '
             'id="tick-{pk}" class="queue-tick">'
+            '<input type="hidden" name="seen-{pk}" value="{seen}" form="queue-bulk">'
             '<label class="visually-hidden" for="tick-{pk}">{label}</label>',
             pk=comment.pk,
+            seen=comment.text_version,
             label=self.words["tick"] % {"name": comment.author_name},
         )
 
@@ -194,13 +197,15 @@ class QueueRenderer:
         if not self.can_moderate:
             return links
         return format_html(
-            '<form method="post">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="comments" value="{}">{}</form>{}',
-            self.csrf,
-            comment.pk,
-            self.controls(str(comment.pk)),
-            links,
+            '<form method="post" role="group" aria-labelledby="queue-author-{pk}">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+            '<input type="hidden" name="comments" value="{pk}">'
+            '<input type="hidden" name="seen-{pk}" value="{seen}">{controls}</form>{links}',
+            pk=comment.pk,
+            csrf=self.csrf,
+            seen=comment.text_version,
+            controls=self.controls(str(comment.pk)),
+            links=links,
         )
 
     def controls(self, origin: str) -> SafeString:

@@ -286,9 +286,17 @@ def comment_moderate(
     note: str = "",
     tell_author=False,
     waiting_only=False,
+    seen_text_version: str | None = None,
 ) -> ModerationDecision | None:
     """A moderator's decision, with what follows from it once committed."""
-    decision = comment.decide(status, by=by, reason=reason, note=note, waiting_only=waiting_only)
+    decision = comment.decide(
+        status,
+        by=by,
+        reason=reason,
+        note=note,
+        waiting_only=waiting_only,
+        seen_text_version=seen_text_version,
+    )
     if decision is None:
         return None
     # A refused edit is recorded as approved → approved: what the moderator
@@ -300,23 +308,34 @@ def comment_moderate(
     return decision
 
 
-@dataclass(frozen=True)
+@dataclass
 class QueueDecisions:
-    decided: int
-    # Decided by another moderator, or withdrawn, after the page was shown.
-    no_longer_waiting: int
+    decided: int = 0
+    edits_published: int = 0
+    edits_refused: int = 0
+    # Decided by another moderator, withdrawn, or edited after the page was shown.
+    left_as_they_were: int = 0
 
 
 def queue_decide(
-    *, comments, status: str, by, reason: str = "", note: str = "", tell_author=False
+    *,
+    comments,
+    seen: dict[int, str],
+    status: str,
+    by,
+    reason: str = "",
+    note: str = "",
+    tell_author=False,
 ) -> QueueDecisions:
-    """A decision taken from the moderation queue, about the comments it showed as waiting.
+    """A decision taken from the moderation queue, about the comments as the page showed them.
 
-    A comment decided meanwhile by someone else keeps that decision: the
-    moderator saw the comment as it was, not as it is now.
+    `seen` gives the text_version of each comment as shown. A comment that
+    another moderator decided meanwhile keeps that decision, and one whose
+    author changed it since is left for the moderator to read again.
     """
-    decided = no_longer_waiting = 0
+    outcome = QueueDecisions()
     for comment in comments:
+        about_an_edit = comment.is_published and comment.has_pending_edit
         decision = comment_moderate(
             comment=comment,
             status=status,
@@ -325,12 +344,17 @@ def queue_decide(
             note=note,
             tell_author=tell_author,
             waiting_only=True,
+            seen_text_version=seen.get(comment.pk, ""),
         )
         if decision is None:
-            no_longer_waiting += 1
+            outcome.left_as_they_were += 1
+        elif about_an_edit and status == Comment.Status.APPROVED:
+            outcome.edits_published += 1
+        elif about_an_edit and status == Comment.Status.REJECTED:
+            outcome.edits_refused += 1
         else:
-            decided += 1
-    return QueueDecisions(decided=decided, no_longer_waiting=no_longer_waiting)
+            outcome.decided += 1
+    return outcome
 
 
 def _first_publication(decision: ModerationDecision) -> bool:

@@ -38,6 +38,11 @@ def waiting(article, n: int, *, start=None, **fields) -> list[Comment]:
     ]
 
 
+def as_seen(*comments: Comment) -> dict[str, str]:
+    """What the page sends with a decision: each comment's text as it was shown."""
+    return {f"seen-{comment.pk}": comment.text_version for comment in comments}
+
+
 def shown_ids(html: str) -> list[int]:
     return [int(pk) for pk in re.findall(r'<li class="queue-item" id="queue-(\d+)"', html)]
 
@@ -147,7 +152,13 @@ class TestDecidingFromTheQueue:
         comment = waiting(article, 1)[0]
 
         response = moderator_client.post(
-            QUEUE, {"comments": comment.pk, "decision": "approved", "origin": comment.pk}
+            QUEUE,
+            {
+                "comments": comment.pk,
+                "decision": "approved",
+                "origin": comment.pk,
+                **as_seen(comment),
+            },
         )
 
         comment.refresh_from_db()
@@ -183,6 +194,7 @@ class TestDecidingFromTheQueue:
                     "reason": Reason.INCIVILITY,
                     "note": "Personal attack.",
                     "tell_author": "on",
+                    **as_seen(comment),
                 },
             )
 
@@ -199,7 +211,12 @@ class TestDecidingFromTheQueue:
 
         moderator_client.post(
             QUEUE,
-            {"comments": [first.pk, second.pk], "decision": "spam", "origin": "bulk"},
+            {
+                "comments": [first.pk, second.pk],
+                "decision": "spam",
+                "origin": "bulk",
+                **as_seen(first, second),
+            },
         )
 
         statuses = dict(Comment.objects.values_list("pk", "status"))
@@ -208,7 +225,9 @@ class TestDecidingFromTheQueue:
     def test_approving_an_edit_publishes_the_new_text(self, moderator_client, article):
         comment = make_comment(article=article, body="Old.", pending_body="New.")
 
-        moderator_client.post(QUEUE, {"comments": comment.pk, "decision": "approved"})
+        moderator_client.post(
+            QUEUE, {"comments": comment.pk, "decision": "approved", **as_seen(comment)}
+        )
 
         comment.refresh_from_db()
         assert (comment.body, comment.pending_body, comment.status) == ("New.", "", "approved")
@@ -262,16 +281,71 @@ class TestDecidingFromTheQueue:
         self, moderator_client, article
     ):
         comment = waiting(article, 1)[0]
+        shown = as_seen(comment)
         other_moderator = make_moderator("other")
         comment.decide(Comment.Status.APPROVED, by=other_moderator)
 
-        moderator_client.post(QUEUE, {"comments": comment.pk, "decision": "spam"})
+        moderator_client.post(QUEUE, {"comments": comment.pk, "decision": "spam", **shown})
 
         comment.refresh_from_db()
         assert comment.status == Comment.Status.APPROVED
         assert ModerationDecision.objects.filter(comment=comment).count() == 1
         page = moderator_client.get(QUEUE).content.decode()
-        assert "1 comment no longer waited for a decision" in page
+        assert "1 comment was left as it is" in page
+
+
+class TestWhatTheModeratorRead:
+    def test_a_comment_its_author_changed_after_the_page_was_shown_is_left_to_read_again(
+        self, moderator_client, article
+    ):
+        comment = waiting(article, 1)[0]
+        shown = as_seen(comment)
+        Comment.objects.filter(pk=comment.pk).update(body="Something else entirely.")
+
+        moderator_client.post(QUEUE, {"comments": comment.pk, "decision": "approved", **shown})
+
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.PENDING
+        assert not ModerationDecision.objects.exists()
+        assert "1 comment was left as it is" in moderator_client.get(QUEUE).content.decode()
+
+    def test_an_edit_changed_again_is_not_published_unread(self, moderator_client, article):
+        comment = make_comment(article=article, body="Published.", pending_body="Edit A")
+        shown = as_seen(comment)
+        Comment.objects.filter(pk=comment.pk).update(pending_body="Edit B")
+
+        moderator_client.post(QUEUE, {"comments": comment.pk, "decision": "approved", **shown})
+
+        comment.refresh_from_db()
+        assert (comment.body, comment.pending_body) == ("Published.", "Edit B")
+
+    def test_a_decision_without_the_text_it_is_about_is_not_taken(self, moderator_client, article):
+        comment = waiting(article, 1)[0]
+
+        moderator_client.post(QUEUE, {"comments": comment.pk, "decision": "approved"})
+
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.PENDING
+
+    def test_refusing_an_edit_keeps_the_readers_reports_open_and_says_what_happened(
+        self, moderator_client, article
+    ):
+        comment = make_comment(article=article, body="Published.", pending_body="Worse.")
+        Report.objects.create(comment=comment, reason="abuse", reader_key="r1")
+
+        moderator_client.post(
+            QUEUE, {"comments": comment.pk, "decision": "rejected", **as_seen(comment)}
+        )
+
+        comment.refresh_from_db()
+        assert (comment.status, comment.body, comment.pending_body) == (
+            "approved",
+            "Published.",
+            "",
+        )
+        assert comment.reports.filter(resolved__isnull=True).count() == 1
+        page = moderator_client.get(QUEUE).content.decode()
+        assert "1 edit was refused; the published text stays." in page
 
 
 class TestTheWaitingCount:
@@ -287,8 +361,9 @@ class TestTheWaitingCount:
             Client().post(reverse("comments:create", kwargs={"slug": article.slug}), valid_reply)
         assert shown() == "1"
         with django_capture_on_commit_callbacks(execute=True):
+            comment = Comment.objects.get()
             moderator_client.post(
-                QUEUE, {"comments": Comment.objects.get().pk, "decision": "approved"}
+                QUEUE, {"comments": comment.pk, "decision": "approved", **as_seen(comment)}
             )
         assert shown() == "0"
 
