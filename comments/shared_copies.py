@@ -36,7 +36,11 @@ class SharedCopy[T]:
 
     def forget(self, **signal_arguments) -> None:
         """After the current transaction commits, readers read afresh (also a signal receiver)."""
-        transaction.on_commit(self._new_generation)
+        transaction.on_commit(self.forget_now)
+
+    def forget_now(self) -> None:
+        """For what is written around the usual paths: bulk seeding, test data."""
+        self._new_generation()
 
     def _generation(self) -> str:
         key = f"{self.name}:generation"

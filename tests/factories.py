@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment, Commenter
+from comments.models import WAITING_COUNT, Comment, Commenter
 
 _sequence = count(1)
 
@@ -43,6 +43,8 @@ def make_comment(*, article: Article, parent: Comment | None = None, **fields) -
         article=article, parent=parent, root=root, depth=depth, **{**defaults, **fields}
     )
     Article.objects.filter(pk=article.pk).mark_changed(**comment.counter_change("", comment.status))
+    # Stored around the decision that would tell the admin's waiting count.
+    WAITING_COUNT.forget_now()
     return comment
 
 
