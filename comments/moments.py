@@ -2,13 +2,14 @@
 
 A long thread shows hundreds of these. Django's naturaltime and date
 filters cost a noticeable share of such a page, so a page keeps one
-Moments: it reads the clock once and formats each calendar day once.
+Moments: it reads the clock once and formats each calendar day and each
+minute of the day once, in the reader's language.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext, ngettext
 
 MINUTE = 60
@@ -33,6 +34,7 @@ class Moments:
         self.now = now or timezone.now()
         self.zone = timezone.get_current_timezone()
         self._days: dict[date, str] = {}
+        self._minutes: dict[time, str] = {}
         self._ages: dict[tuple[int, int], str] = {}
 
     def ago(self, moment: datetime) -> str:
@@ -47,7 +49,12 @@ class Moments:
 
     def exact(self, moment: datetime) -> str:
         local = moment.astimezone(self.zone)
-        day = local.date()
+        day, minute = local.date(), local.time().replace(second=0, microsecond=0)
         if day not in self._days:
             self._days[day] = date_format(day, "DATE_FORMAT")
-        return f"{self._days[day]}, {local:%H:%M}"
+        if minute not in self._minutes:
+            self._minutes[minute] = time_format(minute, "TIME_FORMAT")
+        return gettext("%(date)s, %(time)s") % {
+            "date": self._days[day],
+            "time": self._minutes[minute],
+        }

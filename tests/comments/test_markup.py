@@ -81,6 +81,6 @@ def test_the_exact_moment_is_the_local_date_and_time(settings):
     moment = datetime(2026, 11, 28, 18, 5, tzinfo=UTC)
 
     with translation.override("en"):
-        assert Moments(now=NOW).exact(moment) == "Nov. 28, 2026, 12:05"
+        assert Moments(now=NOW).exact(moment) == "Nov. 28, 2026, 12:05 p.m."
     with translation.override("es"):
         assert Moments(now=NOW).exact(moment) == "28 de noviembre de 2026, 12:05"
