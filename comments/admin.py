@@ -532,9 +532,24 @@ class CommentAdmin(admin.ModelAdmin):
             for errors in form.errors.values():
                 self.message_user(request, " ".join(errors), messages.ERROR)
             return HttpResponseRedirect(change_url)
+        seen = request.POST.get("seen")
         decision = services.comment_moderate(
-            comment=obj, status=status, by=request.user, **form.cleaned_data
+            comment=obj,
+            status=status,
+            by=request.user,
+            seen_text_version=seen,
+            **form.cleaned_data,
         )
+        if decision is None and seen is not None and seen != obj.text_version:
+            self.message_user(
+                request,
+                _(
+                    "Nothing changed: the author edited the comment after this page was shown. "
+                    "Read it again."
+                ),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(change_url)
         if decision is None:
             self.message_user(request, _("Nothing changed: the comment already had that status."))
             return HttpResponseRedirect(change_url)

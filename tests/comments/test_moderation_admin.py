@@ -163,6 +163,29 @@ class TestTheCommentPage:
         assert comment.status == Comment.Status.APPROVED
         assert comment.decisions.get().moderator == moderator
 
+    def test_the_page_says_which_text_it_showed(self, moderator_client, article):
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+
+        html = moderator_client.get(change_url(comment)).content.decode()
+
+        assert f'name="seen" value="{comment.text_version}"' in html
+
+    def test_an_edit_made_after_the_page_was_shown_is_not_published_unread(
+        self, moderator_client, article
+    ):
+        comment = make_comment(article=article, body="Published.", pending_body="Edit A")
+        seen = comment.text_version
+        Comment.objects.filter(pk=comment.pk).update(pending_body="Edit B")
+
+        response = moderator_client.post(change_url(comment), {"_approve": "Approve", "seen": seen})
+
+        comment.refresh_from_db()
+        assert (comment.body, comment.pending_body) == ("Published.", "Edit B")
+        assert (
+            "edited the comment after this page was shown"
+            in moderator_client.get(response.url).content.decode()
+        )
+
     def test_shows_the_moderation_history(self, moderator_client, moderator, article):
         comment = make_comment(article=article, status=Comment.Status.PENDING)
         comment.approve(by=moderator)
