@@ -28,6 +28,21 @@ def text_version(body: str, pending_body: str) -> str:
     return hashlib.blake2b(f"{body}\0{pending_body}".encode(), digest_size=8).hexdigest()
 
 
+class WrittenText:
+    """What a comment's text says of it, for comments and the moderation queue's rows alike."""
+
+    body: str
+    pending_body: str
+
+    @property
+    def has_pending_edit(self) -> bool:
+        return bool(self.pending_body)
+
+    @property
+    def text_version(self) -> str:
+        return text_version(self.body, self.pending_body)
+
+
 def excerpt(text: str) -> str:
     """The first words of a comment, on one line."""
     return Truncator(" ".join(text.split())).chars(80)
@@ -208,7 +223,7 @@ class SovereigntyMode(models.TextChoices):
     UNILATERAL = "unilateral", _("Unilateral")
 
 
-class Comment(models.Model):
+class Comment(WrittenText, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -426,14 +441,6 @@ class Comment(models.Model):
     @property
     def respects_mean(self) -> float | None:
         return self.respects_total / self.rating_count if self.rating_count else None
-
-    @property
-    def has_pending_edit(self) -> bool:
-        return bool(self.pending_body)
-
-    @property
-    def text_version(self) -> str:
-        return text_version(self.body, self.pending_body)
 
     @property
     def needs_review(self) -> bool:

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from . import moderation
-from .models import Comment, Report, Rule, excerpt, text_version
+from .models import Comment, Report, Rule, WrittenText, excerpt
 
 PAGE_SIZE = 20
 FIRST_REPLIES_SHOWN = 2
@@ -69,7 +69,7 @@ class Reply:
 
 
 @dataclass
-class Waiting:
+class Waiting(WrittenText):
     """A comment as the queue shows it: the words to judge and their context."""
 
     pk: int
@@ -108,14 +108,6 @@ class Waiting:
     @property
     def position(self) -> Position:
         return Position(self.created, self.pk)
-
-    @property
-    def has_pending_edit(self) -> bool:
-        return bool(self.pending_body)
-
-    @property
-    def text_version(self) -> str:
-        return text_version(self.body, self.pending_body)
 
     @property
     def why(self) -> str:
