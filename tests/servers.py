@@ -79,6 +79,17 @@ def redis_cache(prefix: str) -> dict:
     }
 
 
+def unreachable_cache() -> dict:
+    """A CACHES setting for a Redis that refuses every connection: the cache is down."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
 def free_port() -> int:
     """A port nothing listens on now (and, closed again, that refuses connections)."""
     with socket.socket() as probe:

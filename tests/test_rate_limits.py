@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from comments.models import Comment, Rating, Report
 from tests.factories import make_comment
-from tests.servers import free_port, redis_cache, redis_key_prefix, require_redis
+from tests.servers import redis_cache, redis_key_prefix, require_redis, unreachable_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -288,14 +288,7 @@ class TestWhenTheCacheIsDown:
 
     @pytest.fixture
     def cache_down(self):
-        unreachable = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            }
-        }
-        with override_settings(CACHES=unreachable):
+        with override_settings(CACHES=unreachable_cache()):
             yield
 
     def test_posting_still_works_and_the_outage_is_logged(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from comments.models import Comment
 from comments.services import comment_moderate, rating_record
 from tests.factories import make_comment
+from tests.servers import unreachable_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -175,15 +176,7 @@ def test_an_editor_closing_the_discussion_is_seen_at_once(
     assert 'id="reply-form"' not in client.get(article.get_absolute_url()).content.decode()
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-)
+@override_settings(CACHES=unreachable_cache())
 def test_with_the_cache_down_pages_are_still_served(client, article):
     make_comment(article=article, body="Still here")
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from comments.shared_copies import SharedCopy
-from tests.servers import free_port
+from tests.servers import unreachable_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -60,16 +60,9 @@ def test_nothing_changes_until_the_change_commits():
 
 @pytest.mark.parametrize("operation", ["get", "forget"])
 def test_an_unreachable_cache_means_reading_the_database(operation):
-    unreachable = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
     copy = SharedCopy("test:outage", lambda: "from the database")
 
-    with override_settings(CACHES=unreachable):
+    with override_settings(CACHES=unreachable_cache()):
         if operation == "forget":
             copy._new_generation()
         assert copy.get() == "from the database"
