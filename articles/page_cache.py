@@ -281,8 +281,9 @@ def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
+_CSRF_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 _PLACEHOLDERS = re.compile(
-    b"(%s|%s)" % (re.escape(CSRF_PLACEHOLDER.encode()), re.escape(FORM_STAMP_PLACEHOLDER.encode()))
+    b"(%s|%s)" % (re.escape(_CSRF_PLACEHOLDER), re.escape(FORM_STAMP_PLACEHOLDER.encode()))
 )
 
 
@@ -303,7 +304,7 @@ def _filled(request: HttpRequest, pieces: list[bytes]) -> bytes:
     for index, piece in enumerate(pieces):
         if index % 2 == 0:
             filled.append(piece)
-        elif piece == CSRF_PLACEHOLDER.encode():
+        elif piece == _CSRF_PLACEHOLDER:
             token = token or get_token(request).encode()
             filled.append(token)
         else:

@@ -35,7 +35,6 @@ from .queue_markup import QueueRenderer
 from .templatetags.moderation_queue import waiting_count
 
 CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
-FIRST_REPLIES_SHOWN = 2
 
 DECISION_BUTTONS = {
     "_approve": Comment.Status.APPROVED,
@@ -235,7 +234,7 @@ class CommentAdmin(admin.ModelAdmin):
             .annotate(n=Count("id"))
             .values("n")
         )
-        first_replies = Comment.objects.order_by("created", "id")[:FIRST_REPLIES_SHOWN]
+        first_replies = Comment.objects.order_by("created", "id")[: queue.FIRST_REPLIES_SHOWN]
         return (
             super()
             .get_queryset(request)

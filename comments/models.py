@@ -560,19 +560,11 @@ WAITING_COUNT = SharedCopy(
 )
 
 
-def waiting_count() -> int:
-    return WAITING_COUNT.get()
-
-
-def forget_waiting_count() -> None:
-    WAITING_COUNT.forget()
-
-
 class ModerationDecisionQuerySet(models.QuerySet):
     def record(self, **fields) -> ModerationDecision:
         """Record a decision; what waits for a moderator may have changed with it."""
         decision = self.create(**fields)
-        forget_waiting_count()
+        WAITING_COUNT.forget()
         return decision
 
 

@@ -35,6 +35,7 @@ class Moments:
         self.zone = timezone.get_current_timezone()
         self._days: dict[date, str] = {}
         self._minutes: dict[time, str] = {}
+        self.moment_pattern = gettext("%(date)s, %(time)s")
         self._ages: dict[tuple[int, int], str] = {}
 
     def ago(self, moment: datetime) -> str:
@@ -54,7 +55,4 @@ class Moments:
             self._days[day] = date_format(day, "DATE_FORMAT")
         if minute not in self._minutes:
             self._minutes[minute] = time_format(minute, "TIME_FORMAT")
-        return gettext("%(date)s, %(time)s") % {
-            "date": self._days[day],
-            "time": self._minutes[minute],
-        }
+        return self.moment_pattern % {"date": self._days[day], "time": self._minutes[minute]}

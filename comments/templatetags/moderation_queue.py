@@ -1,6 +1,6 @@
 from django import template
 
-from comments import models
+from comments.models import WAITING_COUNT
 
 register = template.Library()
 
@@ -8,7 +8,7 @@ register = template.Library()
 def waiting_count(request) -> int:
     """How many comments wait for a moderator, read once per request however often shown."""
     if not hasattr(request, "_comments_waiting"):
-        request._comments_waiting = models.waiting_count()
+        request._comments_waiting = WAITING_COUNT.get()
     return request._comments_waiting
 
 
