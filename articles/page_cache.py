@@ -40,11 +40,12 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
+
+from sovereignty_forum.csrf import form_token
 
 logger = logging.getLogger(__name__)
 
@@ -305,7 +306,7 @@ def _filled(request: HttpRequest, pieces: list[bytes]) -> bytes:
         if index % 2 == 0:
             filled.append(piece)
         elif piece == _CSRF_PLACEHOLDER:
-            token = token or get_token(request).encode()
+            token = token or form_token(request).encode()
             filled.append(token)
         else:
             # A stamp of its own for each form: each is a separate submission.

@@ -10,11 +10,12 @@ every value escaped, and what repeats is built once per page.
 from collections.abc import Iterable
 from urllib.parse import quote_plus
 
-from django.middleware.csrf import get_token
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+
+from sovereignty_forum.csrf import form_token
 
 from .markup import format_html, format_html_join
 from .moments import Moments
@@ -37,7 +38,7 @@ class QueueRenderer:
         # A refused decision is shown again in the form it came from.
         self.retry = retry
         self.retry_origin = retry.data.get("origin") if retry is not None else None
-        self.csrf = get_token(request) if can_moderate else ""
+        self.csrf = form_token(request) if can_moderate else ""
         self.reasons = [(value, str(label)) for value, label in reasons]
         self.options = self._options(selected="")
         self.buttons = format_html_join(
