@@ -135,7 +135,8 @@ SECURE_CSP = {} if DEBUG else _CSP
 SECURE_CSP_REPORT_ONLY = _CSP if DEBUG else {}
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, as the moderation desk (sovereignty_forum.admin).
+    "sovereignty_forum.apps.ModerationAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,12 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
-
-admin.site.site_header = _("Sovereignty Forum moderation")
-admin.site.site_title = _("Sovereignty Forum")
-admin.site.index_title = _("Moderation")
-# The queue needs the width more than a second menu of the same two apps.
-admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", include("articles.urls")),
