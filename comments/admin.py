@@ -415,6 +415,7 @@ class CommentAdmin(admin.ModelAdmin):
             "waiting": waiting_count(request),
             "can_moderate": can_moderate,
             "retry": retry,
+            "csrf_token": markup.csrf,
         }
         return TemplateResponse(
             request, "admin/comments/comment/queue.html", context, status=400 if retry else 200

@@ -38,7 +38,8 @@ class QueueRenderer:
         # A refused decision is shown again in the form it came from.
         self.retry = retry
         self.retry_origin = retry.data.get("origin") if retry is not None else None
-        self.csrf = form_token(request) if can_moderate else ""
+        # One token for every form of the page, the admin's own included.
+        self.csrf = form_token(request)
         self.reasons = [(value, str(label)) for value, label in reasons]
         self.options = self._options(selected="")
         self.buttons = format_html_join(
