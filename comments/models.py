@@ -564,7 +564,11 @@ class ModerationDecisionQuerySet(models.QuerySet):
     def record(self, **fields) -> ModerationDecision:
         """Record a decision; what waits for a moderator may have changed with it."""
         decision = self.create(**fields)
-        WAITING_COUNT.forget()
+        # A new comment published or turned away as it arrives (trusted readers
+        # under post-moderation, spam) leaves the count every admin page shows.
+        arrived_decided = not decision.from_status and decision.to_status != Comment.Status.PENDING
+        if not arrived_decided:
+            WAITING_COUNT.forget()
         return decision
 
 

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.core.cache import cache
@@ -13,9 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import readers
 from comments.models import Comment, ModerationDecision, Reason, Report, Rule
 from comments.queue import PAGE_SIZE, Position
-from tests.factories import make_comment, make_moderator
+from tests.factories import (
+    RETURNING_READER_TOKEN,
+    make_comment,
+    make_commenter,
+    make_moderator,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +176,31 @@ class TestDecidingFromTheQueue:
         assert response.url == QUEUE
         page = moderator_client.get(QUEUE).content.decode()
         assert "1 comment is now approved." in page
+
+    def test_every_form_on_the_page_carries_a_token_the_csrf_check_accepts(
+        self, moderator, article
+    ):
+        comment = waiting(article, 1)[0]
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(moderator)
+        html = browser.get(QUEUE).content.decode()
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+        # The comment's own form, the bulk form and the admin's log-out form.
+        assert len(re.findall(r'name="csrfmiddlewaretoken"', html)) == 3
+        assert len(tokens) == 1
+        response = browser.post(
+            QUEUE,
+            {
+                "csrfmiddlewaretoken": tokens.pop(),
+                "comments": comment.pk,
+                "decision": "approved",
+                "origin": comment.pk,
+                **as_seen(comment),
+            },
+        )
+        assert response.status_code == 302
+        assert browser.post(reverse("admin:logout"), {"csrfmiddlewaretoken": ""}).status_code == 403
 
     def test_the_moderator_stays_on_the_page_they_were_reading(self, moderator_client, article):
         comments = waiting(article, 2)
@@ -366,6 +398,38 @@ class TestTheWaitingCount:
                 QUEUE, {"comments": comment.pk, "decision": "approved", **as_seen(comment)}
             )
         assert shown() == "0"
+
+    def test_a_post_published_as_it_arrives_leaves_the_count_where_it_was(
+        self,
+        moderator_client,
+        article,
+        valid_reply,
+        django_capture_on_commit_callbacks,
+        django_assert_num_queries,
+    ):
+        article.moderation_mode = article.ModerationMode.POST
+        article.save()
+        trusted = valid_reply["author_email"]
+        make_commenter(email=trusted, confirmed=True)
+        for _ in range(2):
+            make_comment(
+                article=article,
+                author_email=trusted,
+                reader_key=readers.digest(RETURNING_READER_TOKEN),
+            )
+        waiting(article, 1)
+        reader = Client()
+        reader.cookies[settings.READER_COOKIE_NAME] = readers.cookie_value(RETURNING_READER_TOKEN)
+        moderator_client.get(reverse("admin:index"))
+
+        with django_capture_on_commit_callbacks(execute=True):
+            reader.post(reverse("comments:create", kwargs={"slug": article.slug}), valid_reply)
+
+        assert Comment.objects.filter(status=Comment.Status.APPROVED).count() == 3
+        # As below: no count.
+        with django_assert_num_queries(5):
+            html = moderator_client.get(reverse("admin:index")).content.decode()
+        assert "1 waiting for review" in html
 
     def test_it_is_read_from_the_cache_between_changes(
         self, moderator_client, article, django_assert_num_queries
