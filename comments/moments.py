@@ -2,15 +2,19 @@
 
 A long thread shows hundreds of these. Django's naturaltime and date
 filters cost a noticeable share of such a page, so a page keeps one
-Moments: it reads the clock once and formats each calendar day and each
-minute of the day once, in the reader's language.
+Moments, which reads the clock once, and the process keeps each minute it
+has written out in each language: a thread's comments were mostly written
+on days, and at minutes, that other pages show too.
 """
 
-from datetime import date, datetime, time
+from datetime import datetime
+from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 MINUTE = 60
 HOUR = 60 * MINUTE
@@ -33,9 +37,7 @@ class Moments:
     def __init__(self, now: datetime | None = None):
         self.now = now or timezone.now()
         self.zone = timezone.get_current_timezone()
-        self._days: dict[date, str] = {}
-        self._minutes: dict[time, str] = {}
-        self.moment_pattern = gettext("%(date)s, %(time)s")
+        self.language = get_language()
         self._ages: dict[tuple[int, int], str] = {}
 
     def ago(self, moment: datetime) -> str:
@@ -50,9 +52,20 @@ class Moments:
 
     def exact(self, moment: datetime) -> str:
         local = moment.astimezone(self.zone)
-        day, minute = local.date(), local.time().replace(second=0, microsecond=0)
-        if day not in self._days:
-            self._days[day] = date_format(day, "DATE_FORMAT")
-        if minute not in self._minutes:
-            self._minutes[minute] = time_format(minute, "TIME_FORMAT")
-        return self.moment_pattern % {"date": self._days[day], "time": self._minutes[minute]}
+        return _minute_in_words(self.language, local.replace(second=0, microsecond=0, tzinfo=None))
+
+
+# A day's minutes in a few languages: a bounded, small set.
+@lru_cache(maxsize=8192)
+def _minute_in_words(language: str, minute: datetime) -> str:
+    # `language` is the active language: it is part of the key, not passed on.
+    return gettext("%(date)s, %(time)s") % {
+        "date": date_format(minute.date(), "DATE_FORMAT"),
+        "time": time_format(minute.time(), "TIME_FORMAT"),
+    }
+
+
+@receiver(setting_changed)
+def _forget_words(**kwargs):
+    # Formats and translations follow the settings (tests change them).
+    _minute_in_words.cache_clear()
