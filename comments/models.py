@@ -3,7 +3,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import ipaddress
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +41,40 @@ class WrittenText:
     @property
     def text_version(self) -> str:
         return text_version(self.body, self.pending_body)
+
+
+class CommentStanding:
+    """What a comment's status, author and age allow: for comments and the light
+    copies of replies that thread pages read (threads.ShownReply)."""
+
+    status: str
+    reader_key: str
+    created: datetime
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Comment.Status.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == Comment.Status.PENDING
+
+    def is_visible_to(self, reader_key: str) -> bool:
+        return self.is_published or (self.is_pending and self.is_authored_by(reader_key))
+
+    def is_authored_by(self, reader_key: str) -> bool:
+        return bool(reader_key) and self.reader_key == reader_key
+
+    def edit_window_ends(self) -> datetime:
+        return self.created + timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
+
+    def can_be_changed_by(self, reader_key: str) -> bool:
+        """Its author may edit or withdraw it for a short while after posting."""
+        return (
+            self.is_authored_by(reader_key)
+            and self.status in (Comment.Status.PENDING, Comment.Status.APPROVED)
+            and timezone.now() < self.edit_window_ends()
+        )
 
 
 def excerpt(text: str) -> str:
@@ -227,7 +261,7 @@ class SovereigntyMode(models.TextChoices):
     UNILATERAL = "unilateral", _("Unilateral")
 
 
-class Comment(WrittenText, models.Model):
+class Comment(WrittenText, CommentStanding, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -421,14 +455,6 @@ class Comment(WrittenText, models.Model):
     def excerpt(self) -> str:
         return excerpt(self.pending_body or self.body)
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.APPROVED
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
-
     @cached_property
     def named_strategies(self) -> list[Strategy]:
         """The strategies this proposal names (set in bulk by the thread reader)."""
@@ -449,25 +475,6 @@ class Comment(WrittenText, models.Model):
     @property
     def needs_review(self) -> bool:
         return self.is_pending or self.has_pending_edit
-
-    def is_visible_to(self, reader_key: str) -> bool:
-        return self.is_published or (
-            self.is_pending and bool(reader_key) and self.reader_key == reader_key
-        )
-
-    def is_authored_by(self, reader_key: str) -> bool:
-        return bool(reader_key) and self.reader_key == reader_key
-
-    def edit_window_ends(self):
-        return self.created + timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
-
-    def can_be_changed_by(self, reader_key: str) -> bool:
-        """Its author may edit or withdraw it for a short while after posting."""
-        return (
-            self.is_authored_by(reader_key)
-            and self.status in (self.Status.PENDING, self.Status.APPROVED)
-            and timezone.now() < self.edit_window_ends()
-        )
 
     def counter_change(self, old_status: str, new_status: str) -> dict[str, int]:
         """How a move from `old_status` to `new_status` changes its discussion's counters."""
