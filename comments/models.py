@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Lower
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -77,9 +77,20 @@ class CommentStanding:
         )
 
 
+EXCERPT_LENGTH = 80
+
+
 def excerpt(text: str) -> str:
-    """The first words of a comment, on one line."""
-    return Truncator(" ".join(text.split())).chars(80)
+    """The first words of a comment, on one line: Truncator(line).chars(EXCERPT_LENGTH)."""
+    line = " ".join(text.split())
+    if not line.isascii():
+        return Truncator(line).chars(EXCERPT_LENGTH)
+    # ASCII holds no combining marks to leave uncounted, nor anything to
+    # normalize: the cut is where Truncator would make it, found without
+    # its walk (a moderation queue page makes dozens of these).
+    if len(line) <= EXCERPT_LENGTH:
+        return line
+    return add_truncation_text(line[: calculate_truncate_chars_length(EXCERPT_LENGTH, None)])
 
 
 def comment_url(name: str, pk: int) -> str:
