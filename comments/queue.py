@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.db import connection
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
@@ -137,36 +138,30 @@ def queue_page(*, after: Position | None = None, size: int = PAGE_SIZE) -> Queue
     """Comments waiting for a moderator, oldest first, with what a moderator needs to judge them.
 
     New comments and edits of published ones are found separately, each
-    through its own index: one query with an OR of the two reads the whole
-    table on SQLite. Edits are few, so only their positions are read first.
+    through its own index, and read in one query: the page's rows are among
+    the first `size` + 1 of each.
     """
     new = Comment.objects.filter(status=Comment.Status.PENDING)
     edits = Comment.objects.filter(~Q(pending_body="")).exclude(status=Comment.Status.PENDING)
     if after is not None:
         beyond = Q(created__gt=after.created) | Q(created=after.created, pk__gt=after.pk)
         new, edits = new.filter(beyond), edits.filter(beyond)
-    edit_positions = [
-        Position(*position)
-        for position in edits.order_by("created", "pk").values_list("created", "pk")[: size + 1]
-    ]
-    candidates = _read(new.order_by("created", "pk")[: size + 1])
-    if edit_positions:
-        positions = sorted([*edit_positions, *(c.position for c in candidates)], key=_order)
-        wanted = {position.pk for position in positions[:size]}
-        edited = _read(edits.filter(pk__in=[p.pk for p in edit_positions if p.pk in wanted]))
-        candidates = sorted(
-            [*(c for c in candidates if c.pk in wanted), *edited], key=lambda c: _order(c.position)
-        )
+    first_new, first_edits = (
+        qs.order_by("created", "pk").values("pk")[: size + 1] for qs in (new, edits)
+    )
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: an OR of the two would scan the table; a UNION of the
+        # two short lists is looked up id by id.
+        on_page = Q(pk__in=first_new.union(first_edits, all=True))
     else:
-        positions = [c.position for c in candidates]
+        # SQLite cannot limit the parts of a UNION, but looks up each side of
+        # an OR through its own index.
+        on_page = Q(pk__in=first_new) | Q(pk__in=first_edits)
+    candidates = _read(Comment.objects.filter(on_page).order_by("created", "pk"))
     shown = candidates[:size]
     _add_reports_and_replies([c for c in shown if c.was_published])
-    following = positions[size - 1] if len(positions) > size else None
+    following = shown[-1].position if len(candidates) > size else None
     return QueuePage(comments=shown, following=following, started_after=after)
-
-
-def _order(position: Position) -> tuple:
-    return (position.created, position.pk)
 
 
 def _read(comments) -> list[Waiting]:

@@ -132,6 +132,29 @@ class TestWhatTheQueueShows:
         assert "?after=" not in second
         assert "Back to the longest waiting" in second
 
+    @pytest.mark.parametrize("edits_every", [1, 2, 5])
+    def test_new_comments_and_edits_are_read_in_one_order_across_pages(
+        self, moderator_client, article, edits_every
+    ):
+        start = timezone.now() - timedelta(days=1)
+        expected = []
+        for i in range(2 * PAGE_SIZE + 5):
+            fields = (
+                {"pending_body": f"Edit {i}."} if i % edits_every == 0 else {"status": "pending"}
+            )
+            created = start + timedelta(minutes=i)
+            expected.append(make_comment(article=article, created=created, **fields).pk)
+
+        seen, page = [], moderator_client.get(QUEUE).content.decode()
+        while True:
+            seen += shown_ids(page)
+            following = re.search(r'href="\?after=([\d-]+)"', page)
+            if following is None:
+                break
+            page = moderator_client.get(QUEUE, {"after": following.group(1)}).content.decode()
+
+        assert seen == expected
+
     @pytest.mark.parametrize("after", ["", "abc", "12-", "-3", "9" * 40 + "-1", "1.5-2"])
     def test_a_mangled_position_starts_from_the_beginning(self, moderator_client, article, after):
         oldest = waiting(article, 2)[0]
@@ -501,10 +524,10 @@ class TestCost:
         waiting(article, size, parent=parent)
 
         # Session, user, the user's permissions (their own and their group's),
-        # the edits' positions, the new comments, the two counts of what waits
-        # (kept in the cache afterwards).
+        # the page's comments (new ones and edits, in one query), the two
+        # counts of what waits (kept in the cache afterwards).
         cache.clear()
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             moderator_client.get(QUEUE)
 
     def test_no_query_counts_the_whole_table(self, moderator_client, article):
