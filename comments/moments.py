@@ -1,5 +1,7 @@
 """When comments were written, in words: "3 hours ago", with the exact time beside it.
 
+Both come escaped, ready for HTML.
+
 A long thread shows hundreds of these. Django's naturaltime and date
 filters cost a noticeable share of such a page, so a page keeps one
 Moments, which reads the clock once, and the process keeps each minute it
@@ -14,6 +16,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
 MINUTE = 60
@@ -38,31 +42,34 @@ class Moments:
         self.now = now or timezone.now()
         self.zone = timezone.get_current_timezone()
         self.language = get_language()
-        self._ages: dict[tuple[int, int], str] = {}
+        self._ages: dict[tuple[int, int], SafeString] = {}
 
-    def ago(self, moment: datetime) -> str:
+    def ago(self, moment: datetime) -> SafeString:
         seconds = (self.now - moment).total_seconds()
         for unit, (size, words) in enumerate(UNITS):
             if seconds >= size:
                 count = int(seconds // size)
                 if (unit, count) not in self._ages:
-                    self._ages[unit, count] = words(count) % {"n": count}
+                    self._ages[unit, count] = escape(words(count) % {"n": count})
                 return self._ages[unit, count]
-        return gettext("just now")
+        return escape(gettext("just now"))
 
-    def exact(self, moment: datetime) -> str:
+    def exact(self, moment: datetime) -> SafeString:
         local = moment.astimezone(self.zone)
         return _minute_in_words(self.language, local.replace(second=0, microsecond=0, tzinfo=None))
 
 
 # A day's minutes in a few languages: a bounded, small set.
 @lru_cache(maxsize=8192)
-def _minute_in_words(language: str, minute: datetime) -> str:
+def _minute_in_words(language: str, minute: datetime) -> SafeString:
     # `language` is the active language: it is part of the key, not passed on.
-    return gettext("%(date)s, %(time)s") % {
-        "date": date_format(minute.date(), "DATE_FORMAT"),
-        "time": time_format(minute.time(), "TIME_FORMAT"),
-    }
+    return escape(
+        gettext("%(date)s, %(time)s")
+        % {
+            "date": date_format(minute.date(), "DATE_FORMAT"),
+            "time": time_format(minute.time(), "TIME_FORMAT"),
+        }
+    )
 
 
 @receiver(setting_changed)

@@ -53,11 +53,11 @@ class QueueRenderer:
                 for index, (value, label) in enumerate(decisions)
             ),
         )
-        self.titles: dict[str, str] = {}
+        self.titles: dict[str, SafeString] = {}
         self._control_pieces: list[str] | None = None
         self.moments = Moments()
         # Reversed once: a page shows dozens of these links.
-        self.changelist = reverse("admin:comments_comment_changelist")
+        self.changelist = escape(reverse("admin:comments_comment_changelist"))
         self.change_pattern = reverse("admin:comments_comment_change", args=[0]).replace(
             "/0/", "/{}/"
         )
@@ -75,6 +75,8 @@ class QueueRenderer:
             "details": gettext("Details and history"),
             "thread": gettext("Thread on the site"),
         }
+        # Escaped once for the dozens of times a page shows them.
+        self.words = {key: escape(words) for key, words in self.words.items()}
 
     def items(self, comments: Iterable[Waiting]) -> SafeString:
         return mark_safe("\n".join(self.item(comment) for comment in comments))  # noqa: S308 - built by format_html
@@ -120,12 +122,12 @@ class QueueRenderer:
             '<label class="visually-hidden" for="tick-{pk}">{label}</label>',
             pk=comment.pk,
             seen=comment.text_version,
-            label=self.words["tick"] % {"name": comment.author_name},
+            label=SafeString(self.words["tick"] % {"name": escape(comment.author_name)}),
         )
 
-    def _article_title(self, title: str) -> str:
+    def _article_title(self, title: str) -> SafeString:
         if title not in self.titles:
-            self.titles[title] = truncatechars(title, 60)
+            self.titles[title] = escape(truncatechars(title, 60))
         return self.titles[title]
 
     def _badges(self, comment: Waiting) -> SafeString | str:
