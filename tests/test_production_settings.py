@@ -131,15 +131,15 @@ print(json.dumps({
 """
 
 
-class TestProductionOverHttps:
-    @pytest.fixture(scope="class")
-    def production(self, tmp_path_factory) -> dict:
-        # An empty database: these pages must not need one.
-        database = tmp_path_factory.mktemp("production") / "empty.sqlite3"
-        return django_process(
-            PROBE, environment(**PRODUCTION, DATABASE_URL=f"sqlite:///{database}")
-        )
+@pytest.fixture(scope="module")
+def production(tmp_path_factory) -> dict:
+    """What a production process answers over HTTP and HTTPS (see PROBE)."""
+    # An empty database: these pages must not need one.
+    database = tmp_path_factory.mktemp("production") / "empty.sqlite3"
+    return django_process(PROBE, environment(**PRODUCTION, DATABASE_URL=f"sqlite:///{database}"))
 
+
+class TestProductionOverHttps:
     def test_plain_http_is_redirected_to_https(self, production):
         assert production["plain"] == [301, "https://forum.example.org/admin/login/"]
 
