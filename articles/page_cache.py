@@ -41,7 +41,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -250,21 +250,28 @@ def _freshness(article) -> tuple[int, float]:
 PAGE_PARAMETERS = ("page", "sort", "lang", "mode", "fragment")
 
 
+_NO_PARAMETERS = "&".join(f"{name}=" for name in PAGE_PARAMETERS)
+
+
 def _variant(request: HttpRequest, article) -> str:
     # A discussion that reached its closing date changes the page with no
     # change of generation: whether it is open is part of the page's identity.
-    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in PAGE_PARAMETERS)
+    if request.META.get("QUERY_STRING"):
+        query = "&".join(f"{name}={request.GET.get(name, '')}" for name in PAGE_PARAMETERS)
+    else:
+        query = _NO_PARAMETERS  # Most requests: request.GET is not even built.
     identity = f"{request.path}?{query}|{article.accepts_replies}|{get_language()}"
     return hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
 
 
 def _validators(response: HttpResponse, etag: str, changed: float) -> HttpResponse:
+    # Set rather than patched: the response was just made, with none of these.
     response["ETag"] = etag
     response["Last-Modified"] = http_date(changed)
     # Each copy carries its visitor's CSRF token: browsers may keep it and
     # revalidate, shared caches may not.
-    patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie, Accept-Language"
     return response
 
 
