@@ -317,7 +317,8 @@ def _plan(rng, sizes, *, span: float, published: bool, authors: int):
         # (or less, for the threads started most recently).
         offset = rng.uniform(0, span)
         window = min(span * min(1.0, 0.03 + size / 600), span - offset)
-        root_themes = tuple(set(rng.choices(themes, weights, k=rng.choice((1, 1, 2, 3)))))
+        # In the order drawn: a set's order changes with each process's string hashing.
+        root_themes = tuple(dict.fromkeys(rng.choices(themes, weights, k=rng.choice((1, 1, 2, 3)))))
         root = _Planned(
             offset=offset,
             parent=None,

@@ -1,7 +1,10 @@
 """The measuring tools: a reproducible, realistic discussion, and a bench that runs end to end."""
 
 import json
+import os
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -268,3 +271,35 @@ def test_a_page_that_breaks_is_reported_and_the_bench_goes_on():
     assert failing.problems == ["raised RuntimeError: the template is missing"]
     assert working.statuses == {200: 1}
     assert len(working.samples) == 1
+
+
+PLAN_FINGERPRINT = """
+import hashlib, random, django
+django.setup()
+from benchmarks.seeding import _plan, _thread_sizes
+rng = random.Random(5)
+roots, items = _plan(rng, _thread_sizes(rng, 3_000), span=86_400.0, published=False, authors=900)
+plan = [(i.offset, i.status, i.themes, i.body, i.sovereignty_mode) for i in items]
+print(hashlib.sha256(repr(plan).encode()).hexdigest())
+"""
+
+
+def test_the_same_seed_gives_the_same_discussion_in_every_process():
+    # Each Python process hashes strings differently (PYTHONHASHSEED).
+    fingerprints = {
+        subprocess.run(  # noqa: S603 (our own interpreter and code)
+            [sys.executable, "-c", PLAN_FINGERPRINT],
+            env={
+                **os.environ,
+                "PYTHONHASHSEED": hash_seed,
+                "DJANGO_SETTINGS_MODULE": "sovereignty_forum.settings",
+            },
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=settings.BASE_DIR,
+        ).stdout
+        for hash_seed in ("1", "2", "3")
+    }
+
+    assert len(fingerprints) == 1
