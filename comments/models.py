@@ -31,6 +31,8 @@ def text_version(body: str, pending_body: str) -> str:
 class WrittenText:
     """What a comment's text says of it, for comments and the moderation queue's rows alike."""
 
+    __slots__ = ()
+
     body: str
     pending_body: str
 
@@ -46,6 +48,8 @@ class WrittenText:
 class CommentStanding:
     """What a comment's status, author and age allow: for comments and the light
     copies of replies that thread pages read (threads.ShownReply)."""
+
+    __slots__ = ()
 
     status: str
     reader_key: str

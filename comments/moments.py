@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
@@ -62,14 +62,14 @@ class Moments:
 # A day's minutes in a few languages: a bounded, small set.
 @lru_cache(maxsize=8192)
 def _minute_in_words(language: str, minute: datetime) -> SafeString:
-    # `language` is the active language: it is part of the key, not passed on.
-    return escape(
-        gettext("%(date)s, %(time)s")
-        % {
-            "date": date_format(minute.date(), "DATE_FORMAT"),
-            "time": time_format(minute.time(), "TIME_FORMAT"),
-        }
-    )
+    with translation.override(language):
+        return escape(
+            gettext("%(date)s, %(time)s")
+            % {
+                "date": date_format(minute.date(), "DATE_FORMAT"),
+                "time": time_format(minute.time(), "TIME_FORMAT"),
+            }
+        )
 
 
 @receiver(setting_changed)

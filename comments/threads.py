@@ -37,7 +37,7 @@ class Sort:
         return value if value in cls.CHOICES else cls.DEFAULT
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class ShownReply(WrittenText, CommentStanding):
     """A reply as thread pages show it, read as a row: a long thread built a model
     instance for each of its replies in more time than its query took."""

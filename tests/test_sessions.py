@@ -3,6 +3,7 @@
 from unittest import mock
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.sessions.models import Session
 from django.core.cache import cache, caches
 from django.db import connection
@@ -92,3 +93,30 @@ def test_with_the_cache_down_a_moderator_signs_in_works_and_signs_out(client, mo
     assert "Moderation queue" in page.content.decode()
     assert not Session.objects.filter(session_key=key).exists()
     assert client.get(QUEUE).status_code == 302
+
+
+def test_a_sign_out_the_cache_missed_is_logged_as_an_error(client, moderator, caplog):
+    sign_in(client, moderator)
+    key = client.cookies["sessionid"].value
+
+    with mock.patch.object(type(caches["default"]), "delete", side_effect=ConnectionError):
+        client.post(reverse("admin:logout"))
+
+    assert not Session.objects.filter(session_key=key).exists()
+    assert any(
+        record.levelname == "ERROR" and "could not be deleted" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+def test_async_callers_get_the_same_store(moderator):
+    store = sessions.SessionStore()
+    store["moderator"] = moderator.pk
+
+    with mock.patch.object(type(caches["default"]), "set", autospec=True) as cache_set:
+        async_to_sync(store.asave)()
+    copy_timeout = cache_set.call_args.args[3]
+    async_to_sync(store.adelete)()
+
+    assert copy_timeout <= sessions.COPY_TIMEOUT
+    assert not async_to_sync(sessions.SessionStore().aexists)(store.session_key)

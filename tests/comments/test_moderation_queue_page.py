@@ -290,7 +290,7 @@ class TestDecidingFromTheQueue:
     def test_a_refused_decision_says_why_records_nothing_and_keeps_what_was_typed(
         self, moderator_client, article
     ):
-        comment = waiting(article, 1)[0]
+        comment, other = waiting(article, 2)
 
         response = moderator_client.post(
             QUEUE,
@@ -307,8 +307,12 @@ class TestDecidingFromTheQueue:
         html = response.content.decode()
         assert response.status_code == 400
         assert "Add a note when the reason is “Other”." in html
-        assert f'<option value="{Reason.OTHER}" selected>' in html
+        # Only in the form it came from: the others and the bulk form start afresh.
+        assert html.count(f'<option value="{Reason.OTHER}" selected>') == 1
         assert f'id="tell-{comment.pk}" checked' in html
+        assert f'id="tell-{other.pk}" checked' not in html
+        assert 'id="tell-bulk" checked' not in html
+        assert html.count('aria-invalid="true"') == 1
         comment.refresh_from_db()
         assert comment.status == Comment.Status.PENDING
         assert not ModerationDecision.objects.exists()

@@ -145,6 +145,29 @@ def test_a_thread_opens_on_its_own_page_with_every_reply(client, article):
     assert "Another thread" not in html
 
 
+def test_each_comment_carries_the_links_of_its_own_kind_and_id(
+    client, article, returning_reader_key
+):
+    top = make_comment(article=article, created=ago(10))
+    theirs = make_comment(article=article, parent=top, created=ago(9))
+    mine = make_comment(article=article, parent=top, reader_key=returning_reader_key)
+
+    html = client.get(reverse("comments:thread", kwargs={"pk": top.pk})).content.decode()
+
+    def links(comment) -> set[str]:
+        actions = html.split(f'id="c{comment.pk}"', 1)[1].split("comment-actions", 1)[1]
+        actions = actions.split("</p>", 1)[0]
+        return {
+            name
+            for name in ("reply", "rate", "edit", "report")
+            if reverse(f"comments:{name}", kwargs={"pk": comment.pk}) in actions
+        }
+
+    assert links(top) == {"reply", "rate", "report"}
+    assert links(theirs) == {"reply", "report"}
+    assert links(mine) == {"reply", "edit"}
+
+
 def test_the_thread_page_of_a_reply_is_not_found(client, article):
     top = make_comment(article=article)
     reply = make_comment(article=article, parent=top)
