@@ -45,7 +45,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from sovereignty_forum.csrf import form_token
+from .form_tokens import form_token
 
 logger = logging.getLogger(__name__)
 

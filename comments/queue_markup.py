@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from sovereignty_forum.csrf import form_token
+from articles.form_tokens import form_token
 
 from .markup import format_html, format_html_join
 from .models import SAMPLE_ID

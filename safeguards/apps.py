@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SafeguardsConfig(AppConfig):
-    """How the whole site fails and deploys: error pages, database outages, deploy checks.
+    """How the whole site fails and deploys: error pages, database and cache outages, deploy checks.
 
     None of this belongs to the article or the discussion, and sovereignty_forum/
     holds only settings and URLs, so it is a small app of its own.

@@ -152,7 +152,7 @@ INSTALLED_APPS = [
 ]
 
 # Sessions (moderators') live in the database; each page reads its copy in the cache.
-SESSION_ENGINE = "sovereignty_forum.sessions"
+SESSION_ENGINE = "safeguards.sessions"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -345,7 +345,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # The cache every app server shares: whole pages of anonymous readers, the
-# rate limits and copies of moderators' sessions (sovereignty_forum.sessions).
+# rate limits and copies of moderators' sessions (safeguards.sessions).
 # Redis in production (REDIS_URL); this process's memory otherwise.
 if os.environ.get("REDIS_URL"):
     CACHES = {

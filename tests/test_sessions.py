@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sovereignty_forum import sessions
+from safeguards import sessions
 from tests.servers import unreachable_cache
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.middleware.csrf import (
 )
 from django.test import RequestFactory
 
-from sovereignty_forum.csrf import form_token, random_positions
+from articles.form_tokens import form_token, random_positions
 
 
 def visit(cookie: str | None = None):
