@@ -529,10 +529,10 @@ class TestCost:
         waiting(article, size, parent=parent)
 
         # Session, user, the user's permissions (their own and their group's),
-        # the page's comments (new ones and edits, in one query), the two
-        # counts of what waits (kept in the cache afterwards).
+        # the page's comments (new ones and edits, in one query), the count of
+        # what waits (kept in the cache afterwards).
         cache.clear()
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             moderator_client.get(QUEUE)
 
     def test_no_query_counts_the_whole_table(self, moderator_client, article):
