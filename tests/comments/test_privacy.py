@@ -7,12 +7,13 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import ArticleQuerySet
 from comments.models import Comment, Commenter, ModerationDecision, Rating, Report
-from tests.factories import make_comment, make_commenter
+from tests.factories import make_article, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
 
@@ -670,3 +671,56 @@ def snapshot() -> dict[str, list]:
         "ratings": list(Rating.objects.order_by("pk").values()),
         "commenters": list(Commenter.objects.order_by("pk").values()),
     }
+
+
+class TestErasedTextLeavesCachedPagesAtOnce:
+    """An anonymous reader's pages come from the page cache; an erasure must not wait for it."""
+
+    def cached(self, client, url: str) -> str:
+        """The page at `url`, once it is in the cache."""
+        html = client.get(url).content.decode()
+        # Served from the cache: a change made without announcing it is not seen.
+        reply = Comment.objects.filter(body="Trust must go both ways.")
+        reply.update(author_name="Luis Unannounced")
+        assert "Luis Unannounced" not in client.get(url).content.decode()
+        reply.update(author_name=LUIS["author_name"])
+        return html
+
+    def test_the_next_anonymous_request_no_longer_shows_their_text(
+        self, client, ana, django_capture_on_commit_callbacks
+    ):
+        url = ana.article.get_absolute_url()
+        assert "Shared intelligence, not troops." in self.cached(client, url)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            erase("ana@example.com")
+
+        html = client.get(url).content.decode()
+        assert "Shared intelligence, not troops." not in html
+        assert ANA["author_name"] not in html
+
+    def test_every_article_they_wrote_in_drops_their_text(
+        self, client, ana, django_capture_on_commit_callbacks
+    ):
+        other = make_article()
+        make_comment(article=other, body="Another article, the same Ana.", **ANA)
+        url = other.get_absolute_url()
+        assert "Another article, the same Ana." in self.cached(client, url)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            erase("ana@example.com")
+
+        assert "Another article, the same Ana." not in client.get(url).content.decode()
+
+    def test_an_erasure_from_the_admin_reaches_cached_pages_too(
+        self, client, superuser, ana, django_capture_on_commit_callbacks
+    ):
+        url = ana.article.get_absolute_url()
+        assert "Shared intelligence, not troops." in self.cached(client, url)
+        administrator = Client()
+        administrator.force_login(superuser)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            commenter_action(administrator, "erase_data", make_commenter(email="ana@example.com"))
+
+        assert "Shared intelligence, not troops." not in client.get(url).content.decode()
