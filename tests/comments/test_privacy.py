@@ -440,6 +440,27 @@ class TestThePrivacyActionsInTheAdmin:
         erasure = ana.decisions.get(to_status=Comment.Status.WITHDRAWN)
         assert erasure.moderator == superuser
 
+    def test_erasing_several_addresses_erases_all_or_none(
+        self, superuser_client, commenter, ana, monkeypatch
+    ):
+        luis = make_commenter(email="luis@example.com")
+        real_recount = ArticleQuerySet.recount
+        erasures = []
+
+        def fail_on_the_second(queryset):
+            erasures.append(queryset)
+            if len(erasures) == 2:
+                raise RuntimeError("the database went away")
+            real_recount(queryset)
+
+        monkeypatch.setattr(ArticleQuerySet, "recount", fail_on_the_second)
+        with pytest.raises(RuntimeError):
+            commenter_action(superuser_client, "erase_data", commenter, luis)
+
+        assert len(erasures) == 2
+        assert Comment.objects.filter(author_email="ana@example.com").exists()
+        assert Commenter.objects.filter(email="ana@example.com").exists()
+
     def test_the_actions_are_offered_to_the_administrator(self, superuser_client, commenter):
         html = superuser_client.get(COMMENTER_CHANGELIST).content.decode()
 
