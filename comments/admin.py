@@ -827,7 +827,9 @@ class CommenterAdmin(admin.ModelAdmin):
     @admin.action(description=_("Erase the personal data of these emails"), permissions=["privacy"])
     def erase_data(self, request, queryset):
         emails = list(queryset.values_list("email", flat=True))
-        erased = sum(privacy.commenter_erase(email, by=request.user) for email in emails)
+        # All the addresses chosen, or none: the message below never tells half a story.
+        with transaction.atomic():
+            erased = sum(privacy.commenter_erase(email, by=request.user) for email in emails)
         self.message_user(
             request,
             ngettext(

@@ -7,19 +7,28 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment, Commenter, ModerationDecision, Report
-from tests.factories import make_comment, make_commenter
+from articles.models import ArticleQuerySet
+from comments.models import Comment, Commenter, ModerationDecision, Rating, Report
+from tests.factories import make_article, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
 
-ANA = {"author_name": "Ana Torres", "author_email": "ana@example.com", "ip_address": "203.0.113.7"}
+# Each commenter posts from a browser of their own (its reader key).
+ANA = {
+    "author_name": "Ana Torres",
+    "author_email": "ana@example.com",
+    "ip_address": "203.0.113.7",
+    "reader_key": "ana-s-browser",
+}
 LUIS = {
     "author_name": "Luis Pérez",
     "author_email": "luis@example.com",
     "ip_address": "198.51.100.4",
+    "reader_key": "luis-s-browser",
 }
 COMMENTER_CHANGELIST = reverse("admin:comments_commenter_changelist")
 
@@ -431,6 +440,27 @@ class TestThePrivacyActionsInTheAdmin:
         erasure = ana.decisions.get(to_status=Comment.Status.WITHDRAWN)
         assert erasure.moderator == superuser
 
+    def test_erasing_several_addresses_erases_all_or_none(
+        self, superuser_client, commenter, ana, monkeypatch
+    ):
+        luis = make_commenter(email="luis@example.com")
+        real_recount = ArticleQuerySet.recount
+        erasures = []
+
+        def fail_on_the_second(queryset):
+            erasures.append(queryset)
+            if len(erasures) == 2:
+                raise RuntimeError("the database went away")
+            real_recount(queryset)
+
+        monkeypatch.setattr(ArticleQuerySet, "recount", fail_on_the_second)
+        with pytest.raises(RuntimeError):
+            commenter_action(superuser_client, "erase_data", commenter, luis)
+
+        assert len(erasures) == 2
+        assert Comment.objects.filter(author_email="ana@example.com").exists()
+        assert Commenter.objects.filter(email="ana@example.com").exists()
+
     def test_the_actions_are_offered_to_the_administrator(self, superuser_client, commenter):
         html = superuser_client.get(COMMENTER_CHANGELIST).content.decode()
 
@@ -458,3 +488,260 @@ class TestThePrivacyActionsInTheAdmin:
 
         assert response.get("Content-Type") != "application/json"
         assert "attachment" not in response.get("Content-Disposition", "")
+
+
+def report_by(reader: dict, comment: Comment, **fields) -> Report:
+    """A report filed from `reader`'s browser."""
+    defaults = {"reason": Report.Reason.ABUSE, "text": "", "ip_address": reader["ip_address"]}
+    return Report.objects.create(
+        comment=comment, reader_key=reader["reader_key"], **{**defaults, **fields}
+    )
+
+
+def rating_by(reader: dict, comment: Comment, *, works: int = 4, respects: int = 2) -> Rating:
+    """A rating given from `reader`'s browser."""
+    return Rating.objects.create(
+        comment=comment, reader_key=reader["reader_key"], works=works, respects=respects
+    )
+
+
+@pytest.fixture
+def luis(article) -> Comment:
+    """A published proposal by Luis, for Ana to report and rate."""
+    return make_comment(article=article, body="Joint patrols on the border.", **LUIS)
+
+
+class TestExportingWhatTheyFiledAsAReader:
+    def test_it_includes_the_reports_they_filed(self, ana, luis):
+        report = report_by(
+            ANA, luis, reason=Report.Reason.OTHER, text="He copied this from a blog."
+        )
+
+        (filed,) = export("ana@example.com")["reports_filed"]
+
+        assert filed["comment"] == luis.pk
+        assert filed["url"].endswith(luis.get_absolute_url())
+        assert (filed["reason"], filed["text"]) == (
+            Report.Reason.OTHER,
+            "He copied this from a blog.",
+        )
+        assert filed["ip_address"] == ANA["ip_address"]
+        assert filed["reported"].startswith(report.created.strftime("%Y-%m-%dT%H:%M:%S"))
+
+    def test_it_includes_the_ratings_they_gave(self, ana, luis):
+        rating_by(ANA, luis, works=5, respects=1)
+
+        (rating,) = export("ana@example.com")["ratings_given"]
+
+        assert (rating["comment"], rating["works"], rating["respects"]) == (luis.pk, 5, 1)
+        assert rating["rated"] and rating["changed"]
+
+    def test_it_holds_nothing_of_the_comment_they_reported_or_rated(self, ana, luis):
+        report_by(ANA, luis)
+        rating_by(ANA, luis)
+
+        text = json.dumps(export("ana@example.com"))
+
+        assert "Joint patrols on the border." not in text
+        assert LUIS["author_name"] not in text
+        assert LUIS["author_email"] not in text
+
+    def test_it_holds_no_report_or_rating_from_another_browser(self, ana, luis):
+        report_by(LUIS, ana, reason=Report.Reason.OTHER, text="Luis explains his report.")
+        rating_by(LUIS, ana)
+
+        data = export("ana@example.com")
+
+        assert data["reports_filed"] == []
+        assert data["ratings_given"] == []
+        assert "Luis explains his report." not in json.dumps(data)
+
+    def test_a_commenter_without_a_browser_key_is_tied_to_no_report(self, article, luis):
+        make_comment(article=article, **{**ANA, "reader_key": ""})
+        Report.objects.create(comment=luis, reason=Report.Reason.SPAM, reader_key="")
+
+        assert export("ana@example.com")["reports_filed"] == []
+
+
+class TestErasingWhatTheyFiledAsAReader:
+    def test_a_report_they_filed_loses_its_text_ip_address_and_reader_key(self, ana, luis):
+        report = report_by(ANA, luis, text="Personal details of mine inside.")
+
+        erase("ana@example.com")
+
+        report.refresh_from_db()
+        assert report.text == ""
+        assert report.ip_address is None
+        assert report.reader_key not in {"", ANA["reader_key"]}
+
+    def test_the_report_s_reason_and_its_moderation_are_kept(self, ana, luis, moderator):
+        report = report_by(ANA, luis, reason=Report.Reason.MISINFORMATION)
+        Report.objects.filter(pk=report.pk).update(resolved=timezone.now(), resolved_by=moderator)
+
+        erase("ana@example.com")
+
+        report.refresh_from_db()
+        assert report.comment == luis
+        assert report.reason == Report.Reason.MISINFORMATION
+        assert (report.resolved is not None, report.resolved_by) == (True, moderator)
+
+    def test_a_report_for_something_else_keeps_no_explanation(self, ana, luis):
+        report = report_by(ANA, luis, reason=Report.Reason.OTHER, text="My neighbour wrote it.")
+
+        erase("ana@example.com")
+
+        report.refresh_from_db()
+        assert report.reason == Report.Reason.OTHER
+        assert "neighbour" not in report.text
+
+    def test_reports_from_each_of_their_browsers_stay_separate_reports(self, article, ana, luis):
+        make_comment(article=article, **{**ANA, "reader_key": "ana-s-phone"})
+        report_by(ANA, luis)
+        report_by({**ANA, "reader_key": "ana-s-phone"}, luis)
+
+        erase("ana@example.com")
+
+        keys = set(luis.reports.values_list("reader_key", flat=True))
+        assert len(keys) == 2
+        assert not keys & {"ana-s-browser", "ana-s-phone"}
+
+    def test_a_rating_they_gave_loses_its_reader_key(self, ana, luis):
+        rating = rating_by(ANA, luis)
+
+        erase("ana@example.com")
+
+        rating.refresh_from_db()
+        assert rating.reader_key not in {"", ANA["reader_key"]}
+
+    def test_a_rating_they_gave_still_counts(self, ana, luis):
+        rating = rating_by(ANA, luis, works=5, respects=1)
+
+        erase("ana@example.com")
+
+        rating.refresh_from_db()
+        assert (rating.comment, rating.works, rating.respects) == (luis, 5, 1)
+
+    def test_reports_and_ratings_from_other_browsers_are_untouched(self, ana, luis):
+        report = report_by(LUIS, ana, text="Luis's own words.")
+        rating = rating_by(LUIS, ana)
+
+        erase("ana@example.com")
+
+        report.refresh_from_db()
+        rating.refresh_from_db()
+        assert (report.text, report.reader_key) == ("Luis's own words.", LUIS["reader_key"])
+        assert rating.reader_key == LUIS["reader_key"]
+
+    def test_a_commenter_without_a_browser_key_erases_no_one_s_report(self, article, luis):
+        make_comment(article=article, **{**ANA, "reader_key": ""})
+        report = Report.objects.create(
+            comment=luis, reason=Report.Reason.SPAM, reader_key="", ip_address="192.0.2.9"
+        )
+
+        erase("ana@example.com")
+
+        report.refresh_from_db()
+        assert (report.reader_key, report.ip_address) == ("", "192.0.2.9")
+
+    def test_the_admin_action_erases_them_too(self, superuser_client, ana, luis):
+        report = report_by(ANA, luis, text="Filed from Ana's browser.")
+        rating = rating_by(ANA, luis)
+
+        commenter_action(superuser_client, "erase_data", make_commenter(email="ana@example.com"))
+
+        report.refresh_from_db()
+        rating.refresh_from_db()
+        assert (report.text, report.ip_address) == ("", None)
+        assert ANA["reader_key"] not in {report.reader_key, rating.reader_key}
+
+    def test_erasing_again_changes_nothing(self, ana, luis):
+        report_by(ANA, luis, reason=Report.Reason.OTHER, text="Words to erase.")
+        rating_by(ANA, luis)
+        erase("ana@example.com")
+        before = snapshot()
+
+        erase("ana@example.com")
+
+        assert snapshot() == before
+
+    def test_an_erasure_that_fails_half_way_erases_nothing(self, ana, luis, monkeypatch):
+        report = report_by(ANA, luis, text="Still mine.")
+
+        def fail(queryset):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(ArticleQuerySet, "recount", fail)
+        with pytest.raises(RuntimeError):
+            erase("ana@example.com")
+
+        report.refresh_from_db()
+        ana.refresh_from_db()
+        assert (report.text, report.reader_key) == ("Still mine.", ANA["reader_key"])
+        assert (ana.status, ana.body) == (
+            Comment.Status.APPROVED,
+            "Shared intelligence, not troops.",
+        )
+
+
+def snapshot() -> dict[str, list]:
+    """Every stored row an erasure touches, as plain values."""
+    return {
+        "comments": list(Comment.objects.order_by("pk").values()),
+        "decisions": list(ModerationDecision.objects.order_by("pk").values()),
+        "reports": list(Report.objects.order_by("pk").values()),
+        "ratings": list(Rating.objects.order_by("pk").values()),
+        "commenters": list(Commenter.objects.order_by("pk").values()),
+    }
+
+
+class TestErasedTextLeavesCachedPagesAtOnce:
+    """An anonymous reader's pages come from the page cache; an erasure must not wait for it."""
+
+    def cached(self, client, url: str) -> str:
+        """The page at `url`, once it is in the cache."""
+        html = client.get(url).content.decode()
+        # Served from the cache: a change made without announcing it is not seen.
+        reply = Comment.objects.filter(body="Trust must go both ways.")
+        reply.update(author_name="Luis Unannounced")
+        assert "Luis Unannounced" not in client.get(url).content.decode()
+        reply.update(author_name=LUIS["author_name"])
+        return html
+
+    def test_the_next_anonymous_request_no_longer_shows_their_text(
+        self, client, ana, django_capture_on_commit_callbacks
+    ):
+        url = ana.article.get_absolute_url()
+        assert "Shared intelligence, not troops." in self.cached(client, url)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            erase("ana@example.com")
+
+        html = client.get(url).content.decode()
+        assert "Shared intelligence, not troops." not in html
+        assert ANA["author_name"] not in html
+
+    def test_every_article_they_wrote_in_drops_their_text(
+        self, client, ana, django_capture_on_commit_callbacks
+    ):
+        other = make_article()
+        make_comment(article=other, body="Another article, the same Ana.", **ANA)
+        url = other.get_absolute_url()
+        assert "Another article, the same Ana." in self.cached(client, url)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            erase("ana@example.com")
+
+        assert "Another article, the same Ana." not in client.get(url).content.decode()
+
+    def test_an_erasure_from_the_admin_reaches_cached_pages_too(
+        self, client, superuser, ana, django_capture_on_commit_callbacks
+    ):
+        url = ana.article.get_absolute_url()
+        assert "Shared intelligence, not troops." in self.cached(client, url)
+        administrator = Client()
+        administrator.force_login(superuser)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            commenter_action(administrator, "erase_data", make_commenter(email="ana@example.com"))
+
+        assert "Shared intelligence, not troops." not in client.get(url).content.decode()

@@ -6,7 +6,8 @@ from comments.privacy import commenter_erase
 class Command(BaseCommand):
     help = (
         "Erase the personal data held for EMAIL: its comments are withdrawn and emptied, names, "
-        "addresses and IPs removed; the moderation history is kept without them."
+        "addresses and IPs removed, and the reports and ratings filed from its browsers lose "
+        "their text, IPs and reader keys; the moderation history is kept without them."
     )
 
     def add_arguments(self, parser):

@@ -7,7 +7,10 @@ from comments.privacy import commenter_export
 
 
 class Command(BaseCommand):
-    help = "Print, as JSON, everything the site holds about the commenter with EMAIL."
+    help = (
+        "Print, as JSON, everything the site holds about the commenter with EMAIL, with the "
+        "reports and ratings filed from the browsers they posted from."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")
