@@ -61,6 +61,9 @@ def check_not_blocked(*, email: str, ip_address: str | None) -> None:
 class Posted:
     comment: Comment
     duplicate: bool = False
+    # The author asked to be emailed about replies from an address not yet
+    # confirmed: the emails start once it is (notifications.tell_author_of_a_reply).
+    replies_await_confirmation: bool = False
 
 
 def comment_create(
@@ -156,7 +159,7 @@ def comment_create(
             raise
         return Posted(first, duplicate=True)
     _after_automatic_decision(comment, commenter=commenter)
-    return Posted(comment)
+    return Posted(comment, replies_await_confirmation=notify_replies and not commenter.is_confirmed)
 
 
 def _submission_key(form_id: str, *, parent: Comment | None, body: str) -> str:

@@ -34,6 +34,16 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def posted_message(posted: services.Posted) -> str:
+    message = _status_message(posted)
+    if posted.replies_await_confirmation:
+        message += " " + _(
+            "We will email you about replies once you confirm your address "
+            "with the link we emailed to it."
+        )
+    return message
+
+
+def _status_message(posted: services.Posted) -> str:
     comment = posted.comment
     if posted.duplicate:
         return _("You had already posted this reply; here it is. It was not posted twice.")
