@@ -1,18 +1,20 @@
 """The strategies board: what readers propose, how many, and how the others rate it.
 
-Only published proposals (top-level replies) ever count. The board costs two
-queries whatever the number of proposals and ratings: one aggregate per
-strategy, and one windowed query for the most supported proposals of each.
+Only published proposals (top-level replies) ever count, and of their ratings
+only the counted ones (one per client network and proposal, Rating.counted).
+The board costs two queries whatever the number of proposals and ratings: one
+aggregate per strategy, and one windowed query for the most supported
+proposals of each.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, Concat, RowNumber
 
 from articles.models import Article
 
-from .models import Comment, SovereigntyMode, Strategy
+from .models import Comment, Rating, SovereigntyMode, Strategy
 
 TOP_PROPOSALS = 3
 
@@ -25,14 +27,18 @@ CHART_MARGIN = 50
 class StrategyRow:
     strategy: Strategy
     proposals: int
+    # The people (client networks) who rated its proposals, each once.
     raters: int
+    # The counted ratings of its proposals, which the means are of: a
+    # rater of two of its proposals gave two.
+    ratings: int
     works_mean: float | None
     respects_mean: float | None
     top: list[Comment] = field(default_factory=list)
 
     @property
     def is_rated(self) -> bool:
-        return self.raters > 0
+        return self.ratings > 0
 
     @property
     def x(self) -> float:
@@ -71,17 +77,19 @@ def strategy_board(article: Article, *, mode: str = "") -> list[StrategyRow]:
         counted &= Q(comments__sovereignty_mode=mode)
     strategies = Strategy.objects.annotate(
         proposals=Count("comments", filter=counted),
-        raters=Sum("comments__rating_count", filter=counted, default=0),
+        ratings=Sum("comments__rating_count", filter=counted, default=0),
         works=Sum("comments__works_total", filter=counted, default=0),
         respects=Sum("comments__respects_total", filter=counted, default=0),
+        raters=Coalesce(Subquery(_raters(article, mode=mode)), 0),
     )
     rows = {
         strategy.pk: StrategyRow(
             strategy=strategy,
             proposals=strategy.proposals,
             raters=strategy.raters,
-            works_mean=strategy.works / strategy.raters if strategy.raters else None,
-            respects_mean=strategy.respects / strategy.raters if strategy.raters else None,
+            ratings=strategy.ratings,
+            works_mean=strategy.works / strategy.ratings if strategy.ratings else None,
+            respects_mean=strategy.respects / strategy.ratings if strategy.ratings else None,
         )
         for strategy in strategies
     }
@@ -89,6 +97,29 @@ def strategy_board(article: Article, *, mode: str = "") -> list[StrategyRow]:
         rows[link.strategy_id].top.append(link.comment)
     # The most proposed strategies first; the editors' order among equals.
     return sorted(rows.values(), key=lambda row: (-row.proposals, row.strategy.position))
+
+
+def _raters(article: Article, *, mode: str):
+    """How many raters the counted ratings of the outer query's strategy come from.
+
+    One per client network, whichever of its proposals they rated; a rating
+    whose network is unknown is a rater of its own.
+    """
+    rater = Case(
+        When(network="", then=Concat(Value("browser "), "reader_key")),
+        default="network",
+    )
+    ratings = Rating.objects.counted().filter(
+        comment__strategies=OuterRef("pk"),
+        comment__in=published_proposals(article, mode=mode),
+    )
+    return (
+        ratings.order_by()
+        .annotate(rater=rater, strategy=OuterRef("pk"))
+        .values("strategy")
+        .annotate(raters=Count("rater", distinct=True))
+        .values("raters")
+    )
 
 
 def _most_supported(article: Article, *, mode: str):

@@ -62,6 +62,7 @@ def _board_records(article: Article, mode: str):
             "name_es": row.strategy.name_es,
             "proposals": row.proposals,
             "raters": row.raters,
+            "ratings": row.ratings,
             "would_it_work_mean": _rounded(row.works_mean),
             "respects_sovereignty_mean": _rounded(row.respects_mean),
             "top_proposals": [comment.pk for comment in row.top],

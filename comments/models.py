@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
-from django.db.models import Case, F, OuterRef, Q, StringAgg, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, StringAgg, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Lower
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -350,8 +350,9 @@ class Comment(WrittenText, CommentStanding, models.Model):
     sovereignty_mode = models.CharField(
         _("sovereignty"), max_length=16, choices=SovereigntyMode, blank=True, default=""
     )
-    # Running totals of the readers' ratings, kept by Rating.record() with
-    # F() updates so that concurrent ratings never lose one another.
+    # Running totals of the counted ratings (one per client network,
+    # Rating.counted), kept by services.rating_record with F() updates so
+    # that concurrent ratings never lose one another.
     rating_count = models.PositiveIntegerField(_("raters"), default=0, editable=False)
     works_total = models.PositiveIntegerField(default=0, editable=False)
     respects_total = models.PositiveIntegerField(default=0, editable=False)
@@ -762,6 +763,36 @@ class Block(models.Model):
         return email == self.target
 
 
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved__isnull=True)
+
+    def not_by_author_of(self, comment: Comment):
+        """Without the reports `comment`'s own author filed.
+
+        The author is known by the browser the comment was written in, or by
+        any browser that wrote under the comment's address.
+        """
+        if comment.author_email:
+            # The comment itself among them.
+            written = Comment.objects.by_email(comment.author_email).exclude(reader_key="")
+            return self.exclude(reader_key__in=written.values("reader_key"))
+        return self.exclude(reader_key=comment.reader_key) if comment.reader_key else self
+
+    def people(self) -> int:
+        """How many senders these reports stand for: one per client network.
+
+        A report whose network is unknown (filed before networks were kept,
+        or from a request without an address) counts alone, as every report
+        did before.
+        """
+        counts = self.aggregate(
+            networks=Count("network", distinct=True, filter=~Q(network="")),
+            unknown=Count("pk", filter=Q(network="")),
+        )
+        return counts["networks"] + counts["unknown"]
+
+
 class Report(models.Model):
     """A reader's report that a published comment breaks the rules."""
 
@@ -780,6 +811,9 @@ class Report(models.Model):
     text = models.TextField(_("details"), blank=True, max_length=1000)
     reader_key = models.CharField(max_length=64, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    # The sender's client network (safeguards.networks): reports towards
+    # hiding a comment count once per network. "" when unknown.
+    network = models.CharField(max_length=50, blank=True, default="", editable=False)
     created = models.DateTimeField(_("reported"), default=timezone.now)
     resolved = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -790,6 +824,8 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("resolved by"),
     )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
@@ -805,9 +841,11 @@ class Report(models.Model):
             ),
         ]
         indexes = [
-            # The reported queue: open reports by comment.
+            # The reported queue: open reports by comment; and how many
+            # networks, less the author's, one comment's open reports come
+            # from (services.report_create).
             models.Index(
-                fields=["comment"],
+                fields=["comment", "network", "reader_key"],
                 condition=Q(resolved__isnull=True),
                 name="comments_open_reports_idx",
             ),
@@ -817,8 +855,25 @@ class Report(models.Model):
         return f"{self.get_reason_display()}: {self.comment}"
 
 
+class RatingQuerySet(models.QuerySet):
+    def counted(self):
+        return self.filter(counted=True)
+
+    def totals(self) -> tuple[int, int, int]:
+        """The raters, and the sums of their two answers, of these ratings."""
+        sums = self.aggregate(
+            raters=Count("pk"), works=Sum("works", default=0), respects=Sum("respects", default=0)
+        )
+        return sums["raters"], sums["works"], sums["respects"]
+
+
 class Rating(models.Model):
-    """One reader's answer to the article's two questions about one proposal."""
+    """One reader's answer to the article's two questions about one proposal.
+
+    One browser has one rating of a proposal, changed in place. What counts in
+    the proposal's figures is one rating per client network: the latest one
+    (`counted`). A rating whose network is unknown counts on its own.
+    """
 
     SCALE = range(1, 6)
 
@@ -828,8 +883,16 @@ class Rating(models.Model):
     reader_key = models.CharField(max_length=64, editable=False)
     works = models.PositiveSmallIntegerField(_("Would it work?"))
     respects = models.PositiveSmallIntegerField(_("Does it respect national sovereignty?"))
+    # The client network (safeguards.networks) it was last given from; ""
+    # when unknown.
+    network = models.CharField(max_length=50, blank=True, default="", editable=False)
+    # Whether it is in the proposal's figures (Comment.rating_count and
+    # totals), kept by services.rating_record.
+    counted = models.BooleanField(default=True, editable=False)
     created = models.DateTimeField(_("rated"), default=timezone.now)
     updated = models.DateTimeField(_("changed"), default=timezone.now)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated"]
@@ -842,6 +905,17 @@ class Rating(models.Model):
             models.CheckConstraint(
                 condition=Q(works__gte=1, works__lte=5, respects__gte=1, respects__lte=5),
                 name="comments_rating_on_the_scale",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "network"],
+                condition=Q(counted=True) & ~Q(network=""),
+                name="comments_rating_counted_once_per_network",
+            ),
+        ]
+        indexes = [
+            # The latest rating of one network on one proposal (rating_record).
+            models.Index(
+                fields=["comment", "network", "-updated"], name="comments_rating_network_idx"
             ),
         ]
 

@@ -137,9 +137,18 @@ def send_moderation_digest() -> int:
 
 @task
 def tell_author_of_a_reply(reply_id: int) -> None:
+    """Email the author of the comment `reply_id` answers, if they asked and own the address.
+
+    Anyone can type someone else's address and tick "email me": the email
+    goes only to an address its owner has confirmed, from the link sent to
+    it. An unconfirmed request is kept, and counts from the confirmation on.
+    """
     reply = Comment.objects.select_related("parent", "replying_to", "article").get(pk=reply_id)
     parent = reply.replying_to or reply.parent
     if parent is None or not parent.notify_replies or parent.author_email == reply.author_email:
+        return
+    if not Commenter.objects.filter(email=parent.author_email, confirmed__isnull=False).exists():
+        logger.info("Reply not announced: the address asking for it is not confirmed")
         return
     unsubscribe = unsubscribe_url(parent.author_email)
     with translation.override(reader_language(parent.language)):
@@ -163,11 +172,12 @@ def tell_author_of_a_reply(reply_id: int) -> None:
 @task
 def send_email_confirmation(email: str, language: str = "") -> None:
     """`language` is that of the comment that asked for the link (none in older tasks)."""
+    asked_for_replies = Comment.objects.by_email(email).filter(notify_replies=True).exists()
     with translation.override(reader_language(language)):
         _send(
             _("Confirm your email address for Sovereignty Forum"),
             "comments/email/confirm.txt",
-            {"confirm_url": confirmation_url(email)},
+            {"confirm_url": confirmation_url(email), "asked_for_replies": asked_for_replies},
             [email],
         )
     Commenter.objects.filter(email=email).update(confirmation_sent=timezone.now())

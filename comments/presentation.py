@@ -169,9 +169,9 @@ class CommentRenderer:
     def _ratings(self, comment) -> SafeString:
         text = ngettext(
             "Would it work? <strong>%(works)s</strong>/5 · Respects sovereignty? "
-            "<strong>%(respects)s</strong>/5 · %(raters)s rating",
+            "<strong>%(respects)s</strong>/5 · %(raters)s rater",
             "Would it work? <strong>%(works)s</strong>/5 · Respects sovereignty? "
-            "<strong>%(respects)s</strong>/5 · %(raters)s ratings",
+            "<strong>%(respects)s</strong>/5 · %(raters)s raters",
             comment.rating_count,
         )
         # The translation carries the markup; only the numbers are filled in.

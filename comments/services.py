@@ -7,11 +7,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from safeguards.networks import client_network
 
 from . import moderation, notifications
 from .models import Comment, Commenter, ModerationDecision, Rating, Report, Rule
@@ -60,6 +61,9 @@ def check_not_blocked(*, email: str, ip_address: str | None) -> None:
 class Posted:
     comment: Comment
     duplicate: bool = False
+    # The author asked to be emailed about replies from an address not yet
+    # confirmed: the emails start once it is (notifications.tell_author_of_a_reply).
+    replies_await_confirmation: bool = False
 
 
 def comment_create(
@@ -155,7 +159,7 @@ def comment_create(
             raise
         return Posted(first, duplicate=True)
     _after_automatic_decision(comment, commenter=commenter)
-    return Posted(comment)
+    return Posted(comment, replies_await_confirmation=notify_replies and not commenter.is_confirmed)
 
 
 def _submission_key(form_id: str, *, parent: Comment | None, body: str) -> str:
@@ -370,11 +374,21 @@ def _first_publication(decision: ModerationDecision) -> bool:
 def report_create(
     *, comment: Comment, reason: str, text: str, reader_key: str, ip_address: str | None
 ) -> Report:
-    """A reader reports a published comment, once; enough reports hide it for a moderator."""
+    """A reader reports a published comment, once; enough reports hide it for a moderator.
+
+    Towards hiding it, reports count once per client network, and never its
+    own author's: a cookie is not a person, and private windows cost nothing.
+    Every report is kept and shown to the moderators all the same.
+    """
     if not comment.is_published:
         raise ValidationError(_("Only published comments can be reported."), code="not_published")
     report = Report(
-        comment=comment, reason=reason, text=text, reader_key=reader_key, ip_address=ip_address
+        comment=comment,
+        reason=reason,
+        text=text,
+        reader_key=reader_key,
+        ip_address=ip_address,
+        network=client_network(ip_address),
     )
     report.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -385,13 +399,13 @@ def report_create(
             _("You have already reported this comment. Thank you; moderators will look at it."),
             code="already_reported",
         ) from None
-    open_reports = comment.reports.filter(resolved__isnull=True).count()
-    if open_reports >= settings.COMMENTS_REPORT_HIDE_THRESHOLD:
+    reporters = comment.reports.open().not_by_author_of(comment).people()
+    if reporters >= settings.COMMENTS_REPORT_HIDE_THRESHOLD:
         comment.decide(
             Comment.Status.PENDING,
             by=None,
             rule=Rule.REPORTS,
-            rule_detail=str(open_reports),
+            rule_detail=str(reporters),
         )
         if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
             notifications.after_commit(
@@ -425,51 +439,105 @@ def reply_notifications_stop(email: str) -> int:
     return Comment.objects.by_email(email).filter(notify_replies=True).update(notify_replies=False)
 
 
-def rating_record(*, comment: Comment, reader_key: str, works: int, respects: int) -> Rating:
+def rating_record(
+    *,
+    comment: Comment,
+    reader_key: str,
+    works: int,
+    respects: int,
+    ip_address: str | None = None,
+) -> Rating:
     """A reader's rating of a published proposal: one per reader, changed in place.
 
-    The proposal's totals move by the difference in the same transaction, with
-    F() expressions, so that concurrent ratings all count.
+    The proposal's figures count one rating per client network, the latest:
+    a new browser on the same network replaces the earlier rating's part in
+    them rather than adding to it. Its author's own rating is refused.
     """
     if not (comment.is_published and comment.is_proposal):
         raise ValidationError(_("Only published proposals can be rated."), code="not_rateable")
     if not reader_key:
         raise ValidationError(_("Your browser must accept cookies to rate."), code="no_reader")
+    if _written_by(comment, reader_key):
+        raise ValidationError(
+            _("You cannot rate your own proposal: its figures are other readers' answers."),
+            code="own_proposal",
+        )
     with transaction.atomic():
         rating = _rating_save(
-            comment=comment, reader_key=reader_key, works=works, respects=respects
+            comment=comment,
+            reader_key=reader_key,
+            network=client_network(ip_address),
+            works=works,
+            respects=respects,
         )
         # After the comment's row, like every other change: one lock order, no deadlock.
         Article.objects.filter(pk=comment.article_id).mark_changed()
     return rating
 
 
-def _rating_save(*, comment: Comment, reader_key: str, works: int, respects: int) -> Rating:
-    rating = (
-        Rating.objects.select_for_update().filter(comment=comment, reader_key=reader_key).first()
+def _written_by(comment: Comment, reader_key: str) -> bool:
+    """Whether this browser wrote `comment`, or wrote under its address."""
+    if comment.is_authored_by(reader_key):
+        return True
+    return bool(comment.author_email) and (
+        Comment.objects.by_email(comment.author_email).filter(reader_key=reader_key).exists()
     )
+
+
+def _rating_save(
+    *, comment: Comment, reader_key: str, network: str, works: int, respects: int
+) -> Rating:
+    """Store the reader's rating as the counted one of its network; move the totals to match.
+
+    The proposal's row is locked first, so the ratings of one proposal are
+    saved one after another: which rating counts depends on the others from
+    the same network. The totals move by what the ratings concerned counted
+    before and after, in one F() update.
+    """
+    Comment.objects.select_for_update().filter(pk=comment.pk).values("pk").get()
+    rating = Rating.objects.filter(comment=comment, reader_key=reader_key).first()
+    left = rating.network if rating is not None and rating.counted else ""
+    concerned = Rating.objects.filter(comment=comment).filter(
+        Q(reader_key=reader_key) | Q(network__in={network, left} - {""})
+    )
+    before = concerned.counted().totals()
+    if network:
+        # The network's earlier rating, from another browser, stops counting.
+        concerned.counted().filter(network=network).exclude(reader_key=reader_key).update(
+            counted=False
+        )
+    now = timezone.now()
     if rating is None:
-        try:
-            with transaction.atomic():
-                rating = Rating.objects.create(
-                    comment=comment, reader_key=reader_key, works=works, respects=respects
-                )
-        except IntegrityError:
-            # The same reader rated in another request at the same moment.
-            rating = Rating.objects.select_for_update().get(comment=comment, reader_key=reader_key)
-        else:
-            Comment.objects.filter(pk=comment.pk).update(
-                rating_count=F("rating_count") + 1,
-                works_total=F("works_total") + works,
-                respects_total=F("respects_total") + respects,
-            )
-            return rating
-    Comment.objects.filter(pk=comment.pk).update(
-        works_total=F("works_total") + (works - rating.works),
-        respects_total=F("respects_total") + (respects - rating.respects),
-    )
-    Rating.objects.filter(pk=rating.pk).update(
-        works=works, respects=respects, updated=timezone.now()
-    )
-    rating.works, rating.respects = works, respects
+        # No other request of this reader can be storing one now: it would
+        # be waiting for the lock above.
+        rating = Rating.objects.create(
+            comment=comment,
+            reader_key=reader_key,
+            network=network,
+            works=works,
+            respects=respects,
+            created=now,
+            updated=now,
+        )
+    else:
+        Rating.objects.filter(pk=rating.pk).update(
+            network=network, works=works, respects=respects, counted=True, updated=now
+        )
+        rating.network, rating.works, rating.respects = network, works, respects
+        rating.counted, rating.updated = True, now
+    if left and left != network:
+        # This browser's rating moved to another network: the latest one left
+        # in the network it came from counts there again.
+        latest = Rating.objects.filter(comment=comment, network=left).order_by("-updated", "-id")
+        Rating.objects.filter(pk__in=latest.values("pk")[:1]).update(counted=True)
+    raters, works_total, respects_total = concerned.counted().totals()
+    change = {
+        "rating_count": raters - before[0],
+        "works_total": works_total - before[1],
+        "respects_total": respects_total - before[2],
+    }
+    if any(change.values()):
+        Comment.objects.filter(pk=comment.pk).update(
+            **{field: F(field) + delta for field, delta in change.items()}
+        )
     return rating

@@ -34,6 +34,16 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def posted_message(posted: services.Posted) -> str:
+    message = _status_message(posted)
+    if posted.replies_await_confirmation:
+        message += " " + _(
+            "We will email you about replies once you confirm your address "
+            "with the link we emailed to it."
+        )
+    return message
+
+
+def _status_message(posted: services.Posted) -> str:
     comment = posted.comment
     if posted.duplicate:
         return _("You had already posted this reply; here it is. It was not posted twice.")
@@ -274,13 +284,18 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"works": current.works, "respects": current.respects} if current else None
     form = RatingForm(request.POST or None, comment=comment, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.rating_record(
-            comment=comment,
-            reader_key=readers.digest(readers.ensure_reader_token(request)),
-            works=form.cleaned_data["works"],
-            respects=form.cleaned_data["respects"],
-        )
-        messages.success(request, _("Thank you: your rating is counted."))
-        return readers.remember_reader(request, redirect(comment_location(comment)))
+        try:
+            services.rating_record(
+                comment=comment,
+                reader_key=readers.digest(readers.ensure_reader_token(request)),
+                works=form.cleaned_data["works"],
+                respects=form.cleaned_data["respects"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your rating is counted."))
+            return readers.remember_reader(request, redirect(comment_location(comment)))
     context = {"comment": comment, "node": Node(comment), "form": form, "current": current}
     return render(request, "comments/rate.html", context)

@@ -4,8 +4,8 @@ What is counted. Every POST to a limited view, accepted or not, before the
 view runs: a flood is turned away before it reaches the database. Posts
 are counted per client IP and per email address (lower-cased, and hashed so
 that the cache holds no address); reports and ratings carry no email and are
-counted per client IP. An IPv6 client counts by its /64, the block one home
-or phone is commonly given whole. The limits are settings.RATE_LIMITS,
+counted per client IP. An IP counts by its network (safeguards.networks): an
+IPv4 /24, an IPv6 /64. The limits are settings.RATE_LIMITS,
 from the environment.
 
 How. Fixed windows in the cache every worker of every app server shares
@@ -30,7 +30,6 @@ while it lasts; failing closed would make it an outage of the discussion.
 """
 
 import hashlib
-import ipaddress
 import logging
 import math
 import time
@@ -42,6 +41,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from .clients import client_ip
+from .networks import client_network
 from .views import too_many_requests
 
 logger = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def rate_limited(action: str, *, email_field: str = "", keep_field: str = "") ->
 def seconds_to_wait(request: HttpRequest, action: str, *, email_field: str = "") -> int | None:
     """Count this request against each limit of `action`; the wait when one is exceeded."""
     limits = settings.RATE_LIMITS.get(action, {})
-    senders = {"ip": _network(client_ip(request))}
+    senders = {"ip": client_network(client_ip(request))}
     if email_field:
         senders["email"] = _email_digest(request.POST.get(email_field, ""))
     try:
@@ -104,20 +104,6 @@ def _count(name: str, count: int, seconds: int) -> int | None:
     if used <= count:
         return None
     return max(1, math.ceil((window + 1) * seconds - now))
-
-
-def _network(address: str | None) -> str:
-    if not address:
-        return ""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return ""
-    if ip.version == 6:
-        if ip.ipv4_mapped:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 def _email_digest(email: str) -> str:

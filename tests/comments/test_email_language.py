@@ -74,6 +74,7 @@ class TestReplyNotifications:
         subject,
         line,
     ):
+        make_commenter(email="ana@example.com", confirmed=True)
         parent = make_comment(
             article=article,
             author_email="ana@example.com",
@@ -92,6 +93,7 @@ class TestReplyNotifications:
     def test_a_reply_published_at_once_from_a_spanish_page_is_announced_in_english(
         self, client, article, mailoutbox, django_capture_on_commit_callbacks
     ):
+        make_commenter(email="ann@example.com", confirmed=True)
         parent = make_comment(
             article=article, author_email="ann@example.com", language="en", notify_replies=True
         )

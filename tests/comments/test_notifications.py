@@ -342,6 +342,7 @@ class TestTheModerationDigest:
 class TestAuthorsAreToldAboutReplies:
     @pytest.fixture
     def parent(self, article) -> Comment:
+        make_commenter(email="ana@example.com", confirmed=True)
         return make_comment(
             article=article,
             author_name="Ana Torres",
@@ -537,6 +538,7 @@ class TestAuthorsAreToldAboutReplies:
         settings,
     ):
         settings.COMMENTS_MAX_DEPTH = 2
+        make_commenter(email="marta@example.com", confirmed=True)
         deepest = make_comment(
             article=article, parent=parent, author_email="marta@example.com", notify_replies=True
         )
@@ -572,6 +574,97 @@ class TestAuthorsAreToldAboutReplies:
         self.publish(reply, moderator, django_capture_on_commit_callbacks)
 
         assert len(mails_to(mailoutbox, parent.author_email)) == 1
+
+
+class TestOnlyConfirmedAddressesAreToldAboutReplies:
+    """Anyone can type someone else's address and tick "email me"; only its owner can confirm it."""
+
+    def reply_to(self, parent: Comment, moderator, capture) -> None:
+        reply = make_comment(article=parent.article, parent=parent, status=Comment.Status.PENDING)
+        with capture(execute=True):
+            services.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
+
+    def test_an_address_nobody_confirmed_is_not_emailed_about_replies(
+        self, article, moderator, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        make_commenter(email="victim@example.com")
+        parent = make_comment(
+            article=article, author_email="victim@example.com", notify_replies=True
+        )
+
+        self.reply_to(parent, moderator, django_capture_on_commit_callbacks)
+
+        assert mails_to(mailoutbox, "victim@example.com") == []
+
+    def test_an_address_the_site_never_saw_confirmed_is_not_emailed_either(
+        self, article, moderator, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        parent = make_comment(
+            article=article, author_email="victim@example.com", notify_replies=True
+        )
+
+        self.reply_to(parent, moderator, django_capture_on_commit_callbacks)
+
+        assert mailoutbox == []
+
+    def test_the_request_is_kept_and_takes_effect_once_the_address_is_confirmed(
+        self,
+        client,
+        article,
+        valid_reply,
+        moderator,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(client, article, {**valid_reply, "notify_replies": "on"})
+        parent = Comment.objects.get()
+        services.comment_moderate(comment=parent, status=Comment.Status.APPROVED, by=moderator)
+        (confirmation,) = mails_to(mailoutbox, valid_reply["author_email"])
+        self.reply_to(parent, moderator, django_capture_on_commit_callbacks)
+        assert len(mails_to(mailoutbox, valid_reply["author_email"])) == 1
+
+        client.post(link_path(confirmation, "/commenters/confirm/"))
+        self.reply_to(parent, moderator, django_capture_on_commit_callbacks)
+
+        *_, announcement = mails_to(mailoutbox, valid_reply["author_email"])
+        assert "replied to your comment" in announcement.subject
+
+    def test_the_confirmation_email_says_the_reply_emails_wait_for_it(
+        self, client, article, valid_reply, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(client, article, {**valid_reply, "notify_replies": "on"})
+
+        (message,) = mails_to(mailoutbox, valid_reply["author_email"])
+        assert "Those emails start once the address is confirmed" in message.body
+
+    def test_a_confirmation_email_without_the_request_does_not_mention_it(
+        self, client, article, valid_reply, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(client, article, valid_reply)
+
+        (message,) = mails_to(mailoutbox, valid_reply["author_email"])
+        assert "replies to you" not in message.body
+
+    def test_the_reader_is_told_the_emails_wait_for_the_confirmation(
+        self, client, article, valid_reply
+    ):
+        response = post_reply(client, article, {**valid_reply, "notify_replies": "on"})
+
+        page = client.get(response["Location"]).content.decode()
+        assert "We will email you about replies once you confirm your address" in page
+
+    def test_a_reader_whose_address_is_confirmed_is_not_told_to_confirm_it(
+        self, client, article, valid_reply
+    ):
+        make_commenter(email=valid_reply["author_email"], confirmed=True)
+
+        response = post_reply(client, article, {**valid_reply, "notify_replies": "on"})
+
+        page = client.get(response["Location"]).content.decode()
+        assert "once you confirm your address" not in page
 
 
 class TestUnsubscribing:
@@ -652,6 +745,7 @@ class TestUnsubscribing:
     def test_the_link_from_the_reply_email_works(
         self, client, article, subscribed, moderator, mailoutbox, django_capture_on_commit_callbacks
     ):
+        make_commenter(email="ana@example.com", confirmed=True)
         reply = make_comment(article=article, parent=subscribed, status=Comment.Status.PENDING)
         with django_capture_on_commit_callbacks(execute=True):
             services.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)

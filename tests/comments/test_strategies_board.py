@@ -136,11 +136,11 @@ class TestRatings:
         assert Rating.objects.count() == 1
         assert (comment.rating_count, comment.works_total, comment.respects_total) == (1, 2, 3)
 
-    def test_two_readers_both_count(self, article):
+    def test_two_readers_on_two_networks_both_count(self, article):
         comment = proposal(article, "intelligence-sharing")
 
-        rate(Client(), comment, 5, 5)
-        rate(Client(), comment, 1, 3)
+        rate(Client(REMOTE_ADDR="203.0.113.7"), comment, 5, 5)
+        rate(Client(REMOTE_ADDR="198.51.100.20"), comment, 1, 3)
 
         comment.refresh_from_db()
         assert (comment.rating_count, comment.works_total, comment.respects_total) == (2, 6, 8)
@@ -183,7 +183,7 @@ class TestRatings:
         html = client.get(article.get_absolute_url()).content.decode()
 
         assert "Would it work? <strong>4.5</strong>/5" in html
-        assert "Respects sovereignty? <strong>2.5</strong>/5 · 2 ratings" in html
+        assert "Respects sovereignty? <strong>2.5</strong>/5 · 2 raters" in html
 
     def test_the_discussion_can_be_sorted_by_most_supported(self, client, article):
         weak = proposal(article, "military-action", body="Send the marines")
@@ -208,7 +208,8 @@ class TestTheBoard:
 
         rows = {row.strategy.slug: row for row in response.context["rows"]}
         sharing = rows["intelligence-sharing"]
-        assert (sharing.proposals, sharing.raters) == (2, 3)
+        # Reader "a" rated both proposals: one rater, two ratings in the means.
+        assert (sharing.proposals, sharing.raters, sharing.ratings) == (2, 2, 3)
         assert sharing.works_mean == pytest.approx(3.0)
         assert sharing.respects_mean == pytest.approx(4.0)
         assert rows["joint-investigations"].proposals == 1
