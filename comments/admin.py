@@ -259,7 +259,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
         if comment.has_pending_edit:
-            return format_html("<em>{}</em> {}", _("[edit]"), comment.excerpt)
+            return format_html("<em>{}</em> {}", _("[edit]"), comment.review_excerpt)
         return comment.excerpt
 
     @admin.display(description=_("in context"))
@@ -281,7 +281,7 @@ class CommentAdmin(admin.ModelAdmin):
                     '<div class="context-reply">↪ <strong>{}</strong> ({}): {}</div>',
                     reply.author_name,
                     reply.get_status_display().lower(),
-                    reply.excerpt,
+                    reply.review_excerpt,
                 )
             )
         return format_html_join("", "{}", ((line,) for line in lines)) or "—"
@@ -366,7 +366,7 @@ class CommentAdmin(admin.ModelAdmin):
                         reverse("admin:comments_comment_change", args=[reply.pk]),
                         reply.author_name,
                         reply.get_status_display(),
-                        reply.excerpt,
+                        reply.review_excerpt,
                     )
                     for reply in replies
                 ),
@@ -803,7 +803,7 @@ class CommenterAdmin(admin.ModelAdmin):
                 (
                     (
                         reverse("admin:comments_comment_change", args=[c.pk]),
-                        c.excerpt,
+                        c.review_excerpt,
                         c.get_status_display(),
                         date_format(localtime(c.created), "DATE_FORMAT"),
                     )

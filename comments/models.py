@@ -44,6 +44,14 @@ class WrittenText:
     def text_version(self) -> str:
         return text_version(self.body, self.pending_body)
 
+    @property
+    def review_excerpt(self) -> str:
+        """The first words of what a moderator has to judge: the waiting edit, if any.
+
+        For moderators' screens and emails only; readers see `excerpt`.
+        """
+        return excerpt(self.pending_body or self.body)
+
 
 class CommentStanding:
     """What a comment's status, author and age allow: for comments and the light
@@ -357,6 +365,9 @@ class Comment(WrittenText, CommentStanding, models.Model):
     respects_total = models.PositiveIntegerField(default=0, editable=False)
     notify_replies = models.BooleanField(_("email the author about replies"), default=False)
     created = models.DateTimeField(_("posted"), default=timezone.now)
+    # When the text readers see last changed: an edit published at once or
+    # approved by a moderator. An edit waiting for a moderator leaves it (the
+    # feed's "updated" is read from it).
     edited = models.DateTimeField(_("last edited"), null=True, blank=True)
     # A digest of the anonymous reader's browser identity (signed cookie), so
     # the author can be shown their own pending reply and edit it for a
@@ -468,7 +479,8 @@ class Comment(WrittenText, CommentStanding, models.Model):
 
     @property
     def excerpt(self) -> str:
-        return excerpt(self.pending_body or self.body)
+        """The first words of the published text: never of an edit that waits for a moderator."""
+        return excerpt(self.body)
 
     @cached_property
     def named_strategies(self) -> list[Strategy]:
@@ -548,6 +560,7 @@ class Comment(WrittenText, CommentStanding, models.Model):
                 changes["pending_body"] = ""
                 if status == self.Status.APPROVED:
                     changes["body"] = edit
+                    changes["edited"] = timezone.now()
                 elif status == self.Status.REJECTED:
                     status = self.Status.APPROVED
             elif current.status == status:

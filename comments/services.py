@@ -233,14 +233,17 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
         # Checked again under the lock: a moderator may have decided meanwhile.
         if not current.can_be_changed_by(reader_key):
             raise PermissionDenied
-        changes = {"edited": timezone.now(), "rule": verdict.rule, "rule_detail": verdict.detail}
+        changes = {"rule": verdict.rule, "rule_detail": verdict.detail}
         if current.is_published and not verdict.publishes:
+            # Readers keep the approved text, and its `edited` time, until a moderator decides.
             changes.update(pending_body=body)
         elif current.is_pending and current.rule == Rule.REPORTS:
             # Readers' reports hid it: only a moderator brings it back.
-            changes.update(body=body, pending_body="", rule=Rule.REPORTS, rule_detail="")
+            changes.update(
+                body=body, pending_body="", edited=timezone.now(), rule=Rule.REPORTS, rule_detail=""
+            )
         else:
-            changes.update(body=body, pending_body="", status=verdict.status)
+            changes.update(body=body, pending_body="", edited=timezone.now(), status=verdict.status)
         Comment.objects.filter(pk=comment.pk).update(**changes)
         Article.objects.filter(pk=comment.article_id).mark_changed(
             **current.counter_change(current.status, changes.get("status", current.status))
