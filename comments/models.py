@@ -534,16 +534,29 @@ class Comment(WrittenText, CommentStanding, models.Model):
         """Move the comment to `status` for moderator `by` (None: an automatic rule), recorded.
 
         The row is locked so that two moderators deciding at once leave one
-        consistent status and one history entry per actual change. A decision
-        about a published comment with an edit waiting is a decision about
-        the edit: approving publishes the new text, rejecting keeps the old
-        one (the refused text stays in the history), and leaves the readers'
-        reports, which are about the published text, for a decision about
-        that. With `waiting_only`, a comment that no longer waits for a
-        moderator (another one decided it meanwhile) is left as it is; with
+        consistent status and one history entry per actual change. With
+        `waiting_only`, a comment that no longer waits for a moderator
+        (another one decided it meanwhile) is left as it is; with
         `seen_text_version`, so is one whose text is no longer the text the
-        moderator read (text_version). Returns the recorded decision, or None
-        when there was nothing to change.
+        moderator read (text_version).
+
+        A published comment with an edit waiting:
+        - approving publishes the edit; rejecting refuses the edit and keeps
+          the published text (the refused text stays in the history). Both
+          leave the readers' reports, which are about the published text, for
+          a decision about that.
+        - spam is about the whole comment: an approved comment edited into
+          spam (links added after approval, say) is the spammers' trick, so
+          the comment leaves the site as spam, the edit is kept in the
+          history, and the reports are resolved.
+        - going back to pending (readers' reports hid it) is no decision about
+          the edit: it keeps waiting.
+        A comment hidden by reports with an edit waiting is decided as the
+        comment readers reported: approving brings it back with its published
+        text and the edit still waiting for its own decision; rejecting or
+        marking it spam takes the edit with it, into the history.
+
+        Returns the recorded decision, or None when there was nothing to change.
         """
         with transaction.atomic():
             current = Comment.objects.select_for_update().get(pk=self.pk)
@@ -554,16 +567,8 @@ class Comment(WrittenText, CommentStanding, models.Model):
                 return None
             if seen_text_version is not None and current.text_version != seen_text_version:
                 return None
-            edit = current.pending_body if current.is_published else ""
-            changes: dict = {}
-            if edit:
-                changes["pending_body"] = ""
-                if status == self.Status.APPROVED:
-                    changes["body"] = edit
-                    changes["edited"] = timezone.now()
-                elif status == self.Status.REJECTED:
-                    status = self.Status.APPROVED
-            elif current.status == status:
+            edit, changes, status = current._effect_on_edit(status)
+            if not edit and current.status == status:
                 return None
             changes["status"] = status
             changes["rule"] = rule
@@ -582,13 +587,33 @@ class Comment(WrittenText, CommentStanding, models.Model):
                 note=note,
                 edit=edit,
             )
-            if by is not None and status != self.Status.PENDING and not edit:
+            # An edit approved or refused leaves the comment published as reported.
+            about_the_edit_only = edit and current.is_published and status == self.Status.APPROVED
+            if by is not None and status != self.Status.PENDING and not about_the_edit_only:
                 current.reports.filter(resolved__isnull=True).update(
                     resolved=timezone.now(), resolved_by=by
                 )
         for field, value in changes.items():
             setattr(self, field, value)
         return record
+
+    def _effect_on_edit(self, status: str) -> tuple[str, dict, str]:
+        """What deciding `status` does to a waiting edit (see decide).
+
+        Returns the edit the decision is about ("" if none), the changes it
+        makes to the text, and the status it leaves the comment in.
+        """
+        edit = self.pending_body
+        if not edit or status == self.Status.PENDING:
+            return "", {}, status
+        if self.is_published and status == self.Status.APPROVED:
+            return edit, {"body": edit, "pending_body": "", "edited": timezone.now()}, status
+        if self.is_published and status == self.Status.REJECTED:
+            return edit, {"pending_body": ""}, self.Status.APPROVED
+        if status == self.Status.APPROVED:
+            # Back from the reports' hiding: the edit waits for its own decision.
+            return "", {}, status
+        return edit, {"pending_body": ""}, status
 
 
 # How many comments wait for a moderator, shown on every admin page. Every
