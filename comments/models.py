@@ -23,9 +23,10 @@ from articles.models import Article
 from .shared_copies import SharedCopy
 
 
-def text_version(body: str, pending_body: str) -> str:
-    """A short fingerprint of a comment's text and waiting edit: any change of either changes it."""
-    return hashlib.blake2b(f"{body}\0{pending_body}".encode(), digest_size=8).hexdigest()
+def shown_version(status: str, body: str, pending_body: str) -> str:
+    """A short fingerprint of what a moderator's screen shows of a comment: its status, its
+    text and its waiting edit. Any change of one changes it (see Comment.decide)."""
+    return hashlib.blake2b(f"{status}\0{body}\0{pending_body}".encode(), digest_size=8).hexdigest()
 
 
 class WrittenText:
@@ -33,6 +34,7 @@ class WrittenText:
 
     __slots__ = ()
 
+    status: str
     body: str
     pending_body: str
 
@@ -41,8 +43,8 @@ class WrittenText:
         return bool(self.pending_body)
 
     @property
-    def text_version(self) -> str:
-        return text_version(self.body, self.pending_body)
+    def shown_version(self) -> str:
+        return shown_version(self.status, self.body, self.pending_body)
 
     @property
     def review_excerpt(self) -> str:
@@ -528,17 +530,15 @@ class Comment(WrittenText, CommentStanding, models.Model):
         note: str = "",
         rule: str = "",
         rule_detail: str = "",
-        waiting_only: bool = False,
-        seen_text_version: str | None = None,
+        seen_version: str | None = None,
     ) -> ModerationDecision | None:
         """Move the comment to `status` for moderator `by` (None: an automatic rule), recorded.
 
         The row is locked so that two moderators deciding at once leave one
         consistent status and one history entry per actual change. With
-        `waiting_only`, a comment that no longer waits for a moderator
-        (another one decided it meanwhile) is left as it is; with
-        `seen_text_version`, so is one whose text is no longer the text the
-        moderator read (text_version).
+        `seen_version`, a comment that is no longer as the moderator's screen
+        showed it (shown_version: its status, text or waiting edit changed,
+        say because another moderator decided it meanwhile) is left as it is.
 
         A published comment with an edit waiting:
         - approving publishes the edit; rejecting refuses the edit and keeps
@@ -563,9 +563,7 @@ class Comment(WrittenText, CommentStanding, models.Model):
             # What its author withdrew (or had erased) is not the moderators' to publish.
             if current.status == self.Status.WITHDRAWN:
                 return None
-            if waiting_only and not current.needs_review:
-                return None
-            if seen_text_version is not None and current.text_version != seen_text_version:
+            if seen_version is not None and current.shown_version != seen_version:
                 return None
             edit, changes, status = current._effect_on_edit(status)
             if not edit and current.status == status:
