@@ -313,7 +313,7 @@ class Decisions:
     decided: int = 0
     edits_published: int = 0
     edits_refused: int = 0
-    # Already as asked (or withdrawn by its author), as the screen showed it.
+    # Already as asked, as the screen showed it.
     unchanged: int = 0
     # Decided by another moderator, withdrawn, or edited since the screen showed it.
     left_as_they_were: int = 0
@@ -350,8 +350,7 @@ def decide_as_shown(
             tell_author=tell_author,
             seen_version=seen,
         )
-        if decision is None and seen == comment.shown_version:
-            # As the screen showed it, and already what was asked.
+        if decision is None and seen == comment.shown_version and comment.status == status:
             outcome.unchanged += 1
         elif decision is None:
             outcome.left_as_they_were += 1
