@@ -79,12 +79,13 @@ class QueueDecisionForm(DecisionForm):
         error_messages={"required": _("Tick the comments to decide first.")},
     )
 
-    def seen_text_versions(self) -> dict[int, str]:
-        """The text_version of each comment as the page showed it (a `seen-<id>` field)."""
-        return {
-            comment.pk: self.data.get(f"seen-{comment.pk}", "")
-            for comment in self.cleaned_data["comments"]
-        }
+    def shown_versions(self) -> dict[int, str]:
+        return shown_versions(self.data, self.cleaned_data["comments"])
+
+
+def shown_versions(data, comments) -> dict[int, str]:
+    """The shown_version of each comment as its page showed it (a `seen-<id>` field)."""
+    return {comment.pk: data.get(f"seen-{comment.pk}", "") for comment in comments}
 
 
 class DecisionActionForm(ActionForm, DecisionFields):
@@ -259,7 +260,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
         if comment.has_pending_edit:
-            return format_html("<em>{}</em> {}", _("[edit]"), comment.excerpt)
+            return format_html("<em>{}</em> {}", _("[edit]"), comment.review_excerpt)
         return comment.excerpt
 
     @admin.display(description=_("in context"))
@@ -281,7 +282,7 @@ class CommentAdmin(admin.ModelAdmin):
                     '<div class="context-reply">↪ <strong>{}</strong> ({}): {}</div>',
                     reply.author_name,
                     reply.get_status_display().lower(),
-                    reply.excerpt,
+                    reply.review_excerpt,
                 )
             )
         return format_html_join("", "{}", ((line,) for line in lines)) or "—"
@@ -366,7 +367,7 @@ class CommentAdmin(admin.ModelAdmin):
                         reverse("admin:comments_comment_change", args=[reply.pk]),
                         reply.author_name,
                         reply.get_status_display(),
-                        reply.excerpt,
+                        reply.review_excerpt,
                     )
                     for reply in replies
                 ),
@@ -423,15 +424,18 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _decide_from_queue(self, request: HttpRequest, form: QueueDecisionForm) -> None:
         status = form.cleaned_data["decision"]
-        outcome = services.queue_decide(
+        outcome = services.decide_as_shown(
             comments=form.cleaned_data["comments"],
-            seen=form.seen_text_versions(),
+            shown=form.shown_versions(),
             status=status,
             by=request.user,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             tell_author=form.cleaned_data["tell_author"],
         )
+        self._tell_outcome(request, status, outcome)
+
+    def _tell_outcome(self, request: HttpRequest, status: str, outcome: services.Decisions):
         if outcome.decided:
             self.message_user(
                 request,
@@ -464,6 +468,16 @@ class CommentAdmin(admin.ModelAdmin):
                 )
                 % {"count": outcome.edits_refused},
                 messages.SUCCESS,
+            )
+        if outcome.unchanged:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d comment already had that status; nothing changed.",
+                    "%(count)d comments already had that status; nothing changed.",
+                    outcome.unchanged,
+                )
+                % {"count": outcome.unchanged},
             )
         if outcome.left_as_they_were:
             self.message_user(
@@ -532,33 +546,28 @@ class CommentAdmin(admin.ModelAdmin):
             for errors in form.errors.values():
                 self.message_user(request, " ".join(errors), messages.ERROR)
             return HttpResponseRedirect(change_url)
-        seen = request.POST.get("seen")
-        decision = services.comment_moderate(
-            comment=obj,
+        outcome = services.decide_as_shown(
+            comments=[obj],
+            shown={obj.pk: request.POST.get("seen", "")},
             status=status,
             by=request.user,
-            seen_text_version=seen,
             **form.cleaned_data,
         )
-        if decision is None and seen is not None and seen != obj.text_version:
-            self.message_user(
-                request,
-                _(
-                    "Nothing changed: the author edited the comment after this page was shown. "
-                    "Read it again."
-                ),
-                messages.WARNING,
-            )
-            return HttpResponseRedirect(change_url)
-        if decision is None:
+        if outcome.unchanged:
             self.message_user(request, _("Nothing changed: the comment already had that status."))
             return HttpResponseRedirect(change_url)
-        self.message_user(
-            request,
-            _("The comment by %(name)s is now %(status)s.")
-            % {"name": obj.author_name, "status": obj.get_status_display().lower()},
-            messages.SUCCESS,
-        )
+        if outcome.left_as_they_were:
+            self._tell_outcome(request, status, outcome)
+            return HttpResponseRedirect(change_url)
+        if outcome.decided:
+            self.message_user(
+                request,
+                _("The comment by %(name)s is now %(status)s.")
+                % {"name": obj.author_name, "status": obj.get_status_display().lower()},
+                messages.SUCCESS,
+            )
+        else:
+            self._tell_outcome(request, status, outcome)
         return HttpResponseRedirect(self._next_in_queue_url(exclude=obj))
 
     def _next_in_queue_url(self, *, exclude: Comment) -> str:
@@ -641,24 +650,17 @@ class CommentAdmin(admin.ModelAdmin):
             for errors in form.errors.values():
                 self.message_user(request, " ".join(errors), messages.ERROR)
             return
-        changed = sum(
-            services.comment_moderate(
-                comment=comment, status=status, by=request.user, **form.cleaned_data
-            )
-            is not None
-            for comment in queryset
+        # The list draws each comment's shown_version (change_list_results.html):
+        # one it did not show, or that changed since, is not decided.
+        comments = list(queryset)
+        outcome = services.decide_as_shown(
+            comments=comments,
+            shown=shown_versions(request.POST, comments),
+            status=status,
+            by=request.user,
+            **form.cleaned_data,
         )
-        label = Comment.Status(status).label.lower()
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d comment is now %(status)s.",
-                "%(count)d comments are now %(status)s.",
-                changed,
-            )
-            % {"count": changed, "status": label},
-            messages.SUCCESS,
-        )
+        self._tell_outcome(request, status, outcome)
 
 
 @admin.register(Strategy)
@@ -803,7 +805,7 @@ class CommenterAdmin(admin.ModelAdmin):
                 (
                     (
                         reverse("admin:comments_comment_change", args=[c.pk]),
-                        c.excerpt,
+                        c.review_excerpt,
                         c.get_status_display(),
                         date_format(localtime(c.created), "DATE_FORMAT"),
                     )

@@ -23,9 +23,10 @@ from articles.models import Article
 from .shared_copies import SharedCopy
 
 
-def text_version(body: str, pending_body: str) -> str:
-    """A short fingerprint of a comment's text and waiting edit: any change of either changes it."""
-    return hashlib.blake2b(f"{body}\0{pending_body}".encode(), digest_size=8).hexdigest()
+def shown_version(status: str, body: str, pending_body: str) -> str:
+    """A short fingerprint of what a moderator's screen shows of a comment: its status, its
+    text and its waiting edit. Any change of one changes it (see Comment.decide)."""
+    return hashlib.blake2b(f"{status}\0{body}\0{pending_body}".encode(), digest_size=8).hexdigest()
 
 
 class WrittenText:
@@ -33,6 +34,7 @@ class WrittenText:
 
     __slots__ = ()
 
+    status: str
     body: str
     pending_body: str
 
@@ -41,8 +43,16 @@ class WrittenText:
         return bool(self.pending_body)
 
     @property
-    def text_version(self) -> str:
-        return text_version(self.body, self.pending_body)
+    def shown_version(self) -> str:
+        return shown_version(self.status, self.body, self.pending_body)
+
+    @property
+    def review_excerpt(self) -> str:
+        """The first words of what a moderator has to judge: the waiting edit, if any.
+
+        For moderators' screens and emails only; readers see `excerpt`.
+        """
+        return excerpt(self.pending_body or self.body)
 
 
 class CommentStanding:
@@ -358,6 +368,9 @@ class Comment(WrittenText, CommentStanding, models.Model):
     respects_total = models.PositiveIntegerField(default=0, editable=False)
     notify_replies = models.BooleanField(_("email the author about replies"), default=False)
     created = models.DateTimeField(_("posted"), default=timezone.now)
+    # When the text readers see last changed: an edit published at once or
+    # approved by a moderator. An edit waiting for a moderator leaves it (the
+    # feed's "updated" is read from it).
     edited = models.DateTimeField(_("last edited"), null=True, blank=True)
     # A digest of the anonymous reader's browser identity (signed cookie), so
     # the author can be shown their own pending reply and edit it for a
@@ -469,7 +482,8 @@ class Comment(WrittenText, CommentStanding, models.Model):
 
     @property
     def excerpt(self) -> str:
-        return excerpt(self.pending_body or self.body)
+        """The first words of the published text: never of an edit that waits for a moderator."""
+        return excerpt(self.body)
 
     @cached_property
     def named_strategies(self) -> list[Strategy]:
@@ -517,41 +531,43 @@ class Comment(WrittenText, CommentStanding, models.Model):
         note: str = "",
         rule: str = "",
         rule_detail: str = "",
-        waiting_only: bool = False,
-        seen_text_version: str | None = None,
+        seen_version: str | None = None,
     ) -> ModerationDecision | None:
         """Move the comment to `status` for moderator `by` (None: an automatic rule), recorded.
 
         The row is locked so that two moderators deciding at once leave one
-        consistent status and one history entry per actual change. A decision
-        about a published comment with an edit waiting is a decision about
-        the edit: approving publishes the new text, rejecting keeps the old
-        one (the refused text stays in the history), and leaves the readers'
-        reports, which are about the published text, for a decision about
-        that. With `waiting_only`, a comment that no longer waits for a
-        moderator (another one decided it meanwhile) is left as it is; with
-        `seen_text_version`, so is one whose text is no longer the text the
-        moderator read (text_version). Returns the recorded decision, or None
-        when there was nothing to change.
+        consistent status and one history entry per actual change. With
+        `seen_version`, a comment that is no longer as the moderator's screen
+        showed it (shown_version: its status, text or waiting edit changed,
+        say because another moderator decided it meanwhile) is left as it is.
+
+        A published comment with an edit waiting:
+        - approving publishes the edit; rejecting refuses the edit and keeps
+          the published text (the refused text stays in the history). Both
+          leave the readers' reports, which are about the published text, for
+          a decision about that.
+        - spam is about the whole comment: an approved comment edited into
+          spam (links added after approval, say) is the spammers' trick, so
+          the comment leaves the site as spam, the edit is kept in the
+          history, and the reports are resolved.
+        - going back to pending (readers' reports hid it) is no decision about
+          the edit: it keeps waiting.
+        A comment hidden by reports with an edit waiting is decided as the
+        comment readers reported: approving brings it back with its published
+        text and the edit still waiting for its own decision; rejecting or
+        marking it spam takes the edit with it, into the history.
+
+        Returns the recorded decision, or None when there was nothing to change.
         """
         with transaction.atomic():
             current = Comment.objects.select_for_update().get(pk=self.pk)
             # What its author withdrew (or had erased) is not the moderators' to publish.
             if current.status == self.Status.WITHDRAWN:
                 return None
-            if waiting_only and not current.needs_review:
+            if seen_version is not None and current.shown_version != seen_version:
                 return None
-            if seen_text_version is not None and current.text_version != seen_text_version:
-                return None
-            edit = current.pending_body if current.is_published else ""
-            changes: dict = {}
-            if edit:
-                changes["pending_body"] = ""
-                if status == self.Status.APPROVED:
-                    changes["body"] = edit
-                elif status == self.Status.REJECTED:
-                    status = self.Status.APPROVED
-            elif current.status == status:
+            edit, changes, status = current._effect_on_edit(status)
+            if not edit and current.status == status:
                 return None
             changes["status"] = status
             changes["rule"] = rule
@@ -570,13 +586,33 @@ class Comment(WrittenText, CommentStanding, models.Model):
                 note=note,
                 edit=edit,
             )
-            if by is not None and status != self.Status.PENDING and not edit:
+            # An edit approved or refused leaves the comment published as reported.
+            about_the_edit_only = edit and current.is_published and status == self.Status.APPROVED
+            if by is not None and status != self.Status.PENDING and not about_the_edit_only:
                 current.reports.filter(resolved__isnull=True).update(
                     resolved=timezone.now(), resolved_by=by
                 )
         for field, value in changes.items():
             setattr(self, field, value)
         return record
+
+    def _effect_on_edit(self, status: str) -> tuple[str, dict, str]:
+        """What deciding `status` does to a waiting edit (see decide).
+
+        Returns the edit the decision is about ("" if none), the changes it
+        makes to the text, and the status it leaves the comment in.
+        """
+        edit = self.pending_body
+        if not edit or status == self.Status.PENDING:
+            return "", {}, status
+        if self.is_published and status == self.Status.APPROVED:
+            return edit, {"body": edit, "pending_body": "", "edited": timezone.now()}, status
+        if self.is_published and status == self.Status.REJECTED:
+            return edit, {"pending_body": ""}, self.Status.APPROVED
+        if status == self.Status.APPROVED:
+            # Back from the reports' hiding: the edit waits for its own decision.
+            return "", {}, status
+        return edit, {"pending_body": ""}, status
 
 
 # How many comments wait for a moderator, shown on every admin page. Every

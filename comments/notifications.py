@@ -84,7 +84,7 @@ def waiting_summary(comment: Comment) -> dict:
     """What the moderators' email says of a waiting comment, so that sending it reads nothing."""
     return {
         "pk": comment.pk,
-        "excerpt": comment.excerpt,
+        "excerpt": comment.review_excerpt,
         "author_name": comment.author_name,
         "text": comment.pending_body or comment.body,
         "article": {"title": comment.article.title},

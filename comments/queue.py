@@ -25,6 +25,7 @@ FIRST_REPLIES_SHOWN = 2
 _COLUMNS = [
     "pk",
     "created",
+    "status",
     "author_name",
     "author_email",
     "body",
@@ -75,6 +76,8 @@ class Waiting(WrittenText):
 
     pk: int
     created: datetime
+    # Pending, or published with an edit waiting: part of what the moderator saw.
+    status: str
     author_name: str
     author_email: str
     body: str
@@ -94,6 +97,7 @@ class Waiting(WrittenText):
         return cls(
             pk=row["pk"],
             created=row["created"],
+            status=row["status"],
             author_name=row["author_name"],
             author_email=row["author_email"],
             body=row["body"],

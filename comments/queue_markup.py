@@ -114,14 +114,14 @@ class QueueRenderer:
     def _tick(self, comment: Waiting) -> SafeString | str:
         if not self.can_moderate:
             return ""
-        # The text the moderator reads, for a decision about the ticked ones.
+        # What the moderator reads, for a decision about the ticked ones.
         return format_html(
             '<input type="checkbox" name="comments" value="{pk}" form="queue-bulk" '
             'id="tick-{pk}" class="queue-tick">'
             '<input type="hidden" name="seen-{pk}" value="{seen}" form="queue-bulk">'
             '<label class="visually-hidden" for="tick-{pk}">{label}</label>',
             pk=comment.pk,
-            seen=comment.text_version,
+            seen=comment.shown_version,
             label=SafeString(self.words["tick"] % {"name": escape(comment.author_name)}),
         )
 
@@ -210,7 +210,7 @@ class QueueRenderer:
             '<input type="hidden" name="seen-{pk}" value="{seen}">{controls}</form>{links}',
             pk=comment.pk,
             csrf=self.csrf,
-            seen=comment.text_version,
+            seen=comment.shown_version,
             controls=self.controls(str(comment.pk)),
             links=links,
         )

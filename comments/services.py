@@ -237,14 +237,17 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
         # Checked again under the lock: a moderator may have decided meanwhile.
         if not current.can_be_changed_by(reader_key):
             raise PermissionDenied
-        changes = {"edited": timezone.now(), "rule": verdict.rule, "rule_detail": verdict.detail}
+        changes = {"rule": verdict.rule, "rule_detail": verdict.detail}
         if current.is_published and not verdict.publishes:
+            # Readers keep the approved text, and its `edited` time, until a moderator decides.
             changes.update(pending_body=body)
         elif current.is_pending and current.rule == Rule.REPORTS:
             # Readers' reports hid it: only a moderator brings it back.
-            changes.update(body=body, pending_body="", rule=Rule.REPORTS, rule_detail="")
+            changes.update(
+                body=body, pending_body="", edited=timezone.now(), rule=Rule.REPORTS, rule_detail=""
+            )
         else:
-            changes.update(body=body, pending_body="", status=verdict.status)
+            changes.update(body=body, pending_body="", edited=timezone.now(), status=verdict.status)
         Comment.objects.filter(pk=comment.pk).update(**changes)
         Article.objects.filter(pk=comment.article_id).mark_changed(
             **current.counter_change(current.status, changes.get("status", current.status))
@@ -289,18 +292,15 @@ def comment_moderate(
     reason: str = "",
     note: str = "",
     tell_author=False,
-    waiting_only=False,
-    seen_text_version: str | None = None,
+    seen_version: str | None = None,
 ) -> ModerationDecision | None:
-    """A moderator's decision, with what follows from it once committed."""
-    decision = comment.decide(
-        status,
-        by=by,
-        reason=reason,
-        note=note,
-        waiting_only=waiting_only,
-        seen_text_version=seen_text_version,
-    )
+    """A moderator's decision, with what follows from it once committed.
+
+    Moderators' screens decide through decide_as_shown(), which always
+    names what the screen showed; without `seen_version`, the caller read
+    the comment itself (a command, a script).
+    """
+    decision = comment.decide(status, by=by, reason=reason, note=note, seen_version=seen_version)
     if decision is None:
         return None
     # A refused edit is recorded as approved → approved: what the moderator
@@ -313,33 +313,38 @@ def comment_moderate(
 
 
 @dataclass
-class QueueDecisions:
+class Decisions:
     decided: int = 0
     edits_published: int = 0
     edits_refused: int = 0
-    # Decided by another moderator, withdrawn, or edited after the page was shown.
+    # Already as asked, as the screen showed it.
+    unchanged: int = 0
+    # Decided by another moderator, withdrawn, or edited since the screen showed it.
     left_as_they_were: int = 0
 
 
-def queue_decide(
+def decide_as_shown(
     *,
     comments,
-    seen: dict[int, str],
+    shown: dict[int, str],
     status: str,
     by,
     reason: str = "",
     note: str = "",
     tell_author=False,
-) -> QueueDecisions:
-    """A decision taken from the moderation queue, about the comments as the page showed them.
+) -> Decisions:
+    """A moderator's decision from any screen (the queue, the comment list, a comment's
+    page), about the comments as that screen showed them.
 
-    `seen` gives the text_version of each comment as shown. A comment that
-    another moderator decided meanwhile keeps that decision, and one whose
-    author changed it since is left for the moderator to read again.
+    `shown` gives the shown_version of each comment as its screen drew it;
+    a comment without one is not decided. A comment that another moderator
+    decided meanwhile keeps that decision, and one whose author changed it
+    since is left for the moderator to read again.
     """
-    outcome = QueueDecisions()
+    outcome = Decisions()
     for comment in comments:
         about_an_edit = comment.is_published and comment.has_pending_edit
+        seen = shown.get(comment.pk, "")
         decision = comment_moderate(
             comment=comment,
             status=status,
@@ -347,10 +352,11 @@ def queue_decide(
             reason=reason,
             note=note,
             tell_author=tell_author,
-            waiting_only=True,
-            seen_text_version=seen.get(comment.pk, ""),
+            seen_version=seen,
         )
-        if decision is None:
+        if decision is None and seen == comment.shown_version and comment.status == status:
+            outcome.unchanged += 1
+        elif decision is None:
             outcome.left_as_they_were += 1
         elif about_an_edit and status == Comment.Status.APPROVED:
             outcome.edits_published += 1

@@ -136,11 +136,15 @@ class TestThroughTheAdmin:
         for _ in range(ROUNDS // 2):
             comment = make_comment(article=article, status=Comment.Status.PENDING)
             url = f"/admin/comments/comment/{comment.pk}/change/"
+            seen = comment.shown_version
+
+            approve, spam = ({button: button, "seen": seen} for button in ("_approve", "_spam"))
 
             responses = at_once(
-                lambda url=url: desks[0].post(url, {"_approve": "Approve"}),
-                lambda url=url: desks[1].post(url, {"_spam": "Spam"}),
+                lambda url=url, data=approve: desks[0].post(url, data),
+                lambda url=url, data=spam: desks[1].post(url, data),
             )
 
             assert [response.status_code for response in responses] == [302, 302]
-            assert len(assert_consistent(comment)) == 2
+            # The first to take effect stands: the other was decided on a page now out of date.
+            assert len(assert_consistent(comment)) == 1

@@ -323,7 +323,8 @@ class TestWhenTheCacheIsDown:
         queue = client.get("/admin/comments/comment/?queue=pending")
         with django_capture_on_commit_callbacks(execute=True):
             decided = client.post(
-                f"/admin/comments/comment/{pending.pk}/change/", {"_approve": "Approve"}
+                f"/admin/comments/comment/{pending.pk}/change/",
+                {"_approve": "Approve", "seen": pending.shown_version},
             )
         client.logout()
         shown = client.get(article.get_absolute_url())

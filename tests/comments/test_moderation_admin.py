@@ -1,11 +1,13 @@
 """Moderators keep the discussion civil from the Django admin."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
 from comments.models import Comment, ModerationDecision
-from tests.factories import make_comment
+from tests.factories import make_comment, make_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +18,21 @@ def change_url(comment: Comment) -> str:
     return reverse("admin:comments_comment_change", args=[comment.pk])
 
 
-def bulk(client, action: str, *comments: Comment):
+def shown_on_the_list(client, query: str = "") -> dict[str, str]:
+    """The `seen-<id>` fields the comment list sends with an action: what it showed."""
+    html = client.get(CHANGELIST + query).content.decode()
+    return dict(re.findall(r'<input type="hidden" name="(seen-\d+)" value="(\w+)">', html))
+
+
+def bulk(client, action: str, *comments: Comment, shown: dict[str, str] | None = None):
+    """An action on the ticked comments, sent from the list as it shows them now (or `shown`)."""
     return client.post(
         CHANGELIST,
-        {"action": action, "_selected_action": [comment.pk for comment in comments]},
+        {
+            "action": action,
+            "_selected_action": [comment.pk for comment in comments],
+            **(shown_on_the_list(client) if shown is None else shown),
+        },
         follow=True,
     )
 
@@ -126,8 +139,57 @@ class TestBulkDecisions:
 
         response = bulk(moderator_client, "approve", comment)
 
-        assert "0 comments are now approved" in response.content.decode()
+        assert "1 comment already had that status; nothing changed." in response.content.decode()
         assert not ModerationDecision.objects.exists()
+
+    def test_the_list_says_what_it_showed_of_each_comment(self, moderator_client, article):
+        comments = [make_comment(article=article, status=Comment.Status.PENDING) for _ in range(2)]
+
+        shown = shown_on_the_list(moderator_client)
+
+        assert shown == {f"seen-{c.pk}": c.shown_version for c in comments}
+
+    def test_a_stale_list_does_not_approve_a_comment_another_moderator_just_rejected(
+        self, moderator_client, moderator, article
+    ):
+        rejected, still_waiting = (
+            make_comment(article=article, status=Comment.Status.PENDING) for _ in range(2)
+        )
+        shown = shown_on_the_list(moderator_client)
+        rejected.reject(by=make_moderator("other"))
+
+        response = bulk(moderator_client, "approve", rejected, still_waiting, shown=shown)
+
+        rejected.refresh_from_db()
+        still_waiting.refresh_from_db()
+        assert rejected.status == Comment.Status.REJECTED
+        assert still_waiting.status == Comment.Status.APPROVED
+        assert not rejected.decisions.filter(moderator=moderator).exists()
+        html = response.content.decode()
+        assert "1 comment is now approved." in html
+        assert "1 comment was left as it is: since this page was shown" in html
+
+    def test_a_stale_list_does_not_publish_an_edit_its_author_changed_since(
+        self, moderator_client, article
+    ):
+        comment = make_comment(article=article, body="Published.", pending_body="Edit A")
+        shown = shown_on_the_list(moderator_client)
+        Comment.objects.filter(pk=comment.pk).update(pending_body="Edit B")
+
+        bulk(moderator_client, "approve", comment, shown=shown)
+
+        comment.refresh_from_db()
+        assert (comment.body, comment.pending_body) == ("Published.", "Edit B")
+
+    def test_comments_the_list_did_not_show_are_not_decided(self, moderator_client, article):
+        shown_one = make_comment(article=article, status=Comment.Status.PENDING)
+        never_shown = make_comment(article=article, status=Comment.Status.PENDING)
+        shown = {f"seen-{shown_one.pk}": shown_one.shown_version}
+
+        bulk(moderator_client, "reject", shown_one, never_shown, shown=shown)
+
+        assert Comment.objects.get(pk=shown_one.pk).status == Comment.Status.REJECTED
+        assert Comment.objects.get(pk=never_shown.pk).status == Comment.Status.PENDING
 
     def test_there_is_no_delete_action(self, moderator_client, article):
         make_comment(article=article)
@@ -156,7 +218,9 @@ class TestTheCommentPage:
     ):
         comment = make_comment(article=article, status=Comment.Status.PENDING)
 
-        response = moderator_client.post(change_url(comment), {"_approve": "Approve"})
+        response = moderator_client.post(
+            change_url(comment), {"_approve": "Approve", "seen": comment.shown_version}
+        )
 
         assert response.status_code == 302
         comment.refresh_from_db()
@@ -168,13 +232,13 @@ class TestTheCommentPage:
 
         html = moderator_client.get(change_url(comment)).content.decode()
 
-        assert f'name="seen" value="{comment.text_version}"' in html
+        assert f'name="seen" value="{comment.shown_version}"' in html
 
     def test_an_edit_made_after_the_page_was_shown_is_not_published_unread(
         self, moderator_client, article
     ):
         comment = make_comment(article=article, body="Published.", pending_body="Edit A")
-        seen = comment.text_version
+        seen = comment.shown_version
         Comment.objects.filter(pk=comment.pk).update(pending_body="Edit B")
 
         response = moderator_client.post(change_url(comment), {"_approve": "Approve", "seen": seen})
@@ -182,9 +246,34 @@ class TestTheCommentPage:
         comment.refresh_from_db()
         assert (comment.body, comment.pending_body) == ("Published.", "Edit B")
         assert (
-            "edited the comment after this page was shown"
+            "1 comment was left as it is: since this page was shown"
             in moderator_client.get(response.url).content.decode()
         )
+
+    def test_a_comment_another_moderator_decided_after_the_page_was_shown_keeps_that_decision(
+        self, moderator_client, article
+    ):
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+        seen = comment.shown_version
+        comment.reject(by=make_moderator("other"))
+
+        moderator_client.post(change_url(comment), {"_approve": "Approve", "seen": seen})
+
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.REJECTED
+        assert comment.decisions.count() == 1
+
+    def test_a_decision_that_does_not_say_what_the_page_showed_is_not_taken(
+        self, moderator_client, article
+    ):
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+
+        response = moderator_client.post(change_url(comment), {"_approve": "Approve"})
+
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.PENDING
+        assert not comment.decisions.exists()
+        assert response["Location"] == change_url(comment)
 
     def test_shows_the_moderation_history(self, moderator_client, moderator, article):
         comment = make_comment(article=article, status=Comment.Status.PENDING)

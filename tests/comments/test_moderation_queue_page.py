@@ -46,8 +46,8 @@ def waiting(article, n: int, *, start=None, **fields) -> list[Comment]:
 
 
 def as_seen(*comments: Comment) -> dict[str, str]:
-    """What the page sends with a decision: each comment's text as it was shown."""
-    return {f"seen-{comment.pk}": comment.text_version for comment in comments}
+    """What the page sends with a decision: each comment as it was shown."""
+    return {f"seen-{comment.pk}": comment.shown_version for comment in comments}
 
 
 def shown_ids(html: str) -> list[int]:

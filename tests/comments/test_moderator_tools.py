@@ -65,6 +65,7 @@ class TestReasons:
                 "_selected_action": [c.pk for c in comments],
                 "reason": Reason.PERSONAL_ATTACK,
                 "note": "Name-calling",
+                **{f"seen-{c.pk}": c.shown_version for c in comments},
             },
         )
 
@@ -90,7 +91,8 @@ class TestReasons:
         comment = make_comment(article=article, status="pending")
 
         moderator_client.post(
-            change_url(comment), {"_reject": "Reject", "reason": Reason.INCIVILITY}
+            change_url(comment),
+            {"_reject": "Reject", "reason": Reason.INCIVILITY, "seen": comment.shown_version},
         )
 
         decision = comment.decisions.get()
@@ -106,7 +108,9 @@ class TestReasons:
         )
         second = make_comment(article=article, status="pending")
 
-        response = moderator_client.post(change_url(first), {"_approve": "Approve"})
+        response = moderator_client.post(
+            change_url(first), {"_approve": "Approve", "seen": first.shown_version}
+        )
 
         assert response["Location"] == change_url(second)
 

@@ -1054,6 +1054,7 @@ class TestTellingARejectedAuthorWhy:
                     "reason": "incivility",
                     "note": "Keep it civil.",
                     "tell_author": "on",
+                    "seen": comment.shown_version,
                 },
             )
 
@@ -1067,7 +1068,7 @@ class TestTellingARejectedAuthorWhy:
         with django_capture_on_commit_callbacks(execute=True):
             moderator_client.post(
                 reverse("admin:comments_comment_change", args=[comment.pk]),
-                {"_reject": "Reject", "reason": "incivility"},
+                {"_reject": "Reject", "reason": "incivility", "seen": comment.shown_version},
             )
 
         comment.refresh_from_db()
@@ -1090,6 +1091,7 @@ class TestTellingARejectedAuthorWhy:
                     "reason": "off_topic",
                     "note": "",
                     "tell_author": "on",
+                    **{f"seen-{c.pk}": c.shown_version for c in (comment, other)},
                 },
             )
 

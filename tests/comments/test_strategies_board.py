@@ -3,13 +3,16 @@
 import csv
 import io
 import json
+from datetime import datetime, timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
-from comments.services import rating_record
+from comments.services import comment_edit, comment_moderate, rating_record
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -240,6 +243,19 @@ class TestTheBoard:
         assert rows["military-action"].raters == 0
         assert "Hidden proposal" not in response.content.decode()
 
+    def test_an_approved_proposal_s_waiting_edit_is_not_shown(self, client, article):
+        proposal(
+            article,
+            "anti-corruption",
+            body="Independent prosecutors",
+            pending_body="Edited, unread: send the marines",
+        )
+
+        html = client.get(board_url(article)).content.decode()
+
+        assert "Independent prosecutors" in html
+        assert "send the marines" not in html
+
     def test_filters_by_sovereignty_mode(self, client, article):
         proposal(article, "military-action", mode=SovereigntyMode.UNILATERAL)
         proposal(article, "military-action", mode=SovereigntyMode.BILATERAL)
@@ -321,6 +337,33 @@ class TestOpenData:
             assert "Published proposal" in content
             assert "Unpublished proposal" not in content
 
+    def test_the_feed_shows_the_approved_text_and_its_time_until_an_edit_is_approved(
+        self, client, article, moderator
+    ):
+        posted = timezone.now() - timedelta(minutes=5)
+        comment = proposal(
+            article, "anti-corruption", body="Independent prosecutors", created=posted
+        )
+        comment.reader_key = "the-authors-browser"
+        Comment.objects.filter(pk=comment.pk).update(reader_key=comment.reader_key)
+        comment_edit(comment=comment, body="Send the marines", reader_key=comment.reader_key)
+
+        waiting = feed_entry(client, article)
+
+        comment.refresh_from_db()
+        assert comment.pending_body == "Send the marines"
+        assert "Independent prosecutors" in waiting["title"]
+        assert "marines" not in waiting["title"] + waiting["content"]
+        assert waiting["updated"] == posted
+        assert waiting["feed_updated"] == posted
+
+        comment_moderate(comment=comment, status=Comment.Status.APPROVED, by=moderator)
+        approved = feed_entry(client, article)
+
+        assert "Send the marines" in approved["title"]
+        assert approved["updated"] > posted
+        assert approved["feed_updated"] == approved["updated"]
+
     def test_the_feed_is_atom_and_escapes_what_readers_wrote(self, client, article):
         make_comment(article=article, body='<script>alert("x")</script>')
 
@@ -333,6 +376,22 @@ class TestOpenData:
 
     def test_an_unknown_format_is_not_found(self, client, article):
         assert client.get(f"/articles/{article.slug}/strategies.xml").status_code == 404
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_entry(client, article) -> dict:
+    """The feed's only entry, and the feed's own `updated`, as a reader's feed reader sees them."""
+    content = client.get(reverse("comments:feed", args=[article.slug])).content
+    feed = ElementTree.fromstring(content)  # noqa: S314 - the site's own feed, not untrusted XML
+    (entry,) = feed.findall(f"{ATOM}entry")
+    return {
+        "title": entry.findtext(f"{ATOM}title"),
+        "content": entry.findtext(f"{ATOM}summary") or "",
+        "updated": datetime.fromisoformat(entry.findtext(f"{ATOM}updated")),
+        "feed_updated": datetime.fromisoformat(feed.findtext(f"{ATOM}updated")),
+    }
 
 
 def test_csv_cells_that_look_like_formulas_are_kept_as_text(client, article):
