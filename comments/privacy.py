@@ -51,6 +51,8 @@ ERASED_COMMENT_FIELDS = {
 ERASED_REPORT_FIELDS = {
     "text": Case(When(reason=Report.Reason.OTHER, then=Value(ERASED_TEXT)), default=Value("")),
     "ip_address": None,
+    # An unknown network counts as a sender of its own (ReportQuerySet.people).
+    "network": "",
     "reader_key": _ERASED_READER_KEY,
 }
 # The scores stay: they are already in the figures the board and the open
@@ -58,6 +60,9 @@ ERASED_REPORT_FIELDS = {
 # gave them. The cost: that browser, no longer recognised, may rate (or
 # report) the same comment once more.
 ERASED_RATING_FIELDS = {
+    # A counted rating stays counted without its network (an unknown
+    # network counts on its own), so the published totals do not move.
+    "network": "",
     "reader_key": _ERASED_READER_KEY,
 }
 

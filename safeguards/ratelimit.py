@@ -4,9 +4,9 @@ What is counted. Every POST to a limited view, accepted or not, before the
 view runs: a flood is turned away before it reaches the database. Posts
 are counted per client IP and per email address (lower-cased, and hashed so
 that the cache holds no address); reports and ratings carry no email and are
-counted per client IP. An IP counts by its network (safeguards.networks): an
-IPv4 /24, an IPv6 /64. The limits are settings.RATE_LIMITS,
-from the environment.
+counted per client IP: an IPv4 address, an IPv6 /64 (safeguards.networks),
+the block one home or phone is commonly given whole. The limits are
+settings.RATE_LIMITS, from the environment.
 
 How. Fixed windows in the cache every worker of every app server shares
 (Redis in production): the requests from one client in the current window
@@ -72,7 +72,7 @@ def rate_limited(action: str, *, email_field: str = "", keep_field: str = "") ->
 def seconds_to_wait(request: HttpRequest, action: str, *, email_field: str = "") -> int | None:
     """Count this request against each limit of `action`; the wait when one is exceeded."""
     limits = settings.RATE_LIMITS.get(action, {})
-    senders = {"ip": client_network(client_ip(request))}
+    senders = {"ip": client_network(client_ip(request), ipv4_prefix=32)}
     if email_field:
         senders["email"] = _email_digest(request.POST.get(email_field, ""))
     try:

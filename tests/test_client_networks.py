@@ -34,8 +34,20 @@ def test_no_network_is_made_up_for_what_is_not_an_address(address):
     assert client_network(address) == ""
 
 
+@pytest.mark.parametrize(
+    ("address", "unit"),
+    [
+        ("203.0.113.7", "203.0.113.7/32"),
+        ("::ffff:203.0.113.7", "203.0.113.7/32"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+    ],
+)
+def test_the_rate_limits_unit_is_one_ipv4_address_or_one_ipv6_64(address, unit):
+    assert client_network(address, ipv4_prefix=32) == unit
+
+
 @pytest.mark.django_db
-class TestRateLimitsCountByNetwork:
+class TestRateLimitsCountByClient:
     @pytest.fixture(autouse=True)
     def two_reports_an_hour(self, settings):
         settings.RATE_LIMITS = {"report": {"ip": (2, 3600)}}
@@ -48,11 +60,11 @@ class TestRateLimitsCountByNetwork:
     @pytest.mark.parametrize(
         "addresses",
         [
-            pytest.param(("203.0.113.7", "203.0.113.8", "203.0.113.9"), id="one IPv4 /24"),
-            pytest.param(("203.0.113.7", "::ffff:203.0.113.7", "::ffff:203.0.113.8"), id="mapped"),
+            pytest.param(("203.0.113.7", "::ffff:203.0.113.7", "203.0.113.7"), id="mapped"),
+            pytest.param(("2001:db8::1", "2001:db8::2", "2001:db8::ffff:3"), id="one IPv6 /64"),
         ],
     )
-    def test_neighbours_share_one_limit(self, client, article, addresses):
+    def test_one_client_s_addresses_share_one_limit(self, client, article, addresses):
         comments = [make_comment(article=article) for _ in addresses]
 
         statuses = [self.report(client, c, a) for c, a in zip(comments, addresses, strict=True)]
@@ -60,9 +72,10 @@ class TestRateLimitsCountByNetwork:
         assert statuses == [302, 302, 429]
         assert Report.objects.count() == 2
 
-    def test_another_network_has_a_limit_of_its_own(self, client, article):
+    def test_a_neighbouring_ipv4_address_has_a_limit_of_its_own(self, client, article):
+        # A campus or an office shares a /24: its readers must not wait for each other.
         comments = [make_comment(article=article) for _ in range(3)]
         self.report(client, comments[0], "203.0.113.7")
-        self.report(client, comments[1], "203.0.113.8")
+        self.report(client, comments[1], "203.0.113.7")
 
-        assert self.report(client, comments[2], "203.0.114.7") == 302
+        assert self.report(client, comments[2], "203.0.113.8") == 302

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import ArticleQuerySet
 from comments.models import Comment, Commenter, ModerationDecision, Rating, Report
+from safeguards.networks import client_network
 from tests.factories import make_article, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
@@ -492,7 +493,12 @@ class TestThePrivacyActionsInTheAdmin:
 
 def report_by(reader: dict, comment: Comment, **fields) -> Report:
     """A report filed from `reader`'s browser."""
-    defaults = {"reason": Report.Reason.ABUSE, "text": "", "ip_address": reader["ip_address"]}
+    defaults = {
+        "reason": Report.Reason.ABUSE,
+        "text": "",
+        "ip_address": reader["ip_address"],
+        "network": client_network(reader["ip_address"]),
+    }
     return Report.objects.create(
         comment=comment, reader_key=reader["reader_key"], **{**defaults, **fields}
     )
@@ -501,7 +507,11 @@ def report_by(reader: dict, comment: Comment, **fields) -> Report:
 def rating_by(reader: dict, comment: Comment, *, works: int = 4, respects: int = 2) -> Rating:
     """A rating given from `reader`'s browser."""
     return Rating.objects.create(
-        comment=comment, reader_key=reader["reader_key"], works=works, respects=respects
+        comment=comment,
+        reader_key=reader["reader_key"],
+        network=client_network(reader["ip_address"]),
+        works=works,
+        respects=respects,
     )
 
 
@@ -566,12 +576,14 @@ class TestExportingWhatTheyFiledAsAReader:
 class TestErasingWhatTheyFiledAsAReader:
     def test_a_report_they_filed_loses_its_text_ip_address_and_reader_key(self, ana, luis):
         report = report_by(ANA, luis, text="Personal details of mine inside.")
+        assert report.network
 
         erase("ana@example.com")
 
         report.refresh_from_db()
         assert report.text == ""
         assert report.ip_address is None
+        assert report.network == ""
         assert report.reader_key not in {"", ANA["reader_key"]}
 
     def test_the_report_s_reason_and_its_moderation_are_kept(self, ana, luis, moderator):
@@ -605,13 +617,15 @@ class TestErasingWhatTheyFiledAsAReader:
         assert len(keys) == 2
         assert not keys & {"ana-s-browser", "ana-s-phone"}
 
-    def test_a_rating_they_gave_loses_its_reader_key(self, ana, luis):
+    def test_a_rating_they_gave_loses_its_reader_key_and_network(self, ana, luis):
         rating = rating_by(ANA, luis)
+        assert rating.network
 
         erase("ana@example.com")
 
         rating.refresh_from_db()
         assert rating.reader_key not in {"", ANA["reader_key"]}
+        assert rating.network == ""
 
     def test_a_rating_they_gave_still_counts(self, ana, luis):
         rating = rating_by(ANA, luis, works=5, respects=1)
