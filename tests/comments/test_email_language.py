@@ -35,9 +35,10 @@ def post_reply(client, article, data, *, language: str):
 
 
 def decide(moderator_client, comment, button: str, *, language: str, **fields):
+    """A decision from the comment's page, as the page sends it: with what it showed."""
     return moderator_client.post(
         reverse("admin:comments_comment_change", args=[comment.pk]),
-        {button: button, **fields},
+        {button: button, "seen": comment.shown_version, **fields},
         headers=in_language(language),
     )
 
