@@ -67,12 +67,24 @@ def new_page(browser, live_server):
     """Open a page in a fresh browser context (its own cookies), closed after the test."""
     contexts = []
 
-    def open_page(*, viewport=DESKTOP, javascript: bool = True, language: str = "en", axe=False):
+    def open_page(
+        *,
+        viewport=DESKTOP,
+        javascript: bool = True,
+        language: str = "en",
+        axe=False,
+        network_address: str = "",
+    ):
+        # Every browser here connects from 127.0.0.1; a test that needs readers
+        # on different networks trusts one proxy and has each say its address.
+        headers = {"Accept-Language": language}
+        if network_address:
+            headers["X-Forwarded-For"] = network_address
         context = browser.new_context(
             viewport=viewport,
             java_script_enabled=javascript,
             locale=language,
-            extra_http_headers={"Accept-Language": language},
+            extra_http_headers=headers,
             bypass_csp=axe,
         )
         contexts.append(context)

@@ -1,4 +1,4 @@
-"""A proposal is tagged, rated from two browsers, and moves on the board."""
+"""A proposal is tagged, rated by two readers on two networks, and moves on the board."""
 
 import pytest
 from playwright.sync_api import expect
@@ -25,8 +25,14 @@ def rate(page, live_server, *, works: int, respects: int) -> None:
     expect(page.locator(".messages")).to_contain_text("your rating is counted")
 
 
+@pytest.fixture
+def readers_behind_a_proxy(settings):
+    """The live server trusts one proxy, so each browser can come from a network of its own."""
+    settings.TRUSTED_PROXY_COUNT = 1
+
+
 def test_a_tagged_proposal_is_rated_by_two_readers_and_moves_on_the_board(
-    new_page, live_server, moderator, screenshot
+    new_page, live_server, moderator, screenshot, readers_behind_a_proxy
 ):
     author = new_page()
     author.goto(live_server.url + ARTICLE_PATH)
@@ -47,8 +53,8 @@ def test_a_tagged_proposal_is_rated_by_two_readers_and_moves_on_the_board(
     expect(row).to_contain_text("1")
     expect(board.locator("circle[data-strategy=arms-trafficking]")).to_have_count(0)
 
-    rate(new_page(), live_server, works=5, respects=4)
-    rate(new_page(), live_server, works=3, respects=2)
+    rate(new_page(network_address="198.51.100.7"), live_server, works=5, respects=4)
+    rate(new_page(network_address="203.0.113.9"), live_server, works=3, respects=2)
 
     board.reload()
     cells = row.locator("td")
