@@ -236,6 +236,13 @@ class HoneypotInput(forms.TextInput):
         return None
 
 
+# A form without its stamp: drawn by a page older than stamps, or by a script.
+STAMP_MISSING = _(
+    "This form is out of date, so your reply was not posted. Your text is kept below: "
+    "please post it again from here, or reload the page."
+)
+
+
 # What the trap answers: the words a blocked sender gets, which teach a robot nothing.
 REFUSED = _("Sorry, your reply could not be accepted. Nothing has been published.")
 
@@ -305,9 +312,9 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": _("The comment you are replying to could not be found.")},
     )
-    # Optional so that a page drawn before stamps existed still posts; such a
-    # post is not timed, and meets every other check.
-    stamp = forms.CharField(required=False, widget=FormStampInput)
+    # Required: without it a post would skip the timing checks and the key
+    # that stores one comment per form. The form drawn again carries one.
+    stamp = forms.CharField(widget=FormStampInput, error_messages={"required": STAMP_MISSING})
     # A trap for robots, which fill in every field they find: people never see
     # it, the keyboard skips it, and screen readers announce what to do with it.
     website = forms.CharField(
@@ -435,8 +442,6 @@ class CommentForm(forms.Form):
 
     def clean_stamp(self) -> str:
         """The id of this form, once its stamp shows a person had it for a while, not too long."""
-        if not self.cleaned_data["stamp"]:
-            return ""
         stamp = read_form_stamp(self.cleaned_data["stamp"])
         if stamp is None:
             raise forms.ValidationError(

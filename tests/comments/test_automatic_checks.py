@@ -10,13 +10,19 @@ from django.utils import timezone
 from comments import readers
 from comments.models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
 from comments.moderation import count_links, fold
-from tests.factories import RETURNING_READER_TOKEN, make_comment
+from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
 
 
 def post(client, article, body="Shared intelligence beats troops.", **fields):
-    data = {"author_name": "Ana", "author_email": "ana@example.com", "body": body, **fields}
+    data = {
+        "author_name": "Ana",
+        "author_email": "ana@example.com",
+        "body": body,
+        "stamp": form_stamp(),
+        **fields,
+    }
     return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data)
 
 

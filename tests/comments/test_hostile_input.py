@@ -8,6 +8,7 @@ in the moderators' admin, in emails, feeds and downloads.
 import csv
 import io
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from articles.rendering import render_article_markdown
 from comments.models import Comment, Report, Strategy
+from tests.factories import form_stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -289,7 +291,8 @@ def test_a_null_character_in_a_reply_is_refused_with_a_message(client, article, 
 
 
 def test_a_reply_sent_as_invalid_utf8_is_refused_with_a_message_not_an_error(client, article):
-    raw = b"author_name=Ana&author_email=ana%40example.com&body=Caf%E9+con+%FF%FE+leche"
+    raw = b"author_name=Ana&author_email=ana%40example.com&body=Caf%E9+con+%FF%FE+leche&stamp="
+    raw += urllib.parse.quote(form_stamp()).encode()
 
     response = post_reply(client, article, raw, content_type="application/x-www-form-urlencoded")
 
@@ -401,6 +404,7 @@ def hostile(client, article, moderator, django_capture_on_commit_callbacks):
                 "body": BODY,
                 "strategies": [strategy.pk],
                 "notify_replies": "on",
+                "stamp": form_stamp(),
             },
         )
     assert response.status_code == 302, response.context["form"].errors
@@ -457,6 +461,7 @@ def test_a_reply_sent_in_place_shows_hostile_text_as_text(client, article, hosti
             "author_email": "luis@example.com",
             "body": BODY,
             "parent": hostile.pk,
+            "stamp": form_stamp(),
         },
         headers={"HX-Request": "true"},
     )
@@ -479,6 +484,7 @@ def test_a_form_sent_back_with_errors_shows_hostile_text_as_text(client, article
             "author_email": "not an address <script>alert(1)</script>",
             "body": BODY,
             "language": "<script>alert(1)</script>",
+            "stamp": form_stamp(),
         },
     )
 
@@ -492,7 +498,14 @@ def test_a_closed_discussion_gives_back_hostile_text_as_text(client, article):
     article.save()
 
     response = post_reply(
-        client, article, {"author_name": "Ana", "author_email": "ana@example.com", "body": BODY}
+        client,
+        article,
+        {
+            "author_name": "Ana",
+            "author_email": "ana@example.com",
+            "body": BODY,
+            "stamp": form_stamp(),
+        },
     )
 
     assert_shown_as_text(response.content.decode(), BODY)
@@ -500,7 +513,12 @@ def test_a_closed_discussion_gives_back_hostile_text_as_text(client, article):
 
 def test_the_rate_limit_page_gives_back_hostile_text_as_text(client, article, settings):
     settings.RATE_LIMITS = {"post": {"ip": (1, 600)}}
-    data = {"author_name": "Ana", "author_email": "ana@example.com", "body": BODY}
+    data = {
+        "author_name": "Ana",
+        "author_email": "ana@example.com",
+        "body": BODY,
+        "stamp": form_stamp(),
+    }
     post_reply(client, article, data)
 
     response = post_reply(client, article, {**data, "body": BODY + "\n\nAgain."})
@@ -560,6 +578,7 @@ def test_emails_about_hostile_text_are_plain_text_without_added_headers(
                 "author_email": "luis@example.com",
                 "body": BODY,
                 "parent": hostile.pk,
+                "stamp": form_stamp(),
             },
         )
         Comment.objects.get(author_email="luis@example.com").approve(

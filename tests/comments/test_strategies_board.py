@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
 from comments.services import rating_record
-from tests.factories import make_comment
+from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ class TestStrategies:
                     strategy("arms-trafficking").pk,
                 ],
                 "sovereignty_mode": SovereigntyMode.BILATERAL,
+                "stamp": form_stamp(),
             },
         )
 
@@ -74,6 +75,7 @@ class TestStrategies:
                 "author_email": "ana@example.com",
                 "body": "Everything at once.",
                 "strategies": list(Strategy.objects.values_list("pk", flat=True)[:4]),
+                "stamp": form_stamp(),
             },
         )
 
