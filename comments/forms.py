@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import page_cache
 from articles.models import Article
+from safeguards.emails import normalise_email
 
 from . import services
 from .models import Comment, Report, SovereigntyMode, Strategy
@@ -409,15 +410,24 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 self.fields["author_email"].error_messages["invalid"], code="invalid"
             )
-        # Compatibility forms (full-width letters) of a domain reach the same
-        # mail server: stored as that server's name, so blocks and records match.
-        email = f"{local}@{unicodedata.normalize('NFKC', domain)}".lower()
+        # Every spelling of one mailbox (case, full-width letters, a domain in
+        # Unicode or in punycode) is one person: stored in the one form that
+        # blocks, rate limits and records compare.
+        email = normalise_email(email)
         try:
             validate_email(email)
         except forms.ValidationError:
             raise forms.ValidationError(
                 self.fields["author_email"].error_messages["invalid"], code="invalid"
             ) from None
+        limit = self.fields["author_email"].max_length
+        if len(email) > limit:
+            # A domain's punycode is longer than its Unicode letters.
+            raise forms.ValidationError(
+                self.fields["author_email"].error_messages["max_length"],
+                code="max_length",
+                params={"limit_value": limit, "show_value": len(email)},
+            )
         return email
 
     def clean_body(self) -> str:

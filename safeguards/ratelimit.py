@@ -2,7 +2,7 @@
 
 What is counted. Every POST to a limited view, accepted or not, before the
 view runs: a flood is turned away before it reaches the database. Posts
-are counted per client IP and per email address (lower-cased, and hashed so
+are counted per client IP and per email address (in safeguards.emails' one form, hashed so
 that the cache holds no address); reports and ratings carry no email and are
 counted per client IP. An IPv6 client counts by its /64, the block one home
 or phone is commonly given whole. The limits are settings.RATE_LIMITS,
@@ -42,6 +42,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from .clients import client_ip
+from .emails import normalise_email
 from .views import too_many_requests
 
 logger = logging.getLogger(__name__)
@@ -121,7 +122,10 @@ def _network(address: str | None) -> str:
 
 
 def _email_digest(email: str) -> str:
-    email = email.strip().lower()
+    # Counted before the form reads the address: every spelling of one
+    # mailbox ("Ana@Exämple.com", its punycode, its full-width letters) is
+    # one sender, or a flood could take turns between them.
+    email = normalise_email(email)
     if not email:
         return ""
     return hashlib.blake2b(email.encode(), digest_size=16).hexdigest()
