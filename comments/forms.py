@@ -24,6 +24,7 @@ from safeguards.emails import normalise_email
 from . import services
 from .models import Comment, Report, SovereigntyMode, Strategy
 from .shared_copies import SharedCopy
+from .text import is_blank
 
 
 class UntruncatedTextarea(forms.Textarea):
@@ -68,6 +69,19 @@ def readable_text_validator(value: str) -> None:
 
 
 TEXT_ERRORS = {"null_characters_not_allowed": NULL_CHARACTER}
+
+
+def clean_body(value: str, field: forms.Field) -> str:
+    """A reply's text as it is stored (composed), refused when it shows nothing or is too long."""
+    body = unicodedata.normalize("NFC", value)
+    # Zero-width spaces, bidi controls, Hangul fillers, the Braille blank...:
+    # a reply of nothing but those is an empty reply.
+    if is_blank(body):
+        raise forms.ValidationError(field.error_messages["required"], code="required")
+    # Counted as stored: composing can lengthen a text (U+FB2C is three
+    # characters once composed), so the raw length proves nothing.
+    body_length_validator()(body)
+    return body
 
 
 class EmailAddressField(forms.EmailField):
@@ -342,7 +356,6 @@ class CommentForm(forms.Form):
             # Already read for the page: no second query to list the choices.
             self.fields["strategies"].choices = [(s.pk, s.label) for s in strategies]
         max_length = settings.COMMENTS_MAX_LENGTH
-        self.fields["body"].validators.append(body_length_validator())
         self.fields["body"].help_text = _(
             "Up to %(limit)s characters. Replies are read by a moderator before they appear."
         ) % {"limit": f"{max_length:,}"}
@@ -431,7 +444,7 @@ class CommentForm(forms.Form):
         return email
 
     def clean_body(self) -> str:
-        return unicodedata.normalize("NFC", self.cleaned_data["body"])
+        return clean_body(self.cleaned_data["body"], self.fields["body"])
 
     def clean_strategies(self) -> list[Strategy]:
         chosen = list(self.cleaned_data["strategies"])
@@ -497,7 +510,6 @@ class CommentEditForm(forms.Form):
 
     def __init__(self, *args, comment: Comment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].validators.append(body_length_validator())
         self.helper = FormHelper()
         self.helper.form_action = reverse("comments:edit", kwargs={"pk": comment.pk})
         self.helper.attrs = {"novalidate": ""}
@@ -506,7 +518,7 @@ class CommentEditForm(forms.Form):
         )
 
     def clean_body(self) -> str:
-        return unicodedata.normalize("NFC", self.cleaned_data["body"])
+        return clean_body(self.cleaned_data["body"], self.fields["body"])
 
 
 class ReportForm(forms.ModelForm):
