@@ -31,6 +31,21 @@ FILLERS = frozenset(
     }
 )
 
+# Marks that draw nothing even on a letter: in a name they can only hide
+# something (Unicode's Default_Ignorable_Code_Point marks).
+INVISIBLE_MARKS = frozenset(
+    {
+        "\u034f",  # COMBINING GRAPHEME JOINER
+        "\u17b4",  # KHMER VOWEL INHERENT AQ
+        "\u17b5",  # KHMER VOWEL INHERENT AA
+        "\u180b",  # MONGOLIAN FREE VARIATION SELECTOR ONE
+        "\u180c",  # MONGOLIAN FREE VARIATION SELECTOR TWO
+        "\u180d",  # MONGOLIAN FREE VARIATION SELECTOR THREE
+        "\u180f",  # MONGOLIAN FREE VARIATION SELECTOR FOUR
+        "\U00016fe4",  # KHITAN SMALL SCRIPT FILLER
+    }
+)
+
 
 def draws_nothing(char: str) -> bool:
     return char in FILLERS or unicodedata.category(char) in DRAWING_NOTHING
