@@ -56,7 +56,7 @@ def clean_name(value: str, *, max_length: int) -> str:
     if not name:
         raise forms.ValidationError(REQUIRED, code="required")
     # Counted as stored: composing can lengthen a name (U+FB2C is three
-    # characters once composed), collapsing its spaces shorten it.
+    # characters once composed), collapsing its spaces shortens it.
     MaxLengthValidator(max_length)(name)
     if not any(c.isalnum() for c in name):
         raise forms.ValidationError(NO_LETTERS, code="no_letters")
