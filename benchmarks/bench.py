@@ -47,6 +47,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from comments.forms import new_form_stamp
 from comments.models import Comment, Commenter
 
 from .seeding import seed_discussion, seed_threads
@@ -383,6 +384,8 @@ def build_scenarios(fixture: Fixture, sizes: Sizes) -> list[Scenario]:
                     "author_email": email,
                     "body": f"Reply {number}: shared intelligence, under Mexican command.",
                     "parent": parent(),
+                    # A form drawn a minute ago, as a person would send it.
+                    "stamp": new_form_stamp(issued=time.time() - 60),
                 },
                 headers=BROWSER,
                 REMOTE_ADDR=f"10.250.{number // 250}.{number % 250 + 1}",

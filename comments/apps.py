@@ -9,7 +9,7 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Discussion")
 
     def ready(self):
-        from .forms import STAFF_NAMES
+        from .names import STAFF_NAMES
 
         # Readers may not take a staff member's name: a new or renamed
         # account must count from its very next post.

@@ -9,20 +9,19 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.validators import MaxLengthValidator, validate_email
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles import page_cache
 from articles.models import Article
+from safeguards.emails import normalise_email
 
-from . import services
+from . import names, services
 from .models import Comment, Report, SovereigntyMode, Strategy
-from .shared_copies import SharedCopy
+from .text import is_blank
 
 
 class UntruncatedTextarea(forms.Textarea):
@@ -69,6 +68,19 @@ def readable_text_validator(value: str) -> None:
 TEXT_ERRORS = {"null_characters_not_allowed": NULL_CHARACTER}
 
 
+def clean_body(value: str, field: forms.Field) -> str:
+    """A reply's text as it is stored (composed), refused when it shows nothing or is too long."""
+    body = unicodedata.normalize("NFC", value)
+    # Zero-width spaces, bidi controls, Hangul fillers, the Braille blank...:
+    # a reply of nothing but those is an empty reply.
+    if is_blank(body):
+        raise forms.ValidationError(field.error_messages["required"], code="required")
+    # Counted as stored: composing can lengthen a text (U+FB2C is three
+    # characters once composed), so the raw length proves nothing.
+    body_length_validator()(body)
+    return body
+
+
 class EmailAddressField(forms.EmailField):
     def to_python(self, value):
         # Checked before the surrounding whitespace is stripped: a line break
@@ -85,107 +97,6 @@ class EmailAddressField(forms.EmailField):
 # validator also lets through four non-ASCII letters that fold to ASCII ones, such
 # as the Kelvin sign for K, and quoted parts with control characters.)
 EMAIL_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}")
-
-# Characters a name may not contain: controls (tab and line breaks are only
-# spacing, collapsed), format characters (bidirectional overrides and
-# isolates, zero-width spaces and joiners, soft hyphens), private-use,
-# unassigned and surrogate code points...
-UNWANTED_IN_NAMES = {"Cc", "Cf", "Co", "Cn", "Cs"}
-# ...and letters and marks that draw nothing: Hangul fillers, the Braille blank,
-# the combining grapheme joiner, Khmer and Mongolian invisible signs.
-INVISIBLE_IN_NAMES = set("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0")
-
-# Names only the site's own people may seem to have, compared as skeletons.
-RESERVED_NAMES = (
-    "moderator", "moderador", "moderadora", "moderators", "moderadores",
-    "admin", "administrator", "administrador", "administradora",
-    "sovereignty forum", "editor", "editora", "editorial",
-)  # fmt: skip
-# Capitals of other scripts that pass for Latin ones, read before case is
-# folded: Greek Μ looks like M, its small μ like u.
-CONFUSABLE_CAPITALS = str.maketrans(
-    {
-        # Greek
-        "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m",
-        "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
-        # Cyrillic
-        "А": "a", "В": "b", "Е": "e", "Ѕ": "s", "І": "i", "Ј": "j", "К": "k", "М": "m",
-        "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t", "У": "y", "Х": "x", "Ԛ": "q",
-        "Ԝ": "w",
-    }
-)  # fmt: skip
-# Small letters of other scripts, digits and signs that pass for Latin letters;
-# i, l, 1, | and ! all look alike, so they share one letter.
-CONFUSABLES = str.maketrans(
-    {
-        # Cyrillic
-        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "н": "h", "і": "i", "ї": "i",
-        "ӏ": "i", "ј": "j", "к": "k", "м": "m", "о": "o", "р": "p", "ԛ": "q", "г": "r",
-        "ѕ": "s", "т": "t", "у": "y", "ԝ": "w", "х": "x", "с": "c", "ԁ": "d", "п": "n",
-        # Greek
-        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
-        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ϲ": "c",
-        # Latin letters that do not decompose, and the i/l family
-        "ı": "i", "ł": "i", "l": "i", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t",
-        # Digits and signs
-        "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
-        "@": "a", "$": "s", "|": "i", "!": "i",
-    }
-)  # fmt: skip
-WORD = re.compile(r"[^\W_]+")
-
-
-def name_words(name: str) -> list[str]:
-    """The words of `name` as they look: compatibility forms, case, accents and look-alike
-    letters folded away ("Ｍ0DÉRАТОR", with Cyrillic А and Т, gives ["moderator"])."""
-    capitals = unicodedata.normalize("NFKC", name).translate(CONFUSABLE_CAPITALS)
-    folded = unicodedata.normalize("NFKD", capitals.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return WORD.findall(plain.translate(CONFUSABLES))
-
-
-def name_skeleton(name: str) -> str:
-    """What `name` looks like, spacing and punctuation left out ("r n" reads as "m")."""
-    return "".join(name_words(name)).replace("rn", "m")
-
-
-RESERVED_SKELETONS = frozenset(name_skeleton(name) for name in RESERVED_NAMES)
-_LONGEST_RESERVED = max(map(len, RESERVED_SKELETONS))
-
-
-def impersonates_the_site(name: str) -> bool:
-    """Whether `name`, or a run of its words, looks like a reserved name
-    ("Ana, M.o.d.e.r.a.t.o.r" does; "Badminton fan" does not)."""
-    words = name_words(name)
-    for start in range(len(words)):
-        run = ""
-        for word in words[start:]:
-            run += word
-            if len(run) > _LONGEST_RESERVED + 4:
-                break
-            if run.replace("rn", "m") in RESERVED_SKELETONS:
-                return True
-    return False
-
-
-def staff_skeletons() -> set[str]:
-    """The skeletons of the staff's usernames and full names."""
-    return set(STAFF_NAMES.get())
-
-
-def _read_staff_skeletons() -> list[str]:
-    staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
-    names = set()
-    for username, first_name, last_name in staff.values_list("username", "first_name", "last_name"):
-        names.add(name_skeleton(username))
-        names.add(name_skeleton(f"{first_name} {last_name}"))
-    names.discard("")
-    return sorted(names)
-
-
-# Read on every post, changed with an account (comments.apps connects forget()).
-STAFF_NAMES = SharedCopy("moderation:staff-names", _read_staff_skeletons)
-
 
 # The signed stamp of each reply form: when it was drawn, and a random id of
 # that one form. The time tells a person from a robot (too quick) and a page
@@ -236,6 +147,13 @@ class HoneypotInput(forms.TextInput):
         return None
 
 
+# A form without its stamp: drawn by a page older than stamps, or by a script.
+STAMP_MISSING = _(
+    "This form is out of date, so your reply was not posted. Your text is kept below: "
+    "please post it again from here, or reload the page."
+)
+
+
 # What the trap answers: the words a blocked sender gets, which teach a robot nothing.
 REFUSED = _("Sorry, your reply could not be accepted. Nothing has been published.")
 
@@ -246,14 +164,12 @@ class StrategyChoiceField(forms.ModelMultipleChoiceField):
 
 
 class CommentForm(forms.Form):
+    # The length is checked on the name as stored (names.clean_name), and
+    # the browser is not asked to cut what is pasted.
     author_name = forms.CharField(
         label=_("Your name"),
-        max_length=Comment._meta.get_field("author_name").max_length,
         validators=[readable_text_validator],
-        error_messages={
-            "required": _("Please tell us the name to show with your reply."),
-            **TEXT_ERRORS,
-        },
+        error_messages={"required": names.REQUIRED, **TEXT_ERRORS},
         help_text=_("Shown with your reply."),
     )
     author_email = EmailAddressField(
@@ -305,9 +221,9 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": _("The comment you are replying to could not be found.")},
     )
-    # Optional so that a page drawn before stamps existed still posts; such a
-    # post is not timed, and meets every other check.
-    stamp = forms.CharField(required=False, widget=FormStampInput)
+    # Required: without it a post would skip the timing checks and the key
+    # that stores one comment per form. The form drawn again carries one.
+    stamp = forms.CharField(widget=FormStampInput, error_messages={"required": STAMP_MISSING})
     # A trap for robots, which fill in every field they find: people never see
     # it, the keyboard skips it, and screen readers announce what to do with it.
     website = forms.CharField(
@@ -334,7 +250,6 @@ class CommentForm(forms.Form):
             # Already read for the page: no second query to list the choices.
             self.fields["strategies"].choices = [(s.pk, s.label) for s in strategies]
         max_length = settings.COMMENTS_MAX_LENGTH
-        self.fields["body"].validators.append(body_length_validator())
         self.fields["body"].help_text = _(
             "Up to %(limit)s characters. Replies are read by a moderator before they appear."
         ) % {"limit": f"{max_length:,}"}
@@ -356,37 +271,10 @@ class CommentForm(forms.Form):
         )
 
     def clean_author_name(self) -> str:
-        name = unicodedata.normalize("NFC", self.cleaned_data["author_name"])
-        if any(
-            c not in "\t\n\r"
-            and (unicodedata.category(c) in UNWANTED_IN_NAMES or c in INVISIBLE_IN_NAMES)
-            for c in name
-        ):
-            # Refused, not removed: the reader sees the name they typed, or none.
-            raise forms.ValidationError(
-                _(
-                    "Your name contains invisible or control characters (such as zero-width "
-                    "spaces or text-direction marks). Please type it again with ordinary "
-                    "letters."
-                ),
-                code="invisible",
-            )
-        name = " ".join(name.split())
-        if not name:
-            raise forms.ValidationError(self.fields["author_name"].error_messages["required"])
-        if not any(c.isalnum() for c in name):
-            raise forms.ValidationError(
-                _("Please use a name with at least one letter or digit."), code="no_letters"
-            )
-        if impersonates_the_site(name) or name_skeleton(name) in staff_skeletons():
-            raise forms.ValidationError(
-                _(
-                    "This name could be mistaken for the site's moderators or editors. "
-                    "Please choose another."
-                ),
-                code="reserved",
-            )
-        return name
+        return names.clean_name(
+            self.cleaned_data["author_name"],
+            max_length=Comment._meta.get_field("author_name").max_length,
+        )
 
     def clean_author_email(self) -> str:
         email = self.cleaned_data["author_email"]
@@ -402,19 +290,28 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 self.fields["author_email"].error_messages["invalid"], code="invalid"
             )
-        # Compatibility forms (full-width letters) of a domain reach the same
-        # mail server: stored as that server's name, so blocks and records match.
-        email = f"{local}@{unicodedata.normalize('NFKC', domain)}".lower()
+        # Every spelling of one mailbox (case, full-width letters, a domain in
+        # Unicode or in punycode) is one person: stored in the one form that
+        # blocks, rate limits and records compare.
+        email = normalise_email(email)
         try:
             validate_email(email)
         except forms.ValidationError:
             raise forms.ValidationError(
                 self.fields["author_email"].error_messages["invalid"], code="invalid"
             ) from None
+        limit = self.fields["author_email"].max_length
+        if len(email) > limit:
+            # A domain's punycode is longer than its Unicode letters.
+            raise forms.ValidationError(
+                self.fields["author_email"].error_messages["max_length"],
+                code="max_length",
+                params={"limit_value": limit, "show_value": len(email)},
+            )
         return email
 
     def clean_body(self) -> str:
-        return unicodedata.normalize("NFC", self.cleaned_data["body"])
+        return clean_body(self.cleaned_data["body"], self.fields["body"])
 
     def clean_strategies(self) -> list[Strategy]:
         chosen = list(self.cleaned_data["strategies"])
@@ -435,8 +332,6 @@ class CommentForm(forms.Form):
 
     def clean_stamp(self) -> str:
         """The id of this form, once its stamp shows a person had it for a while, not too long."""
-        if not self.cleaned_data["stamp"]:
-            return ""
         stamp = read_form_stamp(self.cleaned_data["stamp"])
         if stamp is None:
             raise forms.ValidationError(
@@ -482,7 +377,6 @@ class CommentEditForm(forms.Form):
 
     def __init__(self, *args, comment: Comment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].validators.append(body_length_validator())
         self.helper = FormHelper()
         self.helper.form_action = reverse("comments:edit", kwargs={"pk": comment.pk})
         self.helper.attrs = {"novalidate": ""}
@@ -491,7 +385,7 @@ class CommentEditForm(forms.Form):
         )
 
     def clean_body(self) -> str:
-        return unicodedata.normalize("NFC", self.cleaned_data["body"])
+        return clean_body(self.cleaned_data["body"], self.fields["body"])
 
 
 class ReportForm(forms.ModelForm):

@@ -19,6 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from safeguards.clients import normalise_ip
+from safeguards.emails import normalise_email
 
 from .shared_copies import SharedCopy
 
@@ -193,7 +195,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(reports__resolved__isnull=True).distinct()
 
     def by_email(self, email: str):
-        return self.filter(author_email=email)
+        # However the address was typed: it is stored in its one form.
+        return self.filter(author_email=normalise_email(email))
 
     def top_level(self):
         return self.filter(parent__isnull=True)
@@ -773,15 +776,31 @@ class Block(models.Model):
     @property
     def network(self):
         try:
-            return ipaddress.ip_network(self.target, strict=False)
+            network = ipaddress.ip_network(self.target.strip(), strict=False)
         except ValueError:
             return None
+        mapped = network.version == 6 and network.network_address.ipv4_mapped
+        if mapped and network.prefixlen >= 96:
+            # IPv4 addresses written as IPv6 (::ffff:203.0.113.0/120): clients
+            # are seen with their IPv4 address (safeguards.clients).
+            return ipaddress.ip_network(f"{mapped}/{network.prefixlen - 96}")
+        return network
+
+    @property
+    def address(self) -> str:
+        """The blocked address or @domain, in the form addresses are stored and compared in."""
+        target = self.target.strip()
+        if target.startswith("@"):
+            # The domain alone: written as the domain of an address.
+            return "@" + normalise_email(f"someone{target}").partition("@")[2]
+        return normalise_email(target)
 
     def clean(self) -> None:
-        self.target = self.target.strip().lower()
-        if self.network is not None:
-            self.target = str(self.network)
+        network = self.network
+        if network is not None:
+            self.target = str(network)
             return
+        self.target = self.address
         address = "someone" + self.target if self.target.startswith("@") else self.target
         try:
             validate_email(address)
@@ -793,10 +812,14 @@ class Block(models.Model):
     def matches(self, *, email: str, ip_address: str | None) -> bool:
         network = self.network
         if network is not None:
+            ip_address = normalise_ip(ip_address)
             return ip_address is not None and ipaddress.ip_address(ip_address) in network
-        if self.target.startswith("@"):
-            return email.endswith(self.target)
-        return email == self.target
+        # Both in their one form: a block made before, or typed otherwise,
+        # still stops every spelling of the address.
+        email, target = normalise_email(email), self.address
+        if target.startswith("@"):
+            return email.endswith(target)
+        return email == target
 
 
 class ReportQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ Each check that decides returns a Verdict naming its rule, so moderators can
 always see why a comment was held, published, rejected or marked as spam.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,18 +14,29 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
+from publicsuffixlist import PublicSuffixList
 
 from articles.models import Article
 
 from .models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
 from .shared_copies import SharedCopy
 
-# Bare domains count as links too: spammers leave out the scheme.
+# A link written out, with its scheme or www.; or something shaped like a
+# bare domain (spammers leave out the scheme), which counts when it ends in a
+# public suffix: labels of any script joined by dots ("e.g.", "U.S.", "3.5"
+# are no domains, "bit.ly" and "ejemplo.рф" are).
 LINK = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|io|co|ru|cn|xyz|top|site|online|shop|mx|es|us)\b(?:/[^\s<>\"']*)?",
+    r"(?:https?://|www\.)[^\s<>\"']+|(?<![\w.-])(?P<domain>[\w-]+(?:\.[\w-]+)+)",
     re.IGNORECASE,
 )
+# Browsers read these as the dot of a domain name too (IDNA, UTS #46).
+DOTS = str.maketrans({"\uff0e": ".", "\u3002": ".", "\uff61": "."})
+
+
+@functools.cache
+def public_suffixes() -> PublicSuffixList:
+    """The public suffix list the publicsuffixlist package ships (read once; never fetched)."""
+    return PublicSuffixList(accept_unknown=False)
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,16 @@ def fold(text: str) -> str:
 
 
 def count_links(text: str) -> int:
-    return len(LINK.findall(text))
+    """How many links `text` holds, written out or as a bare domain of any public suffix."""
+    # Full-width letters and dots are read as the plain ones, as browsers do.
+    text = unicodedata.normalize("NFKC", text).translate(DOTS)
+    suffixes = public_suffixes()
+    return sum(
+        1
+        for link in LINK.finditer(text)
+        if link["domain"] is None
+        or suffixes.privatesuffix(link["domain"].lower(), accept_unknown=False) is not None
+    )
 
 
 def matching_word_rule(text: str, rules: list[WordRule]) -> WordRule | None:

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from safeguards.emails import normalise_email
 from safeguards.networks import client_network
 
 from . import moderation, notifications
@@ -90,7 +91,7 @@ def comment_create(
     signed stamp, makes a key that only one comment may hold.
     """
     check_discussion_open(article)
-    email = author_email.lower()
+    email = normalise_email(author_email)
     check_not_blocked(email=email, ip_address=ip_address)
     if parent is not None and (parent.article_id != article.pk or not parent.is_published):
         raise ValidationError(

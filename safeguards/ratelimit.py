@@ -2,7 +2,7 @@
 
 What is counted. Every POST to a limited view, accepted or not, before the
 view runs: a flood is turned away before it reaches the database. Posts
-are counted per client IP and per email address (lower-cased, and hashed so
+are counted per client IP and per email address (in safeguards.emails' one form, hashed so
 that the cache holds no address); reports and ratings carry no email and are
 counted per client IP: an IPv4 address, an IPv6 /64 (safeguards.networks),
 the block one home or phone is commonly given whole. The limits are
@@ -41,6 +41,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from .clients import client_ip
+from .emails import normalise_email
 from .networks import client_network
 from .views import too_many_requests
 
@@ -107,7 +108,10 @@ def _count(name: str, count: int, seconds: int) -> int | None:
 
 
 def _email_digest(email: str) -> str:
-    email = email.strip().lower()
+    # Counted before the form reads the address: every spelling of one
+    # mailbox ("Ana@Exämple.com", its punycode, its full-width letters) is
+    # one sender, or a flood could take turns between them.
+    email = normalise_email(email)
     if not email:
         return ""
     return hashlib.blake2b(email.encode(), digest_size=16).hexdigest()

@@ -1,5 +1,6 @@
 """Plain helpers that make test data, with keyword defaults for everything."""
 
+import time
 from datetime import timedelta
 from itertools import count
 
@@ -7,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article
+from comments.forms import new_form_stamp
 from comments.models import WAITING_COUNT, Comment, Commenter
 
 _sequence = count(1)
@@ -95,3 +97,11 @@ def make_moderator(username: str = "moderator") -> User:
 def make_commenter(*, email: str, confirmed: bool = False) -> Commenter:
     """What the site knows of an address besides its comments: whether it is confirmed."""
     return Commenter.objects.create(email=email, confirmed=timezone.now() if confirmed else None)
+
+
+def form_stamp(*, age_seconds: float = 60) -> str:
+    """The stamp of a reply form drawn `age_seconds` ago, as a browser sends it back.
+
+    A minute: longer than the quickest a person writes, well within a day.
+    """
+    return new_form_stamp(issued=time.time() - age_seconds)

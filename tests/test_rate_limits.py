@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from comments.models import Comment, Rating, Report
-from tests.factories import make_comment
+from tests.factories import form_stamp, make_comment
 from tests.servers import redis_cache, redis_key_prefix, require_redis, unreachable_cache
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def post_reply(
 ):
     return client.post(
         reverse("comments:create", args=[article.slug]),
-        {"author_name": "Ana Torres", "author_email": email, "body": body},
+        {"author_name": "Ana Torres", "author_email": email, "body": body, "stamp": form_stamp()},
         REMOTE_ADDR=ip,
         **extra,
     )

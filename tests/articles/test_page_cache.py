@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from comments.services import comment_moderate, rating_record
-from tests.factories import make_comment
+from tests.factories import form_stamp, make_comment
 from tests.servers import unreachable_cache
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +107,7 @@ def test_each_reader_gets_their_own_csrf_token_from_a_cached_page(article):
             "author_name": "Luis",
             "author_email": "luis@example.com",
             "body": "Posted from a cached page",
+            "stamp": form_stamp(),
             "csrfmiddlewaretoken": second_token,
         },
     )
@@ -121,7 +122,12 @@ def test_a_readers_own_pending_reply_never_reaches_another_reader(article):
     other.get(article.get_absolute_url())
     author.post(
         reverse("comments:create", kwargs={"slug": article.slug}),
-        {"author_name": "Ana", "author_email": "ana@example.com", "body": "My pending words"},
+        {
+            "author_name": "Ana",
+            "author_email": "ana@example.com",
+            "body": "My pending words",
+            "stamp": form_stamp(),
+        },
     )
 
     assert "My pending words" in author.get(article.get_absolute_url()).content.decode()
@@ -132,7 +138,12 @@ def test_a_readers_own_pending_reply_never_reaches_another_reader(article):
 def test_a_flash_message_is_never_cached(client, article):
     client.post(
         reverse("comments:create", kwargs={"slug": article.slug}),
-        {"author_name": "Ana", "author_email": "ana@example.com", "body": "Hello there"},
+        {
+            "author_name": "Ana",
+            "author_email": "ana@example.com",
+            "body": "Hello there",
+            "stamp": form_stamp(),
+        },
     )
 
     with_message = client.get(article.get_absolute_url()).content.decode()

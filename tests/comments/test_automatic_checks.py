@@ -1,5 +1,6 @@
 """Every new comment goes through automatic checks, and each decision names its rule."""
 
+import socket
 from datetime import timedelta
 
 import pytest
@@ -7,16 +8,22 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import readers
+from comments import moderation, readers
 from comments.models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
 from comments.moderation import count_links, fold
-from tests.factories import RETURNING_READER_TOKEN, make_comment
+from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
 
 
 def post(client, article, body="Shared intelligence beats troops.", **fields):
-    data = {"author_name": "Ana", "author_email": "ana@example.com", "body": body, **fields}
+    data = {
+        "author_name": "Ana",
+        "author_email": "ana@example.com",
+        "body": body,
+        "stamp": form_stamp(),
+        **fields,
+    }
     return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data)
 
 
@@ -261,6 +268,70 @@ class TestLinks:
 
     def test_links_are_counted_with_and_without_a_scheme(self):
         assert count_links("http://x.com https://y.org/a?b=1 www.z.net spam.ru plain text 3.5") == 4
+
+    @override_settings(COMMENTS_MAX_LINKS=2)
+    def test_bare_domains_under_any_public_suffix_hold_the_comment(self, client, post_moderated):
+        trusted(article=post_moderated)
+
+        post(client, post_moderated, body="Ofertas: precios.tienda, bit.ly/x y ganar.casino hoy")
+
+        assert newest().rule == Rule.TOO_MANY_LINKS
+        assert newest().rule_detail == "3/2"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "bit.ly/abc",
+            "ejemplo.mx",
+            "precios.tienda",
+            "ejemplo.com.mx",
+            "a.b.ejemplo.co.uk",
+            "Example.COM",
+            "пример.рф",
+            "ejemplo.рф",
+            "ejemplo.xn--p1ai",
+            "ｅｊｅｍｐｌｏ．ｃｏｍ",
+            "ejemplo。com",
+            "ejemplo｡com",
+            "see ejemplo.mx.",
+        ],
+        ids=[
+            "short-link domain",
+            "country code",
+            "new generic suffix",
+            "second-level suffix",
+            "subdomains of a second-level suffix",
+            "capitals",
+            "international domain and suffix",
+            "international suffix",
+            "suffix in punycode",
+            "full-width letters and dot",
+            "ideographic full stop",
+            "halfwidth ideographic full stop",
+            "at the end of a sentence",
+        ],
+    )
+    def test_a_bare_domain_counts_as_one_link(self, text):
+        assert count_links(text) == 1
+
+    @pytest.mark.parametrize(
+        "text",
+        ["e.g. this", "the U.S. and Mexico", "3.5 million", "i.e.", "version 1.2.3", "co.uk"],
+        ids=["e.g.", "U.S.", "a decimal", "i.e.", "a version", "a public suffix alone"],
+    )
+    def test_words_with_a_dot_that_are_no_domain_are_not_links(self, text):
+        assert count_links(text) == 0
+
+    def test_the_public_suffix_list_is_read_from_the_package_never_fetched(self, monkeypatch):
+        def no_network(*args, **kwargs):
+            raise AssertionError("the public suffix list was fetched from the network")
+
+        monkeypatch.setattr(socket, "create_connection", no_network)
+        monkeypatch.setattr(socket.socket, "connect", no_network)
+        monkeypatch.setattr(socket, "getaddrinfo", no_network)
+        moderation.public_suffixes.cache_clear()
+
+        assert count_links("ejemplo.mx y precios.tienda") == 2
 
 
 class TestDuplicates:

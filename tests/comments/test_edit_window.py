@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, Commenter, Rule, WordRule
-from tests.factories import make_comment
+from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,12 @@ pytestmark = pytest.mark.django_db
 def posted(client, article):
     client.post(
         reverse("comments:create", kwargs={"slug": article.slug}),
-        {"author_name": "Ana", "author_email": "ana@example.com", "body": "First thoughts."},
+        {
+            "author_name": "Ana",
+            "author_email": "ana@example.com",
+            "body": "First thoughts.",
+            "stamp": form_stamp(),
+        },
     )
     return Comment.objects.get()
 

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from comments import notifications, readers
 from comments.models import Comment
-from tests.factories import RETURNING_READER_TOKEN, make_comment, make_commenter
+from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def mails_to(outbox, address: str) -> list:
 def post_reply(client, article, data, *, language: str):
     return client.post(
         reverse("comments:create", kwargs={"slug": article.slug}),
-        data,
+        {"stamp": form_stamp(), **data},
         headers=in_language(language),
     )
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from comments import services
 from comments.forms import CommentForm
 from comments.models import Comment
+from tests.factories import form_stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,8 @@ def test_an_accepted_name_is_the_name_sent_with_its_spacing_collapsed(
 def test_any_bytes_as_the_text_of_a_reply_get_an_answer_and_are_stored_only_if_readable(
     client, article, raw
 ):
-    body = b"author_name=Ana&author_email=ana%40example.com&body="
+    body = b"author_name=Ana&author_email=ana%40example.com&stamp="
+    body += urllib.parse.quote(form_stamp()).encode() + b"&body="
     body += urllib.parse.quote_from_bytes(raw).encode()
 
     with an_example():

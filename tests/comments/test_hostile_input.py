@@ -8,6 +8,7 @@ in the moderators' admin, in emails, feeds and downloads.
 import csv
 import io
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from articles.rendering import render_article_markdown
 from comments.models import Comment, Report, Strategy
+from tests.factories import form_stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +127,11 @@ REFUSED_NAMES = [
     ("word joiner", "Ana\u2060Torres", INVISIBLE),
     ("Hangul filler, which draws nothing", "\u3164", INVISIBLE),
     ("Braille blank", "\u2800\u2800", INVISIBLE),
+    ("Hangul choseong and jungseong fillers", "Ana\u115f\u1160", INVISIBLE),
+    ("halfwidth Hangul filler", "\uffa0Ana", INVISIBLE),
+    ("Khitan filler", "Ana\U00016fe4", INVISIBLE),
+    ("combining grapheme joiner", "Ana\u034fTorres", INVISIBLE),
+    ("Mongolian vowel separator", "Ana\u180eTorres", INVISIBLE),
     ("private-use character", "Ana \ue000", INVISIBLE),
     ("C1 control", "Ana\x85\x9bTorres", INVISIBLE),
     ("only spaces of every kind", " \u00a0\u2003\u3000\t ", "Please tell us the name"),
@@ -132,6 +139,8 @@ REFUSED_NAMES = [
     ("null character", "Ana\x00Torres", "invisible null character"),
     ("text that arrived as invalid UTF-8", "Ana \ufffd\ufffd", "could not be read"),
     ("longer than 80 characters", "A" * 81, "at most 80 characters"),
+    # U+FB2C is one character sent, three once composed (NFC) as names are stored.
+    ("longer than 80 characters once composed", "\ufb2c" * 27, "at most 80 characters (it has 81)"),
     ("moderator", "Moderator", RESERVED),
     ("moderador, in Spanish", "MODERADOR", RESERVED),
     ("admin", "admin", RESERVED),
@@ -195,6 +204,7 @@ ACCEPTED_NAMES = [
     ("plain", "Ana Torres", "Ana Torres"),
     ("accents and ñ", "José Ñúñez", "José Ñúñez"),
     ("decomposed accents, stored composed", "Jose\u0301", "José"),
+    ("80 letters sent as 160 characters, 80 once composed", "e\u0301" * 80, "é" * 80),
     ("apostrophe and hyphen", "Seán O'Brien-Smith", "Seán O'Brien-Smith"),
     ("another script", "李小龙", "李小龙"),
     ("Cyrillic name", "Мария Иванова", "Мария Иванова"),
@@ -265,7 +275,7 @@ def test_a_hostile_email_address_is_refused_with_a_message_and_nothing_is_stored
         ("ana+forum@example.com", "ana+forum@example.com"),
         ("  ana@example.com  ", "ana@example.com"),
         ("ana@ＥＸＡＭＰＬＥ.com", "ana@example.com"),
-        ("ana@correo.méxico.mx", "ana@correo.méxico.mx"),
+        ("ana@correo.méxico.mx", "ana@correo.xn--mxico-bsa.mx"),
     ],
     ids=["case", "plus", "surrounding spaces", "full-width domain", "international domain"],
 )
@@ -289,13 +299,103 @@ def test_a_null_character_in_a_reply_is_refused_with_a_message(client, article, 
 
 
 def test_a_reply_sent_as_invalid_utf8_is_refused_with_a_message_not_an_error(client, article):
-    raw = b"author_name=Ana&author_email=ana%40example.com&body=Caf%E9+con+%FF%FE+leche"
+    raw = b"author_name=Ana&author_email=ana%40example.com&body=Caf%E9+con+%FF%FE+leche&stamp="
+    raw += urllib.parse.quote(form_stamp()).encode()
 
     response = post_reply(client, article, raw, content_type="application/x-www-form-urlencoded")
 
     assert response.status_code == 200
     assert "could not be read" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+EMPTY = "Please write your reply before posting."
+
+# Replies that show a reader nothing: each is refused as an empty one.
+INVISIBLE_BODIES = [
+    ("zero-width spaces", "\u200b" * 40),
+    ("word joiners", "\u2060\u2060"),
+    ("byte-order marks", "\ufeff\ufeff"),
+    ("Braille blanks", "\u2800" * 12),
+    ("Hangul fillers", "\u3164\u115f\u1160\uffa0"),
+    ("a right-to-left override", "\u202e"),
+    ("bidirectional embeddings and isolates", "\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069"),
+    ("direction marks", "\u200e\u200f\u061c"),
+    ("the Mongolian vowel separator", "\u180e"),
+    ("the combining grapheme joiner", "\u034f"),
+    ("variation selectors", "\ufe0f\ufe0e\U000e0100"),
+    ("soft hyphens", "\u00ad\u00ad"),
+    ("tag characters", "\U000e0041\U000e0042"),
+    ("accents with no letter", "\u0301\u0308"),
+    ("a mix, with spaces and line breaks", "\u200b \u2800\n\u3164\u3000\u202e\r\n\ufe0f"),
+]
+
+
+@pytest.mark.parametrize(
+    "body", [case[1] for case in INVISIBLE_BODIES], ids=[case[0] for case in INVISIBLE_BODIES]
+)
+def test_a_reply_of_invisible_characters_is_refused_as_empty(client, article, valid_reply, body):
+    response = post_reply(client, article, {**valid_reply, "body": body})
+
+    assert EMPTY in refusal(response, "body")
+    assert not Comment.objects.exists()
+
+
+def test_a_reply_with_something_to_read_among_invisible_characters_is_accepted(
+    client, article, valid_reply
+):
+    post_reply(client, article, {**valid_reply, "body": "\u200b\u2800 Sí \u3164"})
+
+    assert Comment.objects.get().body == "\u200b\u2800 Sí \u3164"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [case[1] for case in INVISIBLE_BODIES[:5]],
+    ids=[case[0] for case in INVISIBLE_BODIES[:5]],
+)
+def test_an_edit_of_invisible_characters_is_refused_as_empty(client, article, valid_reply, body):
+    post_reply(client, article, valid_reply)
+    comment = Comment.objects.get()
+
+    response = client.post(reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": body})
+
+    assert "Please write your reply before saving." in refusal(response, "body")
+    comment.refresh_from_db()
+    assert (comment.body, comment.pending_body) == (valid_reply["body"], "")
+
+
+def test_the_length_limit_counts_the_reply_as_stored_after_composing(
+    client, article, valid_reply, settings
+):
+    settings.COMMENTS_MAX_LENGTH = 5000
+    # U+FB2C is one character sent, three once composed (NFC) as it is stored.
+    response = post_reply(client, article, {**valid_reply, "body": "\ufb2c" * 5000})
+
+    assert "Your reply is 15000 characters long; the limit is 5000" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_reply_within_the_limit_once_composed_is_accepted(client, article, valid_reply, settings):
+    settings.COMMENTS_MAX_LENGTH = 100
+    # 200 characters sent (e and a combining accent), 100 once composed.
+    post_reply(client, article, {**valid_reply, "body": "e\u0301" * 100})
+
+    assert Comment.objects.get().body == "é" * 100
+
+
+def test_an_edit_over_the_limit_once_composed_is_refused(client, article, valid_reply, settings):
+    settings.COMMENTS_MAX_LENGTH = 100
+    post_reply(client, article, valid_reply)
+    comment = Comment.objects.get()
+
+    response = client.post(
+        reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": "\ufb2c" * 40}
+    )
+
+    assert "Your reply is 120 characters long; the limit is 100" in refusal(response, "body")
+    comment.refresh_from_db()
+    assert comment.body == valid_reply["body"]
 
 
 def test_a_reply_over_the_limit_in_accented_letters_is_counted_in_characters(
@@ -401,6 +501,7 @@ def hostile(client, article, moderator, django_capture_on_commit_callbacks):
                 "body": BODY,
                 "strategies": [strategy.pk],
                 "notify_replies": "on",
+                "stamp": form_stamp(),
             },
         )
     assert response.status_code == 302, response.context["form"].errors
@@ -457,6 +558,7 @@ def test_a_reply_sent_in_place_shows_hostile_text_as_text(client, article, hosti
             "author_email": "luis@example.com",
             "body": BODY,
             "parent": hostile.pk,
+            "stamp": form_stamp(),
         },
         headers={"HX-Request": "true"},
     )
@@ -479,6 +581,7 @@ def test_a_form_sent_back_with_errors_shows_hostile_text_as_text(client, article
             "author_email": "not an address <script>alert(1)</script>",
             "body": BODY,
             "language": "<script>alert(1)</script>",
+            "stamp": form_stamp(),
         },
     )
 
@@ -492,7 +595,14 @@ def test_a_closed_discussion_gives_back_hostile_text_as_text(client, article):
     article.save()
 
     response = post_reply(
-        client, article, {"author_name": "Ana", "author_email": "ana@example.com", "body": BODY}
+        client,
+        article,
+        {
+            "author_name": "Ana",
+            "author_email": "ana@example.com",
+            "body": BODY,
+            "stamp": form_stamp(),
+        },
     )
 
     assert_shown_as_text(response.content.decode(), BODY)
@@ -500,7 +610,12 @@ def test_a_closed_discussion_gives_back_hostile_text_as_text(client, article):
 
 def test_the_rate_limit_page_gives_back_hostile_text_as_text(client, article, settings):
     settings.RATE_LIMITS = {"post": {"ip": (1, 600)}}
-    data = {"author_name": "Ana", "author_email": "ana@example.com", "body": BODY}
+    data = {
+        "author_name": "Ana",
+        "author_email": "ana@example.com",
+        "body": BODY,
+        "stamp": form_stamp(),
+    }
     post_reply(client, article, data)
 
     response = post_reply(client, article, {**data, "body": BODY + "\n\nAgain."})
@@ -560,6 +675,7 @@ def test_emails_about_hostile_text_are_plain_text_without_added_headers(
                 "author_email": "luis@example.com",
                 "body": BODY,
                 "parent": hostile.pk,
+                "stamp": form_stamp(),
             },
         )
         Comment.objects.get(author_email="luis@example.com").approve(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Block, Comment, ModerationDecision, Reason, WordRule
-from tests.factories import make_comment, make_commenter
+from tests.factories import form_stamp, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +267,12 @@ class TestClosingTheDiscussion:
 
         response = client.post(
             reverse("comments:create", kwargs={"slug": article.slug}),
-            {"author_name": "Ana", "author_email": "ana@example.com", "body": "Too late?"},
+            {
+                "author_name": "Ana",
+                "author_email": "ana@example.com",
+                "body": "Too late?",
+                "stamp": form_stamp(),
+            },
         )
 
         assert "This discussion is closed" in response.content.decode()

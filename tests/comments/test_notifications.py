@@ -26,7 +26,13 @@ from django.utils import timezone
 
 from comments import notifications, readers, services
 from comments.models import Comment, Commenter, ModerationDecision
-from tests.factories import RETURNING_READER_TOKEN, make_comment, make_commenter, make_moderator
+from tests.factories import (
+    RETURNING_READER_TOKEN,
+    form_stamp,
+    make_comment,
+    make_commenter,
+    make_moderator,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -358,6 +364,7 @@ class TestAuthorsAreToldAboutReplies:
             "author_email": "luis@example.com",
             "body": "Intelligence sharing needs trust both ways.",
             "parent": parent.pk,
+            "stamp": form_stamp(),
         }
 
     def publish(self, comment: Comment, moderator, capture) -> None:

@@ -101,8 +101,18 @@ def draw_form(client, article) -> dict[str, str]:
     return reply_form_on(client.get(article.get_absolute_url())).fields
 
 
-def post_reply(client, article, data):
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data)
+def post_reply(client, article, data, **extra):
+    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data, **extra)
+
+
+def without_stamp(data: dict[str, str]) -> dict[str, str]:
+    return {field: value for field, value in data.items() if field != "stamp"}
+
+
+STAMP_MISSING = (
+    "This form is out of date, so your reply was not posted. Your text is kept below: "
+    "please post it again from here, or reload the page."
+)
 
 
 def messages_of(response) -> str:
@@ -156,7 +166,7 @@ class TestTheTimeStamp:
         hidden = draw_form(client, article)
         clock.advance(1)
 
-        response = post_reply(client, article, {**hidden, **valid_reply})
+        response = post_reply(client, article, {**valid_reply, **hidden})
 
         assert (
             "That was quicker than a person can write; please check your reply and post it again."
@@ -169,7 +179,7 @@ class TestTheTimeStamp:
     ):
         hidden = draw_form(client, article)
 
-        response = post_reply(client, article, {**hidden, **valid_reply})
+        response = post_reply(client, article, {**valid_reply, **hidden})
 
         assert valid_reply["body"] in response.content.decode()
 
@@ -179,7 +189,7 @@ class TestTheTimeStamp:
         hidden = draw_form(client, article)
         clock.advance(30)
 
-        response = post_reply(client, article, {**hidden, **valid_reply})
+        response = post_reply(client, article, {**valid_reply, **hidden})
 
         assert response.status_code == 302
         assert Comment.objects.get().body == valid_reply["body"]
@@ -190,7 +200,7 @@ class TestTheTimeStamp:
         hidden = draw_form(client, article)
         clock.advance(A_DAY + 60)
 
-        response = post_reply(client, article, {**hidden, **valid_reply})
+        response = post_reply(client, article, {**valid_reply, **hidden})
 
         html = response.content.decode()
         assert "This form has expired; your text is kept below, please post again." in html
@@ -203,7 +213,7 @@ class TestTheTimeStamp:
         hidden = draw_form(client, article)
         clock.advance(A_DAY - 60)
 
-        response = post_reply(client, article, {**hidden, **valid_reply})
+        response = post_reply(client, article, {**valid_reply, **hidden})
 
         assert response.status_code == 302
 
@@ -223,20 +233,66 @@ class TestTheTimeStamp:
         hidden = draw_form(client, article)
         clock.advance(30)
 
-        response = post_reply(
-            client, article, {**hidden, **valid_reply, "stamp": tamper(hidden["stamp"])}
-        )
+        response = post_reply(client, article, {**valid_reply, "stamp": tamper(hidden["stamp"])})
 
         assert "This form could not be checked" in response.content.decode()
         assert not Comment.objects.exists()
 
+    @pytest.mark.parametrize("stamp", [None, ""], ids=["left out", "empty"])
+    def test_a_form_without_its_stamp_is_refused_asking_to_reload_and_keeps_the_text(
+        self, client, article, valid_reply, stamp
+    ):
+        sent = without_stamp(valid_reply) | ({} if stamp is None else {"stamp": stamp})
+
+        response = post_reply(client, article, sent)
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert STAMP_MISSING in html
+        assert valid_reply["body"] in html
+        assert not Comment.objects.exists()
+
+    def test_a_form_without_its_stamp_sent_in_place_is_refused_keeping_the_text(
+        self, client, article, valid_reply
+    ):
+        response = post_reply(
+            client, article, without_stamp(valid_reply), headers={"HX-Request": "true"}
+        )
+
+        html = response.content.decode()
+        assert STAMP_MISSING in html
+        assert valid_reply["body"] in html
+        assert not Comment.objects.exists()
+
+    def test_a_script_posting_at_once_without_a_stamp_is_not_let_through(
+        self, client, article, valid_reply, clock
+    ):
+        statuses = [
+            post_reply(client, article, {**without_stamp(valid_reply), "body": f"Take {n}."})
+            for n in range(3)
+        ]
+
+        assert [response.status_code for response in statuses] == [200, 200, 200]
+        assert not Comment.objects.exists()
+
+    def test_the_form_given_back_for_a_missing_stamp_can_be_posted(
+        self, client, article, valid_reply, clock
+    ):
+        refused = post_reply(client, article, without_stamp(valid_reply))
+        clock.advance(30)
+
+        response = post_reply(client, article, {**valid_reply, **reply_form_on(refused).fields})
+
+        assert response.status_code == 302
+        assert Comment.objects.get().body == valid_reply["body"]
+
     def test_a_form_drawn_again_after_an_error_is_timed_anew_and_can_be_posted(
         self, client, article, valid_reply, clock
     ):
-        refused = post_reply(client, article, {**draw_form(client, article), **valid_reply})
+        refused = post_reply(client, article, {**valid_reply, **draw_form(client, article)})
         clock.advance(30)
 
-        response = post_reply(client, article, {**reply_form_on(refused).fields, **valid_reply})
+        response = post_reply(client, article, {**valid_reply, **reply_form_on(refused).fields})
 
         assert response.status_code == 302
 
@@ -254,7 +310,7 @@ class TestTheTimeStamp:
         hidden = draw_form(client, article)
         clock.advance(30)
 
-        response = post_reply(client, article, {**hidden, **valid_reply})
+        response = post_reply(client, article, {**valid_reply, **hidden})
 
         assert response.status_code == 302
 
@@ -278,7 +334,7 @@ class TestTheTimeStamp:
 
 class TestTheSameFormSentTwice:
     def test_it_stores_one_comment(self, client, article, valid_reply, clock):
-        data = {**draw_form(client, article), **valid_reply}
+        data = {**valid_reply, **draw_form(client, article)}
         clock.advance(30)
 
         post_reply(client, article, data)
@@ -289,7 +345,7 @@ class TestTheSameFormSentTwice:
     def test_the_second_is_answered_with_the_first_comment(
         self, client, article, valid_reply, clock
     ):
-        data = {**draw_form(client, article), **valid_reply}
+        data = {**valid_reply, **draw_form(client, article)}
         clock.advance(30)
 
         first = post_reply(client, article, data)
@@ -301,7 +357,7 @@ class TestTheSameFormSentTwice:
     def test_a_form_sent_again_with_changed_text_is_a_new_reply(
         self, client, article, valid_reply, clock
     ):
-        data = {**draw_form(client, article), **valid_reply}
+        data = {**valid_reply, **draw_form(client, article)}
         clock.advance(30)
 
         post_reply(client, article, data)
@@ -314,7 +370,7 @@ class TestTheSameFormSentTwice:
     ):
         """The second sending overtakes the first between its look for an earlier copy and
         its insert: the database refuses the first, which is answered with the second."""
-        data = {**draw_form(client, article), **valid_reply}
+        data = {**valid_reply, **draw_form(client, article)}
         clock.advance(30)
         assess = moderation.assess
         overtaking = []
@@ -339,7 +395,7 @@ def test_the_same_form_sent_twice_at_the_same_instant_stores_one_comment(
     article, valid_reply, clock, monkeypatch
 ):
     require_postgresql("Two posts at the same instant")
-    data = {**draw_form(Client(), article), **valid_reply}
+    data = {**valid_reply, **draw_form(Client(), article)}
     clock.advance(30)
     # Both requests have looked for an earlier copy, and found none, before either stores.
     both_checked = threading.Barrier(2, timeout=30)

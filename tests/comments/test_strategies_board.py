@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
 from comments.services import comment_edit, comment_moderate, rating_record
-from tests.factories import make_comment
+from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ class TestStrategies:
                     strategy("arms-trafficking").pk,
                 ],
                 "sovereignty_mode": SovereigntyMode.BILATERAL,
+                "stamp": form_stamp(),
             },
         )
 
@@ -77,6 +78,7 @@ class TestStrategies:
                 "author_email": "ana@example.com",
                 "body": "Everything at once.",
                 "strategies": list(Strategy.objects.values_list("pk", flat=True)[:4]),
+                "stamp": form_stamp(),
             },
         )
 

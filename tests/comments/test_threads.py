@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from tests.factories import make_comment
+from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -260,7 +260,12 @@ class TestLanguages:
 
     def test_a_reply_records_its_language_the_interfaces_by_default(self, client, article):
         url = reverse("comments:create", kwargs={"slug": article.slug})
-        data = {"author_name": "Ana", "author_email": "ana@example.com", "body": "Hola a todos"}
+        data = {
+            "author_name": "Ana",
+            "author_email": "ana@example.com",
+            "body": "Hola a todos",
+            "stamp": form_stamp(),
+        }
 
         client.post(url, data, headers={"Accept-Language": "es"})
         client.post(
