@@ -146,9 +146,16 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "articles",
+    # The site's apps, from the top layer down: imports only go downwards
+    # (the layer contract in pyproject.toml).
+    "moderation",
+    "board",
+    "commenters",
     "comments",
+    "articles",
     "safeguards",
+    # The seeder and the bench, for their commands; nothing imports them.
+    "benchmarks",
 ]
 
 # Sessions (moderators') live in the database; each page reads its copy in the cache.
