@@ -48,9 +48,11 @@ moderator: $(VENV)/.installed ## Create a moderator account: make moderator NAME
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input >/dev/null
 	DJANGO_DEBUG=1 $(PY) manage.py createmoderator "$(NAME)"
 
-lint: $(VENV)/.installed ## ruff check and ruff format --check.
+lint: $(VENV)/.installed ## ruff, the apps' import layers (lint-imports) and types (mypy).
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 browser: ## Install Debian's Chromium for the browser tests, if it is missing.
 	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
@@ -102,4 +104,5 @@ load: $(VENV)/.installed ## Full-size load test: gunicorn, 50 posters x 20 repli
 	  $(PY) -m pytest tests/test_load.py -s -p no:cacheprovider
 
 clean: ## Remove the virtualenv, the SQLite database and test artifacts.
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache \
+	  .mypy_cache .import_linter_cache

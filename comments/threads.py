@@ -283,7 +283,7 @@ def comment_location(comment: Comment) -> str:
         if earlier_replies >= settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or not root.is_published:
             return reverse("comments:thread", kwargs={"pk": root.pk}) + anchor
     # Threads before it in the page's order: editors' picks first, then newest.
-    threads = Comment.objects.for_article(comment.article_id).visible().top_level()
+    threads = Comment.objects.for_article(comment.article).visible().top_level()
     newer = threads.filter(featured=root.featured, created__gte=root.created).filter(
         Q(created__gt=root.created) | Q(id__gt=root.pk)
     )

@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("comments.urls")),
+    path("", include("board.urls")),
+    path("", include("commenters.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,0 +1,1 @@
+"""Commenters and their data: address confirmation, unsubscribing, privacy export and erasure."""

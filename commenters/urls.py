@@ -1,0 +1,5 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "commenters"
+
+urlpatterns: list[URLPattern | URLResolver] = []
