@@ -159,9 +159,6 @@ INSTALLED_APPS = [
     "benchmarks",
 ]
 
-# Sessions (moderators') live in the database; each page reads its copy in the cache.
-SESSION_ENGINE = "safeguards.sessions"
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions or anything else runs.
@@ -366,8 +363,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # the request's transaction commits; a worker backend can take over unchanged.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
-# The cache every app server shares: whole pages of anonymous readers, the
-# rate limits and copies of moderators' sessions (safeguards.sessions).
+# The cache every app server shares: whole pages of anonymous readers and the
+# rate limits (sessions live in the database, Django's default engine).
 # Redis in production (REDIS_URL); this process's memory otherwise.
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -454,7 +454,7 @@ class TestTheWaitingCount:
 
         assert Comment.objects.filter(status=Comment.Status.APPROVED).count() == 3
         # As below: no count.
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             html = moderator_client.get(reverse("admin:index")).content.decode()
         assert "1 waiting for review" in html
 
@@ -464,10 +464,9 @@ class TestTheWaitingCount:
         waiting(article, 2)
         moderator_client.get(reverse("admin:index"))
 
-        # The user, the user's permissions (their own and their group's), the
-        # recent actions the index lists: no count (and the session is read
-        # from its copy in the cache).
-        with django_assert_num_queries(4):
+        # The session, the user, the user's permissions (their own and their
+        # group's), the recent actions the index lists: no count.
+        with django_assert_num_queries(5):
             html = moderator_client.get(reverse("admin:index")).content.decode()
 
         assert "2 waiting for review" in html
