@@ -22,7 +22,7 @@ from articles.models import Article
 from safeguards.clients import normalise_ip
 from safeguards.emails import normalise_email
 
-from .shared_copies import SharedCopy
+from ..shared_copies import SharedCopy
 
 
 def shown_version(status: str, body: str, pending_body: str) -> str:
