@@ -5,32 +5,22 @@ permissions). Django finds the models by importing this package; the rest of
 the site imports them from here (`from comments.models import Comment`).
 """
 
+from .commenters import Commenter
 from .comments import (
-    EXCERPT_LENGTH,
-    SAMPLE_ID,
     WAITING_COUNT,
-    Block,
     Comment,
-    Commenter,
-    CommentQuerySet,
-    CommentStanding,
     ModerationDecision,
     ModerationDecisionQuerySet,
-    Rating,
-    RatingQuerySet,
     Reason,
-    Report,
-    ReportQuerySet,
-    Rule,
-    SovereigntyMode,
-    Strategy,
-    WordRule,
-    WrittenText,
-    comment_url,
-    comment_url_pattern,
-    excerpt,
-    shown_version,
 )
+from .links import SAMPLE_ID, comment_url, comment_url_pattern
+from .querysets import CommentQuerySet
+from .ratings import Rating, RatingQuerySet
+from .reports import Report, ReportQuerySet
+from .rules import Block, Rule, WordRule
+from .standing import CommentStanding, CommentStatus
+from .strategies import SovereigntyMode, Strategy
+from .text import EXCERPT_LENGTH, WrittenText, excerpt, shown_version
 
 __all__ = [
     "EXCERPT_LENGTH",
@@ -40,6 +30,7 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "CommentStanding",
+    "CommentStatus",
     "Commenter",
     "ModerationDecision",
     "ModerationDecisionQuerySet",
