@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.text import Truncator
 
 
 def shown_version(status: str, body: str, pending_body: str) -> str:
@@ -41,13 +41,5 @@ EXCERPT_LENGTH = 80
 
 
 def excerpt(text: str) -> str:
-    """The first words of a comment, on one line: Truncator(line).chars(EXCERPT_LENGTH)."""
-    line = " ".join(text.split())
-    if not line.isascii():
-        return Truncator(line).chars(EXCERPT_LENGTH)
-    # ASCII holds no combining marks to leave uncounted, nor anything to
-    # normalize: the cut is where Truncator would make it, found without
-    # its walk (a moderation queue page makes dozens of these).
-    if len(line) <= EXCERPT_LENGTH:
-        return line
-    return add_truncation_text(line[: calculate_truncate_chars_length(EXCERPT_LENGTH, None)])
+    """The first words of a comment, on one line, cut at EXCERPT_LENGTH characters."""
+    return Truncator(" ".join(text.split())).chars(EXCERPT_LENGTH)
