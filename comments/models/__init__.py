@@ -9,6 +9,7 @@ from .commenters import Commenter
 from .comments import (
     WAITING_COUNT,
     Comment,
+    CounterChange,
     ModerationDecision,
     ModerationDecisionQuerySet,
     Reason,
@@ -32,6 +33,7 @@ __all__ = [
     "CommentStanding",
     "CommentStatus",
     "Commenter",
+    "CounterChange",
     "ModerationDecision",
     "ModerationDecisionQuerySet",
     "Rating",

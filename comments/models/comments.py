@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -18,6 +20,13 @@ from .rules import Rule
 from .standing import CommentStanding, CommentStatus
 from .strategies import SovereigntyMode, Strategy
 from .text import WrittenText, excerpt
+
+
+class CounterChange(TypedDict):
+    """How much a change of one comment moves its discussion's counters (Article.mark_changed)."""
+
+    published: int
+    threads: int
 
 
 class Comment(WrittenText, CommentStanding, models.Model):
@@ -235,20 +244,20 @@ class Comment(WrittenText, CommentStanding, models.Model):
     def needs_review(self) -> bool:
         return self.is_pending or self.has_pending_edit
 
-    def counter_change(self, old_status: str, new_status: str) -> dict[str, int]:
+    def counter_change(self, old_status: str, new_status: str) -> CounterChange:
         """How a move from `old_status` to `new_status` changes its discussion's counters."""
         published = int(new_status == self.Status.APPROVED) - int(
             old_status == self.Status.APPROVED
         )
         return {"published": published, "threads": published if self.parent_id is None else 0}
 
-    def approve(self, *, by, **decision) -> bool:
+    def approve(self, *, by, **decision) -> ModerationDecision | None:
         return self.decide(self.Status.APPROVED, by=by, **decision)
 
-    def reject(self, *, by, **decision) -> bool:
+    def reject(self, *, by, **decision) -> ModerationDecision | None:
         return self.decide(self.Status.REJECTED, by=by, **decision)
 
-    def mark_spam(self, *, by, **decision) -> bool:
+    def mark_spam(self, *, by, **decision) -> ModerationDecision | None:
         return self.decide(self.Status.SPAM, by=by, **decision)
 
     def decide(
@@ -364,7 +373,7 @@ class Reason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ModerationDecisionQuerySet(models.QuerySet):
+class ModerationDecisionQuerySet(models.QuerySet["ModerationDecision"]):
     def record(self, **fields) -> ModerationDecision:
         """Record a decision; what waits for a moderator may have changed with it."""
         decision = self.create(**fields)

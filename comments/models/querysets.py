@@ -99,7 +99,8 @@ class CommentQuerySet(models.QuerySet):
             Strategy.comments.through.objects.filter(comment=OuterRef("pk"))
             .order_by()
             .values("comment")
-            .annotate(ids=StringAgg(Cast("strategy_id", models.CharField()), Value(",")))
+            # django-stubs cannot see an annotation on an automatic through model.
+            .annotate(ids=StringAgg(Cast("strategy_id", models.CharField()), Value(",")))  # type: ignore[misc]
             .values("ids")
         )
         return self.annotate(strategy_ids=Subquery(named, output_field=models.CharField()))
