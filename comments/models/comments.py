@@ -200,24 +200,6 @@ class Comment(WrittenText, CommentStanding, models.Model):
     def get_absolute_url(self) -> str:
         return comment_url("permalink", self.pk)
 
-    # The links every comment carries. A long thread shows hundreds of them,
-    # so they are formatted from a pattern rather than reversed one by one.
-    @property
-    def reply_url(self) -> str:
-        return comment_url("reply", self.pk)
-
-    @property
-    def rate_url(self) -> str:
-        return comment_url("rate", self.pk)
-
-    @property
-    def report_url(self) -> str:
-        return comment_url("report", self.pk)
-
-    @property
-    def edit_url(self) -> str:
-        return comment_url("edit", self.pk)
-
     @property
     def excerpt(self) -> str:
         """The first words of the published text: never of an edit that waits for a moderator."""
@@ -239,10 +221,6 @@ class Comment(WrittenText, CommentStanding, models.Model):
     @property
     def respects_mean(self) -> float | None:
         return self.respects_total / self.rating_count if self.rating_count else None
-
-    @property
-    def needs_review(self) -> bool:
-        return self.is_pending or self.has_pending_edit
 
     def counter_change(self, old_status: str, new_status: str) -> CounterChange:
         """How a move from `old_status` to `new_status` changes its discussion's counters."""

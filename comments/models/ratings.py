@@ -28,8 +28,6 @@ class Rating(models.Model):
     (`counted`). A rating whose network is unknown counts on its own.
     """
 
-    SCALE = range(1, 6)
-
     comment = models.ForeignKey(
         Comment, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("proposal")
     )
