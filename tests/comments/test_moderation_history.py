@@ -1,12 +1,12 @@
 """A comment's moderation history: each entry reads as the change it made, and can be translated."""
 
+import inspect
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from comments import models
 from comments.models import Comment, ModerationDecision
 
 XGETTEXT = shutil.which("xgettext")
@@ -36,7 +36,7 @@ def test_the_words_of_an_entry_reach_the_translators():
             "--from-code=UTF-8",
             "--keyword=gettext_lazy",
             "--output=-",
-            Path(models.__file__),
+            Path(inspect.getsourcefile(ModerationDecision)),
         ],
         capture_output=True,
         text=True,
