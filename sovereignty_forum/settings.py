@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "safeguards",
+    "benchmarks",
 ]
 
 # Sessions (moderators') live in the database; each page reads its copy in the cache.
