@@ -279,9 +279,9 @@ def test_a_page_that_breaks_is_reported_and_the_bench_goes_on():
 PLAN_FINGERPRINT = """
 import hashlib, random, django
 django.setup()
-from benchmarks.seeding import _plan, _thread_sizes
+from benchmarks.seed_plan import plan, thread_sizes
 rng = random.Random(5)
-roots, items = _plan(rng, _thread_sizes(rng, 3_000), span=86_400.0, published=False, authors=900)
+roots, items = plan(rng, thread_sizes(rng, 3_000), span=86_400.0, published=False, authors=900)
 plan = [(i.offset, i.status, i.themes, i.body, i.sovereignty_mode) for i in items]
 print(hashlib.sha256(repr(plan).encode()).hexdigest())
 """
