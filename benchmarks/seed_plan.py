@@ -34,6 +34,8 @@ SOVEREIGNTY_MODES = {
 
 @dataclass(slots=True, eq=False)
 class Planned:
+    """One comment of the plan, its offset in seconds into the span; its id comes when stored."""
+
     offset: float
     parent: Planned | None
     root: Planned | None

@@ -120,6 +120,7 @@ OPENERS = [
 
 
 def comment_body(rng: random.Random, themes: Sequence[str], *, reply: bool) -> str:
+    """Sentences about `themes` (or the discussion in general), in short paragraphs."""
     count = 1 + min(int(rng.expovariate(1 / 2.2)), 10)
     if rng.random() < 0.02:
         count = rng.randint(12, 24)  # the occasional essay
