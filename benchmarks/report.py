@@ -14,7 +14,8 @@ import django
 from django.conf import settings
 from django.db import connection
 
-from .bench import Result, Scenario
+from .bench import Result
+from .scenarios import Scenario
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from benchmarks import bench, report
+from benchmarks.fixture import FULL, QUICK
 
 
 class Command(BaseCommand):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args, rounds, warmup, max_seconds, quick, seed, output, **options):
         if rounds < 1 or warmup < 0:
             raise CommandError("--rounds must be at least 1 and --warmup 0 or more.")
-        sizes = bench.QUICK if quick else bench.FULL
+        sizes = QUICK if quick else FULL
         if quick:
             rounds, warmup = min(rounds, 3), min(warmup, 1)
         with throwaway_database(self.stderr.write):

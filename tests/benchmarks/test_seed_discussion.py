@@ -15,7 +15,10 @@ from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 
 from benchmarks import bench, report
+from benchmarks.fixture import QUICK
+from benchmarks.scenarios import Scenario
 from benchmarks.seeding import seed_discussion, seed_threads
+from benchmarks.sql import counts_whole_table
 from comments.models import Comment
 from tests.factories import make_article
 
@@ -238,11 +241,11 @@ def test_the_command_refuses_to_run_in_production(article, settings):
     ],
 )
 def test_the_bench_recognises_a_count_over_the_whole_table(sql, whole_table):
-    assert bench.counts_whole_table(sql) is whole_table
+    assert counts_whole_table(sql) is whole_table
 
 
 def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
-    result = bench.run(sizes=bench.QUICK, rounds=2, warmup=1)
+    result = bench.run(sizes=QUICK, rounds=2, warmup=1)
     found = report.verdicts(result)
     text = report.table(result, found)
     record = json.loads(json.dumps(report.record(result, found)))
@@ -253,7 +256,7 @@ def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
         assert scenario["label"] in text
     assert record["scenarios"]["hello"]["queries"] == 0
     assert record["scenarios"]["post_empty"]["statuses"] == {"302": 3}
-    assert Comment.objects.count() >= bench.QUICK.comments
+    assert Comment.objects.count() >= QUICK.comments
     assert len(record["targets"]) == len(found) == 7
     assert "targets met." in text
 
@@ -262,8 +265,8 @@ def test_a_page_that_breaks_is_reported_and_the_bench_goes_on():
     def broken():
         raise RuntimeError("the template is missing")
 
-    failing = bench.Scenario("broken", "a broken page", broken)
-    working = bench.Scenario("working", "a working page", lambda: HttpResponse("fine"))
+    failing = Scenario("broken", "a broken page", broken)
+    working = Scenario("working", "a working page", lambda: HttpResponse("fine"))
 
     bench.run_round([failing, working], random.Random(0), timed=True)  # noqa: S311
 
@@ -276,9 +279,9 @@ def test_a_page_that_breaks_is_reported_and_the_bench_goes_on():
 PLAN_FINGERPRINT = """
 import hashlib, random, django
 django.setup()
-from benchmarks.seeding import _plan, _thread_sizes
+from benchmarks.seed_plan import plan, thread_sizes
 rng = random.Random(5)
-roots, items = _plan(rng, _thread_sizes(rng, 3_000), span=86_400.0, published=False, authors=900)
+roots, items = plan(rng, thread_sizes(rng, 3_000), span=86_400.0, published=False, authors=900)
 plan = [(i.offset, i.status, i.themes, i.body, i.sovereignty_mode) for i in items]
 print(hashlib.sha256(repr(plan).encode()).hexdigest())
 """
