@@ -43,16 +43,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from .form_tokens import form_token
 
 logger = logging.getLogger(__name__)
 
-# Stands in for the CSRF token in every page rendered through this module.
-CSRF_PLACEHOLDER = "csrf-token-placeholder-7d1c0b"
-# Stands in for each reply form's stamp; every response gets new ones.
-FORM_STAMP_PLACEHOLDER = "form-stamp-placeholder-5b2e91"
+# Stand in for the CSRF token and for each reply form's stamp in every page
+# drawn here; every response fills them in. Both are written into the page
+# as they are (safe strings), and both hold "<" and ">", which escaping
+# always turns into entities in text a reader wrote: no reader's text can
+# ever be taken for one.
+CSRF_PLACEHOLDER = SafeString("<sf-csrf-token>")
+FORM_STAMP_PLACEHOLDER = SafeString("<sf-form-stamp>")
 PAGE_TIMEOUT = 60 * 60 * 24
 STATE_TIMEOUT = 60
 # A browser may keep using its copy of a page (304) for this long at most, so
