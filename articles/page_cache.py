@@ -28,6 +28,14 @@ the ORM, that one query took 2.6x: its SQL is written out (`_VERSION_SQL`).
 With PostgreSQL and Redis the version's query costs about what the counter's
 reads from Redis did (3.0 ms and 2.75 ms on a busy two-core machine).
 
+Identity. A page is cached under the address its view builds from the
+*parsed* values of the request, never from the raw query string (`address`
+below): an unknown sort is the default sort, a page number beyond the last is
+the last page, a parameter the page does not read is ignored. Made-up values
+therefore name a page that exists, and neither draw it again nor store
+another copy; and the cached page holds nothing that came from one
+visitor's request (the language switch returns to that address).
+
 What must never be shared goes around the cache: pages for signed-in users,
 pages carrying a flash message, pages of a reader whose own pending or
 still-editable reply they show. The CSRF token differs per visitor, so the
@@ -48,7 +56,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -91,10 +99,18 @@ class ArticleState:
     discussion_closes: datetime | None
     version: int
     content_changed: datetime
+    # Its published threads: how many pages the discussion has.
+    thread_count: int
+    url: str
 
     @classmethod
     def of(cls, article: Article) -> "ArticleState":
-        return cls(*(getattr(article, name) for name in _STATE_FIELDS))
+        return cls(
+            *(getattr(article, name) for name in _STATE_FIELDS), url=article.get_absolute_url()
+        )
+
+    def get_absolute_url(self) -> str:
+        return self.url
 
     @property
     def is_published(self) -> bool:
@@ -107,7 +123,7 @@ class ArticleState:
         )
 
 
-_STATE_FIELDS = [field.name for field in fields(ArticleState)]
+_STATE_FIELDS = [field.name for field in fields(ArticleState) if field.name != "url"]
 # The article's id and version, by its slug, written out: the ORM took ten
 # times as long to build this query as SQLite takes to answer it, which cost
 # the cached page its target (see the module's docstring).
@@ -147,26 +163,39 @@ def is_shareable(request: HttpRequest) -> bool:
     )
 
 
+def remembered[T](article: Article | ArticleState, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, a fact of `article`'s pages, kept for as long as the article's version lasts."""
+    key = f"page-fact:{article.pk}:{article.version}:{name}"
+    value = _quietly(cache.get, key)
+    if value is None:
+        value = compute()
+        _quietly(cache.set, key, value, PAGE_TIMEOUT)
+    return value
+
+
 def cached_page(
     request: HttpRequest,
     article: Article | ArticleState,
     render: Callable[[dict], HttpResponse],
     *,
+    address: str,
     personal: bool = False,
 ) -> HttpResponse:
     """The page `render` draws for `article`, cached when shareable.
 
-    `render` receives extra context to pass to the template (the CSRF
-    placeholder). `personal` says the page shows this reader something of
-    their own, so it is neither cached nor served from the cache. `article`
-    must have been read in this request: its version says which copy is
-    current.
+    `address` is the page's own URL, built by its view from the parsed
+    values of the request: it names the copy in the cache, and the
+    language switch returns to it. `render` receives extra context to pass
+    to the template (the placeholders, the address). `personal` says the
+    page shows this reader something of their own, so it is neither cached
+    nor served from the cache. `article` must have been read in this
+    request: its version says which copy is current.
     """
-    extra_context = {"csrf_token": CSRF_PLACEHOLDER}
+    extra_context = {"csrf_token": CSRF_PLACEHOLDER, "page_address": address}
     if personal or not is_shareable(request):
         return _with_token(request, _draw(render, extra_context))
     changed = article.content_changed.timestamp()
-    variant = _variant(request, article)
+    variant = _variant(address, article)
     period = int(time.time() // STAMP_PERIOD)
     etag = f'"{article.pk}-{article.version}-{variant}-{period}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(changed))
@@ -184,44 +213,10 @@ def cached_page(
     return _validators(response, etag, changed)
 
 
-def cached_article_page(
-    request: HttpRequest, slug: str, render: Callable[[dict, object], HttpResponse]
-) -> HttpResponse:
-    """An anonymous reader's page of the article `slug`, answered from the cache when it can be.
-
-    `render(extra_context, article)` draws the page when it must be drawn;
-    it is given the full Article, loaded only then.
-    """
-    state, article = article_state(slug)
-    if state is None or not state.is_published:
-        raise Http404
-
-    def draw(extra_context: dict) -> HttpResponse:
-        loaded = article or Article.objects.published().filter(pk=state.pk).first()
-        if loaded is None:
-            raise Http404
-        return render(extra_context, loaded)
-
-    # The article, when it had to be read, is drawn without reading it again.
-    return cached_page(request, article or state, draw)
-
-
-# The query parameters that change a page; any other is ignored, so that
-# made-up parameters neither bypass the cache nor fill it.
-PAGE_PARAMETERS = ("page", "sort", "lang", "mode", "fragment")
-
-
-_NO_PARAMETERS = "&".join(f"{name}=" for name in PAGE_PARAMETERS)
-
-
-def _variant(request: HttpRequest, article) -> str:
+def _variant(address: str, article: Article | ArticleState) -> str:
     # A discussion that reached its closing date changes the page with no
     # new version: whether it is open is part of the page's identity.
-    if request.META.get("QUERY_STRING"):
-        query = "&".join(f"{name}={request.GET.get(name, '')}" for name in PAGE_PARAMETERS)
-    else:
-        query = _NO_PARAMETERS  # Most requests: request.GET is not even built.
-    identity = f"{request.path}?{query}|{article.accepts_replies}|{get_language()}"
+    identity = f"{address}|{article.accepts_replies}|{get_language()}"
     return hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
 
 
