@@ -33,11 +33,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        Article.objects.filter(pk=obj.pk).mark_changed(article_edited=True)
+        Article.objects.filter(pk=obj.pk).mark_changed()
 
     def _set_discussion_open(self, request, queryset, is_open: bool) -> None:
         count = queryset.update(discussion_open=is_open)
-        queryset.mark_changed(article_edited=True)
+        queryset.mark_changed()
         message = (
             ngettext(
                 "Opened the discussion of %d article.",

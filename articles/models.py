@@ -1,14 +1,11 @@
-from functools import partial
-
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import page_cache
 from .rendering import render_article_markdown
 
 
@@ -16,20 +13,14 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published__lte=timezone.now())
 
-    def mark_changed(
-        self, *, article_edited: bool = False, published: int = 0, threads: int = 0
-    ) -> int:
+    def mark_changed(self, *, published: int = 0, threads: int = 0) -> int:
         """Record that what readers see of these articles changed; their cached pages expire.
 
         Call it inside the transaction that makes the change: the version
-        moves with the data, and the page cache moves on once it commits.
-        `article_edited` says the article itself changed, not its discussion;
-        `published` and `threads` move the discussion's counters by that much.
+        moves with the data, and every process's page cache (articles.page_cache)
+        reads it afresh on the next request once it commits. `published` and
+        `threads` move the discussion's counters by that much.
         """
-        changed = list(self.values_list("pk", "slug"))
-        transaction.on_commit(
-            partial(page_cache.note_changes, changed, article_edited=article_edited)
-        )
         return self.update(
             version=F("version") + 1,
             content_changed=timezone.now(),

@@ -1,14 +1,15 @@
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.readers import reader_key
-from comments.threads import Sort, discussion_page, parse_language
+from comments.threads import DiscussionQuery, discussion_page, page_count
 
 from .models import Article
-from .page_cache import cached_article_page, cached_page, is_shareable
+from .page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
 
 
 def _published_for(key: str):
@@ -24,42 +25,69 @@ def home(request: HttpRequest) -> HttpResponse:
     key = reader_key(request)
     articles = list(_published_for(key)[:2])
     if len(articles) == 1:
-        return _render_article(request, articles[0], key)
+        return _article_page(request, articles[0], key, path=reverse("articles:home"))
     return render(request, "articles/article_list.html", {"articles": Article.objects.published()})
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = reader_key(request)
     if not key and is_shareable(request):
-        # The common case: an anonymous reader, answered from the cache alone.
-        return cached_article_page(
-            request,
-            slug,
-            lambda extra_context, article: _draw_article(request, article, key, extra_context),
-        )
-    article = get_object_or_404(_published_for(key), slug=slug)
-    return _render_article(request, article, key)
+        # The common case, an anonymous reader: the article's text is read
+        # only if its page must be drawn.
+        state, article = article_state(slug)
+        if state is None or not state.is_published:
+            raise Http404
+        # The article, when it had to be read, is drawn without reading it again.
+        article = article or state
+    else:
+        article = get_object_or_404(_published_for(key), slug=slug)
+    return _article_page(request, article, key, path=article.get_absolute_url())
 
 
-def _render_article(request: HttpRequest, article: Article, key: str) -> HttpResponse:
+def _article_page(
+    request: HttpRequest, article: Article | ArticleState, key: str, *, path: str
+) -> HttpResponse:
     personal = getattr(article, "personal", False)
-    return cached_page(
-        request,
-        article,
-        lambda extra_context: _draw_article(request, article, key, extra_context),
-        personal=personal,
-    )
+    # A page everyone shares is named by the page it shows: a number beyond
+    # the last page is the last page. A reader's own page is not shared, and
+    # may have a page more, of their own threads awaiting moderation.
+    shared = not personal and is_shareable(request)
+    query = DiscussionQuery()  # Most requests: request.GET is not even built.
+    if request.META.get("QUERY_STRING"):
+        query = DiscussionQuery.parse(
+            request.GET, count_pages=_page_counter(article) if shared else None
+        )
+
+    def draw(extra_context: dict) -> HttpResponse:
+        loaded = article
+        if isinstance(article, ArticleState):
+            loaded = get_object_or_404(Article.objects.published(), pk=article.pk)
+        return _draw_article(request, loaded, key, query, extra_context)
+
+    return cached_page(request, article, draw, address=path + query.suffix, personal=personal)
+
+
+def _page_counter(article: Article | ArticleState):
+    def count(language: str) -> int:
+        if not language:
+            return page_count(article)  # The article's own counter: no query.
+        # One language's threads are counted, once for each version of the article.
+        return remembered(
+            article, f"pages-{language}", lambda: page_count(article, language=language)
+        )
+
+    return count
 
 
 def _draw_article(
-    request: HttpRequest, article: Article, key: str, extra_context: dict
+    request: HttpRequest, article: Article, key: str, query: DiscussionQuery, extra_context: dict
 ) -> HttpResponse:
     discussion = discussion_page(
         article,
         reader_key=key,
-        sort=Sort.parse(request.GET.get("sort")),
-        page_number=request.GET.get("page"),
-        language=parse_language(request.GET.get("lang")),
+        sort=query.sort,
+        page_number=query.page,
+        language=query.language,
     )
     context = {
         "article": article,
@@ -68,8 +96,6 @@ def _draw_article(
     }
     # htmx asks for the next page's threads alone, to add them in place.
     template = (
-        "comments/_more_threads.html"
-        if request.GET.get("fragment") == "threads"
-        else "articles/article_detail.html"
+        "comments/_more_threads.html" if query.threads_only else "articles/article_detail.html"
     )
     return render(request, template, {**context, **extra_context})

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
@@ -36,7 +37,10 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
             request, "comments/board.html", {**_board_context(article, rows, mode), **extra_context}
         )
 
-    return cached_page(request, article, render_page)
+    address = reverse("comments:board", kwargs={"slug": article.slug})
+    return cached_page(
+        request, article, render_page, address=address + (f"?mode={mode}" if mode else "")
+    )
 
 
 def _board_context(article: Article, rows, mode: str) -> dict:

@@ -1,6 +1,10 @@
-"""When comments were written, in words: "3 hours ago", with the exact time beside it.
+"""When comments were written: the exact time in words, or "3 hours ago".
 
-Both come escaped, ready for HTML.
+Both come escaped, ready for HTML. Pages that are cached show the exact
+time only (with `machine_time` for the datetime attribute), since "3 hours
+ago" would stay in the cached copy for up to a day; the browser tells how
+long ago it was (static/js/times.js). Pages drawn for each request (the
+moderation queue) may say it themselves.
 
 A long thread shows hundreds of these. Django's naturaltime and date
 filters cost a noticeable share of such a page, so a page keeps one
@@ -9,7 +13,7 @@ has written out in each language: a thread's comments were mostly written
 on days, and at minutes, that other pages show too.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.core.signals import setting_changed
@@ -57,6 +61,11 @@ class Moments:
     def exact(self, moment: datetime) -> SafeString:
         local = moment.astimezone(self.zone)
         return _minute_in_words(self.language, local.replace(second=0, microsecond=0, tzinfo=None))
+
+
+def machine_time(moment: datetime) -> str:
+    """`moment` for a datetime attribute: UTC, to the second ("2026-12-01T20:15:03Z")."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # A day's minutes in a few languages: a bounded, small set.

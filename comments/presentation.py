@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from .markup import format_html, format_html_join, paragraphs
 from .models import SAMPLE_ID, comment_url_pattern
-from .moments import Moments
+from .moments import Moments, machine_time
 from .threads import Node
 
 
@@ -90,16 +90,18 @@ class CommentRenderer:
         )
 
     def _meta(self, comment) -> SafeString:
+        # The exact time only: pages are cached for up to a day, so how long
+        # ago it was is told by the browser (static/js/times.js).
         parts = [
             format_html(
                 '<span id="c{}-author" class="comment-author">{}</span> · '
-                '<a class="link-secondary" href="{}"><time datetime="{}" title="{}">{}</time></a>',
+                '<a class="link-secondary" href="{}">'
+                '<time datetime="{}" data-relative>{}</time></a>',
                 comment.pk,
                 comment.author_name,
                 self._url("permalink", comment.pk),
-                comment.created.isoformat(),
+                machine_time(comment.created),
                 self.moments.exact(comment.created),
-                self.moments.ago(comment.created),
             )
         ]
         answered_name = _answered_name(comment)

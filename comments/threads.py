@@ -8,7 +8,7 @@ assembled in Python from rows already in time order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property
@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from articles.models import Article
@@ -135,6 +136,74 @@ class KnownCountPaginator(Paginator):
 
 def parse_language(value: str | None) -> str:
     return value if value in dict(settings.LANGUAGES) else ""
+
+
+def parse_page_number(value: str | None, *, last: Callable[[], int] | None = None) -> int:
+    """The page asked for: 1 for anything but a number above 1, and at most `last()` when given.
+
+    Made-up numbers name a page that exists, so that they never make pages of their own.
+    """
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    if number <= 1:
+        return 1
+    return number if last is None else min(number, last())
+
+
+def page_count(article: Article, *, language: str = "") -> int:
+    """How many pages of threads an anonymous reader can turn (one at least, even empty)."""
+    if language:
+        threads = (
+            Comment.objects.for_article(article.pk)
+            .visible()
+            .filter(parent__isnull=True, language=language)
+            .count()
+        )
+    else:
+        threads = article.thread_count
+    return max(1, -(-threads // settings.COMMENTS_THREADS_PER_PAGE))
+
+
+@dataclass(frozen=True)
+class DiscussionQuery:
+    """What a request asks of an article's discussion, parsed from its query string.
+
+    Only these values make a page of the discussion differ: a page is named
+    by them alone (`suffix`), never by the query string it was asked with.
+    """
+
+    sort: str = Sort.DEFAULT
+    page: int = 1
+    language: str = ""
+    # htmx asks for the next page's threads alone, to add them in place.
+    threads_only: bool = False
+
+    @classmethod
+    def parse(cls, query, *, count_pages: Callable[[str], int] | None = None) -> DiscussionQuery:
+        """The values of `query` (a QueryDict); with `count_pages(language)`, a page number
+        beyond the last is the last page."""
+        language = parse_language(query.get("lang"))
+        last = (lambda: count_pages(language)) if count_pages else None
+        return cls(
+            sort=Sort.parse(query.get("sort")),
+            page=parse_page_number(query.get("page"), last=last),
+            language=language,
+            threads_only=query.get("fragment") == "threads",
+        )
+
+    @property
+    def suffix(self) -> str:
+        """The query string naming this page ("" for the default one), "?" included."""
+        parameters = [
+            ("page", self.page if self.page != 1 else None),
+            ("sort", self.sort if self.sort != Sort.DEFAULT else None),
+            ("lang", self.language or None),
+            ("fragment", "threads" if self.threads_only else None),
+        ]
+        given = [(name, value) for name, value in parameters if value is not None]
+        return "?" + urlencode(given) if given else ""
 
 
 def discussion_page(

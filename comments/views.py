@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -184,7 +185,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "comments/thread.html", context)
 
     personal = Comment.objects.filter(Q(pk=root.pk) | Q(root=root)).shown_only_to(key).exists()
-    return cached_page(request, root.article, render_page, personal=personal)
+    # A thread's page reads no query parameters: it has one address.
+    address = reverse("comments:thread", kwargs={"pk": root.pk})
+    return cached_page(request, root.article, render_page, address=address, personal=personal)
 
 
 @require_http_methods(["GET", "POST"])

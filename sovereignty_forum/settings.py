@@ -365,7 +365,11 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 
 # The cache every app server shares: whole pages of anonymous readers and the
 # rate limits (sessions live in the database, Django's default engine).
-# Redis in production (REDIS_URL); this process's memory otherwise.
+# Redis in production (REDIS_URL); this process's memory otherwise. Cached
+# pages are fresh either way: each request checks the article's version in
+# the database (articles.page_cache), so a change made by any process (a
+# management command, cron, another server) is on the next page. A file or
+# database cache shared by all processes was measured slower than that check.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
