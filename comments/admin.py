@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 
-from . import moderation, privacy, queue, services
+from . import automatic_checks, privacy, queue, services
+from .automatic_checks import forget_rules
 from .models import (
     Block,
     Comment,
@@ -30,7 +31,6 @@ from .models import (
     Strategy,
     WordRule,
 )
-from .moderation import forget_rules
 from .queue_markup import QueueRenderer
 from .templatetags.moderation_queue import waiting_count
 
@@ -291,7 +291,7 @@ class CommentAdmin(admin.ModelAdmin):
     def why(self, comment: Comment) -> str:
         if not comment.rule:
             return "—"
-        return moderation.describe(comment.rule, comment.rule_detail)
+        return automatic_checks.describe(comment.rule, comment.rule_detail)
 
     @admin.display(description=_("reports"), ordering="open_reports")
     def reports_count(self, comment: Comment) -> int | str:

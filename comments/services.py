@@ -15,7 +15,7 @@ from articles.models import Article
 from safeguards.emails import normalise_email
 from safeguards.networks import client_network
 
-from . import moderation, notifications
+from . import automatic_checks, notifications
 from .models import Comment, Commenter, ModerationDecision, Rating, Report, Rule
 
 MAX_STRATEGIES = 3
@@ -50,7 +50,7 @@ def attach_point(parent: Comment | None) -> Comment | None:
 
 
 def check_not_blocked(*, email: str, ip_address: str | None) -> None:
-    if moderation.is_blocked(email=email, ip_address=ip_address):
+    if automatic_checks.is_blocked(email=email, ip_address=ip_address):
         # Deliberately neutral: a blocked sender learns nothing to work around.
         raise ValidationError(
             _("Sorry, your reply could not be accepted. Nothing has been published."),
@@ -110,7 +110,7 @@ def comment_create(
     earlier = _recent_duplicate(article=article, email=email, body=body, parent=attach_to)
     if earlier is not None:
         return Posted(earlier, duplicate=True)
-    verdict = moderation.assess(
+    verdict = automatic_checks.assess(
         article=article, email=email, body=body, author_name=author_name, reader_key=reader_key
     )
     comment = Comment(
@@ -226,7 +226,7 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
         raise PermissionDenied
     if body == (comment.pending_body or comment.body):
         return comment
-    verdict = moderation.assess(
+    verdict = automatic_checks.assess(
         article=comment.article,
         email=comment.author_email,
         body=body,
