@@ -1,4 +1,8 @@
-"""The discussion's use cases: the rules that span articles, threads, readers and moderators."""
+"""Posting, editing and withdrawing a reply: the rules a reader's words pass before they are stored.
+
+Every new or changed text goes through the automatic checks
+(`automatic_checks.assess`), which decide whether it is published at once.
+"""
 
 import hashlib
 from dataclasses import dataclass
@@ -7,16 +11,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from articles.models import Article
 from safeguards.emails import normalise_email
-from safeguards.networks import client_network
 
 from . import automatic_checks, notifications
-from .models import Comment, Commenter, ModerationDecision, Rating, Report, Rule
+from .models import Comment, Commenter, ModerationDecision, Rule
 
 MAX_STRATEGIES = 3
 
@@ -238,7 +240,8 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
         # Checked again under the lock: a moderator may have decided meanwhile.
         if not current.can_be_changed_by(reader_key):
             raise PermissionDenied
-        changes = {"rule": verdict.rule, "rule_detail": verdict.detail}
+        changes: dict[str, object] = {"rule": verdict.rule, "rule_detail": verdict.detail}
+        new_status = current.status
         if current.is_published and not verdict.publishes:
             # Readers keep the approved text, and its `edited` time, until a moderator decides.
             changes.update(pending_body=body)
@@ -248,15 +251,16 @@ def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
                 body=body, pending_body="", edited=timezone.now(), rule=Rule.REPORTS, rule_detail=""
             )
         else:
-            changes.update(body=body, pending_body="", edited=timezone.now(), status=verdict.status)
+            new_status = verdict.status
+            changes.update(body=body, pending_body="", edited=timezone.now(), status=new_status)
         Comment.objects.filter(pk=comment.pk).update(**changes)
         Article.objects.filter(pk=comment.article_id).mark_changed(
-            **current.counter_change(current.status, changes.get("status", current.status))
+            **current.counter_change(current.status, new_status)
         )
         ModerationDecision.objects.record(
             comment=comment,
             from_status=current.status,
-            to_status=changes.get("status", current.status),
+            to_status=new_status,
             rule=verdict.rule,
             edit=body,
         )
@@ -283,268 +287,3 @@ def comment_withdraw(*, comment: Comment, reader_key: str) -> None:
             comment=comment, from_status=current.status, to_status=Comment.Status.WITHDRAWN
         )
     comment.status = Comment.Status.WITHDRAWN
-
-
-def comment_moderate(
-    *,
-    comment: Comment,
-    status: str,
-    by,
-    reason: str = "",
-    note: str = "",
-    tell_author=False,
-    seen_version: str | None = None,
-) -> ModerationDecision | None:
-    """A moderator's decision, with what follows from it once committed.
-
-    Moderators' screens decide through decide_as_shown(), which always
-    names what the screen showed; without `seen_version`, the caller read
-    the comment itself (a command, a script).
-    """
-    decision = comment.decide(status, by=by, reason=reason, note=note, seen_version=seen_version)
-    if decision is None:
-        return None
-    # A refused edit is recorded as approved → approved: what the moderator
-    # asked for, not the resulting status, says whether the author was refused.
-    if tell_author and status in (Comment.Status.REJECTED, Comment.Status.SPAM):
-        notifications.after_commit(notifications.tell_author_of_a_decision, decision.pk)
-    if comment.parent_id and _first_publication(decision):
-        notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
-    return decision
-
-
-@dataclass
-class Decisions:
-    decided: int = 0
-    edits_published: int = 0
-    edits_refused: int = 0
-    # Already as asked, as the screen showed it.
-    unchanged: int = 0
-    # Decided by another moderator, withdrawn, or edited since the screen showed it.
-    left_as_they_were: int = 0
-
-
-def decide_as_shown(
-    *,
-    comments,
-    shown: dict[int, str],
-    status: str,
-    by,
-    reason: str = "",
-    note: str = "",
-    tell_author=False,
-) -> Decisions:
-    """A moderator's decision from any screen (the queue, the comment list, a comment's
-    page), about the comments as that screen showed them.
-
-    `shown` gives the shown_version of each comment as its screen drew it;
-    a comment without one is not decided. A comment that another moderator
-    decided meanwhile keeps that decision, and one whose author changed it
-    since is left for the moderator to read again.
-    """
-    outcome = Decisions()
-    for comment in comments:
-        about_an_edit = comment.is_published and comment.has_pending_edit
-        seen = shown.get(comment.pk, "")
-        decision = comment_moderate(
-            comment=comment,
-            status=status,
-            by=by,
-            reason=reason,
-            note=note,
-            tell_author=tell_author,
-            seen_version=seen,
-        )
-        if decision is None and seen == comment.shown_version and comment.status == status:
-            outcome.unchanged += 1
-        elif decision is None:
-            outcome.left_as_they_were += 1
-        elif about_an_edit and status == Comment.Status.APPROVED:
-            outcome.edits_published += 1
-        elif about_an_edit and status == Comment.Status.REJECTED:
-            outcome.edits_refused += 1
-        else:
-            outcome.decided += 1
-    return outcome
-
-
-def _first_publication(decision: ModerationDecision) -> bool:
-    """Whether `decision` published its comment for the first time (not after reports, say)."""
-    if not (decision.from_status != decision.to_status == Comment.Status.APPROVED):
-        return False
-    earlier = ModerationDecision.objects.filter(
-        comment_id=decision.comment_id, to_status=Comment.Status.APPROVED
-    ).exclude(pk=decision.pk)
-    return not earlier.exists()
-
-
-def report_create(
-    *, comment: Comment, reason: str, text: str, reader_key: str, ip_address: str | None
-) -> Report:
-    """A reader reports a published comment, once; enough reports hide it for a moderator.
-
-    Towards hiding it, reports count once per client network, and never its
-    own author's: a cookie is not a person, and private windows cost nothing.
-    Every report is kept and shown to the moderators all the same.
-    """
-    if not comment.is_published:
-        raise ValidationError(_("Only published comments can be reported."), code="not_published")
-    report = Report(
-        comment=comment,
-        reason=reason,
-        text=text,
-        reader_key=reader_key,
-        ip_address=ip_address,
-        network=client_network(ip_address),
-    )
-    report.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            report.save()
-    except IntegrityError:
-        raise ValidationError(
-            _("You have already reported this comment. Thank you; moderators will look at it."),
-            code="already_reported",
-        ) from None
-    reporters = comment.reports.open().not_by_author_of(comment).people()
-    if reporters >= settings.COMMENTS_REPORT_HIDE_THRESHOLD:
-        comment.decide(
-            Comment.Status.PENDING,
-            by=None,
-            rule=Rule.REPORTS,
-            rule_detail=str(reporters),
-        )
-        if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
-            notifications.after_commit(
-                notifications.tell_moderators_a_comment_waits,
-                notifications.waiting_summary(comment),
-            )
-    return report
-
-
-def reports_dismiss(*, comment: Comment, by) -> int:
-    """A moderator finds the reports unfounded; a comment they hid is published again."""
-    with transaction.atomic():
-        dismissed = comment.reports.filter(resolved__isnull=True).update(
-            resolved=timezone.now(), resolved_by=by
-        )
-        comment.refresh_from_db(fields=["status", "rule"])
-        if comment.status == Comment.Status.PENDING and comment.rule == Rule.REPORTS:
-            comment.decide(Comment.Status.APPROVED, by=by, note=_("Reports dismissed"))
-    return dismissed
-
-
-def commenter_confirm(email: str) -> Commenter:
-    commenter, _created = Commenter.objects.get_or_create(email=email)
-    if not commenter.is_confirmed:
-        Commenter.objects.filter(pk=commenter.pk).update(confirmed=timezone.now())
-        commenter.refresh_from_db()
-    return commenter
-
-
-def reply_notifications_stop(email: str) -> int:
-    return Comment.objects.by_email(email).filter(notify_replies=True).update(notify_replies=False)
-
-
-def rating_record(
-    *,
-    comment: Comment,
-    reader_key: str,
-    works: int,
-    respects: int,
-    ip_address: str | None = None,
-) -> Rating:
-    """A reader's rating of a published proposal: one per reader, changed in place.
-
-    The proposal's figures count one rating per client network, the latest:
-    a new browser on the same network replaces the earlier rating's part in
-    them rather than adding to it. Its author's own rating is refused.
-    """
-    if not (comment.is_published and comment.is_proposal):
-        raise ValidationError(_("Only published proposals can be rated."), code="not_rateable")
-    if not reader_key:
-        raise ValidationError(_("Your browser must accept cookies to rate."), code="no_reader")
-    if _written_by(comment, reader_key):
-        raise ValidationError(
-            _("You cannot rate your own proposal: its figures are other readers' answers."),
-            code="own_proposal",
-        )
-    with transaction.atomic():
-        rating = _rating_save(
-            comment=comment,
-            reader_key=reader_key,
-            network=client_network(ip_address),
-            works=works,
-            respects=respects,
-        )
-        # After the comment's row, like every other change: one lock order, no deadlock.
-        Article.objects.filter(pk=comment.article_id).mark_changed()
-    return rating
-
-
-def _written_by(comment: Comment, reader_key: str) -> bool:
-    """Whether this browser wrote `comment`, or wrote under its address."""
-    if comment.is_authored_by(reader_key):
-        return True
-    return bool(comment.author_email) and (
-        Comment.objects.by_email(comment.author_email).filter(reader_key=reader_key).exists()
-    )
-
-
-def _rating_save(
-    *, comment: Comment, reader_key: str, network: str, works: int, respects: int
-) -> Rating:
-    """Store the reader's rating as the counted one of its network; move the totals to match.
-
-    The proposal's row is locked first, so the ratings of one proposal are
-    saved one after another: which rating counts depends on the others from
-    the same network. The totals move by what the ratings concerned counted
-    before and after, in one F() update.
-    """
-    Comment.objects.select_for_update().filter(pk=comment.pk).values("pk").get()
-    rating = Rating.objects.filter(comment=comment, reader_key=reader_key).first()
-    left = rating.network if rating is not None and rating.counted else ""
-    concerned = Rating.objects.filter(comment=comment).filter(
-        Q(reader_key=reader_key) | Q(network__in={network, left} - {""})
-    )
-    before = concerned.counted().totals()
-    if network:
-        # The network's earlier rating, from another browser, stops counting.
-        concerned.counted().filter(network=network).exclude(reader_key=reader_key).update(
-            counted=False
-        )
-    now = timezone.now()
-    if rating is None:
-        # No other request of this reader can be storing one now: it would
-        # be waiting for the lock above.
-        rating = Rating.objects.create(
-            comment=comment,
-            reader_key=reader_key,
-            network=network,
-            works=works,
-            respects=respects,
-            created=now,
-            updated=now,
-        )
-    else:
-        Rating.objects.filter(pk=rating.pk).update(
-            network=network, works=works, respects=respects, counted=True, updated=now
-        )
-        rating.network, rating.works, rating.respects = network, works, respects
-        rating.counted, rating.updated = True, now
-    if left and left != network:
-        # This browser's rating moved to another network: the latest one left
-        # in the network it came from counts there again.
-        latest = Rating.objects.filter(comment=comment, network=left).order_by("-updated", "-id")
-        Rating.objects.filter(pk__in=latest.values("pk")[:1]).update(counted=True)
-    raters, works_total, respects_total = concerned.counted().totals()
-    change = {
-        "rating_count": raters - before[0],
-        "works_total": works_total - before[1],
-        "respects_total": respects_total - before[2],
-    }
-    if any(change.values()):
-        Comment.objects.filter(pk=comment.pk).update(
-            **{field: F(field) + delta for field, delta in change.items()}
-        )
-    return rating
