@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from moderation import decisions
 
-from . import moderation, privacy, queue, services
+from . import automatic_checks, privacy, queue
+from .automatic_checks import forget_rules
 from .models import (
     Block,
     Comment,
@@ -30,7 +32,6 @@ from .models import (
     Strategy,
     WordRule,
 )
-from .moderation import forget_rules
 from .queue_markup import QueueRenderer
 from .templatetags.moderation_queue import waiting_count
 
@@ -291,7 +292,7 @@ class CommentAdmin(admin.ModelAdmin):
     def why(self, comment: Comment) -> str:
         if not comment.rule:
             return "—"
-        return moderation.describe(comment.rule, comment.rule_detail)
+        return automatic_checks.describe(comment.rule, comment.rule_detail)
 
     @admin.display(description=_("reports"), ordering="open_reports")
     def reports_count(self, comment: Comment) -> int | str:
@@ -424,7 +425,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _decide_from_queue(self, request: HttpRequest, form: QueueDecisionForm) -> None:
         status = form.cleaned_data["decision"]
-        outcome = services.decide_as_shown(
+        outcome = decisions.decide_as_shown(
             comments=form.cleaned_data["comments"],
             shown=form.shown_versions(),
             status=status,
@@ -435,7 +436,7 @@ class CommentAdmin(admin.ModelAdmin):
         )
         self._tell_outcome(request, status, outcome)
 
-    def _tell_outcome(self, request: HttpRequest, status: str, outcome: services.Decisions):
+    def _tell_outcome(self, request: HttpRequest, status: str, outcome: decisions.Decisions):
         if outcome.decided:
             self.message_user(
                 request,
@@ -546,7 +547,7 @@ class CommentAdmin(admin.ModelAdmin):
             for errors in form.errors.values():
                 self.message_user(request, " ".join(errors), messages.ERROR)
             return HttpResponseRedirect(change_url)
-        outcome = services.decide_as_shown(
+        outcome = decisions.decide_as_shown(
             comments=[obj],
             shown={obj.pk: request.POST.get("seen", "")},
             status=status,
@@ -636,7 +637,7 @@ class CommentAdmin(admin.ModelAdmin):
     )
     def dismiss_reports(self, request, queryset: QuerySet[Comment]):
         count = sum(
-            services.reports_dismiss(comment=comment, by=request.user) for comment in queryset
+            decisions.reports_dismiss(comment=comment, by=request.user) for comment in queryset
         )
         self.message_user(
             request,
@@ -653,7 +654,7 @@ class CommentAdmin(admin.ModelAdmin):
         # The list draws each comment's shown_version (change_list_results.html):
         # one it did not show, or that changed since, is not decided.
         comments = list(queryset)
-        outcome = services.decide_as_shown(
+        outcome = decisions.decide_as_shown(
             comments=comments,
             shown=shown_versions(request.POST, comments),
             status=status,

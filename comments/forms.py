@@ -19,7 +19,7 @@ from articles import page_cache
 from articles.models import Article
 from safeguards.emails import normalise_email
 
-from . import names, services
+from . import names, posting
 from .models import Comment, Report, SovereigntyMode, Strategy
 from .text import is_blank
 
@@ -101,7 +101,7 @@ EMAIL_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}")
 # The signed stamp of each reply form: when it was drawn, and a random id of
 # that one form. The time tells a person from a robot (too quick) and a page
 # left open too long (expired); the id tells the same form sent twice, which
-# stores one comment (services.comment_create).
+# stores one comment (posting.comment_create).
 FORM_STAMP_SALT = "sovereignty-forum.reply-form"
 
 
@@ -315,15 +315,15 @@ class CommentForm(forms.Form):
 
     def clean_strategies(self) -> list[Strategy]:
         chosen = list(self.cleaned_data["strategies"])
-        if len(chosen) > services.MAX_STRATEGIES:
+        if len(chosen) > posting.MAX_STRATEGIES:
             raise forms.ValidationError(
                 _("Choose at most %(max)d strategies; you chose %(count)d.")
-                % {"max": services.MAX_STRATEGIES, "count": len(chosen)}
+                % {"max": posting.MAX_STRATEGIES, "count": len(chosen)}
             )
         return chosen
 
     def clean_parent(self) -> Comment | None:
-        return services.reply_target(article=self.article, parent_id=self.cleaned_data["parent"])
+        return posting.reply_target(article=self.article, parent_id=self.cleaned_data["parent"])
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:
@@ -363,7 +363,7 @@ class CommentForm(forms.Form):
         for hidden in ("website", "stamp", "parent"):
             if errors := self.errors.pop(hidden, None):
                 self.add_error(None, errors)
-        services.check_discussion_open(self.article)
+        posting.check_discussion_open(self.article)
         return cleaned_data
 
 

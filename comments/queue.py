@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from . import moderation
+from . import automatic_checks
 from .models import Comment, Report, Rule, WrittenText, excerpt
 
 PAGE_SIZE = 20
@@ -116,7 +116,7 @@ class Waiting(WrittenText):
 
     @property
     def why(self) -> str:
-        return moderation.describe(self.rule, self.rule_detail) if self.rule else ""
+        return automatic_checks.describe(self.rule, self.rule_detail) if self.rule else ""
 
     @property
     def thread_id(self) -> int | None:

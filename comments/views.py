@@ -11,10 +11,12 @@ from django_htmx.http import reswap, retarget
 
 from articles.models import Article
 from articles.page_cache import cached_page
+from board import ratings
+from commenters import addresses
 from safeguards import clients
 from safeguards.ratelimit import rate_limited
 
-from . import notifications, readers, services
+from . import notifications, posting, readers, reporting
 from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
 from .models import Comment
 from .threads import Node, comment_location, full_thread, new_comment_location
@@ -34,7 +36,7 @@ def client_ip(request: HttpRequest) -> str | None:
     return clients.client_ip(request)
 
 
-def posted_message(posted: services.Posted) -> str:
+def posted_message(posted: posting.Posted) -> str:
     message = _status_message(posted)
     if posted.replies_await_confirmation:
         message += " " + _(
@@ -44,7 +46,7 @@ def posted_message(posted: services.Posted) -> str:
     return message
 
 
-def _status_message(posted: services.Posted) -> str:
+def _status_message(posted: posting.Posted) -> str:
     comment = posted.comment
     if posted.duplicate:
         return _("You had already posted this reply; here it is. It was not posted twice.")
@@ -73,7 +75,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     form = reply_form(article, request.POST, parent_id=request.POST.get("parent"))
     if form.is_valid():
         try:
-            posted = services.comment_create(
+            posted = posting.comment_create(
                 article=article,
                 author_name=form.cleaned_data["author_name"],
                 author_email=form.cleaned_data["author_email"],
@@ -115,7 +117,7 @@ def reply_form(article: Article, data=None, *, parent_id=None, **kwargs) -> Comm
     return form
 
 
-def _posted_in_place(request: HttpRequest, article: Article, posted: services.Posted):
+def _posted_in_place(request: HttpRequest, article: Article, posted: posting.Posted):
     """htmx: the thread with the new reply in it, swapped into the page, and a status line."""
     comment = posted.comment
     root = comment.root if comment.root_id else comment
@@ -199,7 +201,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"body": comment.pending_body or comment.body},
     )
     if request.method == "POST" and form.is_valid():
-        comment = services.comment_edit(
+        comment = posting.comment_edit(
             comment=comment, body=form.cleaned_data["body"], reader_key=readers.reader_key(request)
         )
         if comment.has_pending_edit:
@@ -219,7 +221,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_own_comment_or_404(request, pk)
-    services.comment_withdraw(comment=comment, reader_key=readers.reader_key(request))
+    posting.comment_withdraw(comment=comment, reader_key=readers.reader_key(request))
     messages.success(request, _("Your reply has been withdrawn. Nobody can see it any more."))
     return redirect(comment.article.get_absolute_url() + "#discussion")
 
@@ -233,7 +235,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST or None, comment=comment)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_create(
+            reporting.report_create(
                 comment=comment,
                 reason=form.cleaned_data["reason"],
                 text=form.cleaned_data["text"],
@@ -258,7 +260,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     if email is None:
         return render(request, "comments/link_invalid.html", status=400)
     if request.method == "POST":
-        services.commenter_confirm(email)
+        addresses.commenter_confirm(email)
         messages.success(request, _("Thank you: %(email)s is confirmed.") % {"email": email})
         return redirect("articles:home")
     return render(request, "comments/confirm_email.html", {"email": email})
@@ -271,7 +273,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if email is None:
         return render(request, "comments/link_invalid.html", status=400)
     if request.method == "POST":
-        services.reply_notifications_stop(email)
+        addresses.reply_notifications_stop(email)
         return render(request, "comments/unsubscribed.html", {"email": email})
     return render(request, "comments/unsubscribe.html", {"email": email})
 
@@ -288,7 +290,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST or None, comment=comment, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rating_record(
+            ratings.rating_record(
                 comment=comment,
                 reader_key=readers.digest(readers.ensure_reader_token(request)),
                 works=form.cleaned_data["works"],

@@ -12,8 +12,8 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from comments import services
 from comments.models import Comment, ModerationDecision
+from moderation.decisions import comment_moderate
 from tests.factories import make_comment, make_moderator
 from tests.servers import require_postgresql
 
@@ -78,7 +78,7 @@ def decide(comment: Comment, status: str, moderator) -> Callable[[], object]:
     def action():
         # Each moderator works from the comment as their own page loaded it.
         loaded = Comment.objects.get(pk=comment.pk)
-        return services.comment_moderate(comment=loaded, status=status, by=moderator)
+        return comment_moderate(comment=loaded, status=status, by=moderator)
 
     return action
 

@@ -14,8 +14,8 @@ from smtplib import SMTPException
 import pytest
 from django.urls import reverse
 
-from comments import services
 from comments.models import Comment, Commenter, ModerationDecision
+from moderation import decisions
 from tests.factories import make_comment
 from tests.servers import free_port
 
@@ -146,7 +146,7 @@ class TestAMailServerThatHangs:
         comment = make_comment(article=article, status=Comment.Status.PENDING)
 
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_moderate(
+            decisions.comment_moderate(
                 comment=comment, status=Comment.Status.REJECTED, by=moderator, tell_author=True
             )
 

@@ -23,8 +23,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from comments import notifications, services
+from comments import notifications, posting, reporting
 from comments.models import Comment, Rule, SovereigntyMode, Strategy
+from moderation import decisions
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -71,16 +72,16 @@ def discussion(article, moderator, settings):
         return comment
 
     def edited(comment: Comment, kind: str) -> Comment:
-        services.comment_edit(comment=comment, body=planted(kind), reader_key=AUTHOR_KEY)
+        posting.comment_edit(comment=comment, body=planted(kind), reader_key=AUTHOR_KEY)
         return comment
 
     def decided(comment: Comment, status: str) -> Comment:
-        services.comment_moderate(comment=comment, status=status, by=moderator)
+        decisions.comment_moderate(comment=comment, status=status, by=moderator)
         return comment
 
     def reported_until_hidden(comment: Comment) -> Comment:
         for reader_key, ip_address in REPORTERS:
-            services.report_create(
+            reporting.report_create(
                 comment=comment,
                 reason="other",
                 text=planted("reportdetails"),
@@ -129,7 +130,7 @@ def discussion(article, moderator, settings):
         "hiddenreply": reported_until_hidden(unpublished("hiddenreply", parent=spanish)),
         "hiddenproposal": reported_until_hidden(proposal(planted("hiddenproposal"))),
     }
-    services.comment_withdraw(comment=comments["withdrawnreply"], reader_key=AUTHOR_KEY)
+    posting.comment_withdraw(comment=comments["withdrawnreply"], reader_key=AUTHOR_KEY)
     hidden_with_an_edit = make_comment(article=article, parent=first, reader_key=AUTHOR_KEY)
     comments["hiddenreplyedit"] = reported_until_hidden(edited(hidden_with_an_edit, "hiddenedit"))
 

@@ -27,7 +27,7 @@ make_comment(article=article, body={WAITING!r}, status="pending")
 """
 APPROVE = f"""
 from comments.models import Comment
-from comments.services import comment_moderate
+from moderation.decisions import comment_moderate
 comment = Comment.objects.get(body={WAITING!r})
 comment_moderate(comment=comment, status=Comment.Status.APPROVED, by=None)
 """

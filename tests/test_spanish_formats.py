@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, translation
 
+from board.ratings import rating_record
 from comments.models import Strategy
-from comments.services import rating_record
 from tests.factories import make_comment
 
 

@@ -99,7 +99,7 @@ class Comment(WrittenText, CommentStanding, models.Model):
         _("sovereignty"), max_length=16, choices=SovereigntyMode, blank=True, default=""
     )
     # Running totals of the counted ratings (one per client network,
-    # Rating.counted), kept by services.rating_record with F() updates so
+    # Rating.counted), kept by board.ratings.rating_record with F() updates so
     # that concurrent ratings never lose one another.
     rating_count = models.PositiveIntegerField(_("raters"), default=0, editable=False)
     works_total = models.PositiveIntegerField(default=0, editable=False)
@@ -145,7 +145,7 @@ class Comment(WrittenText, CommentStanding, models.Model):
                 condition=Q(status__in=["pending", "approved", "rejected", "spam", "withdrawn"]),
                 name="comments_comment_status_valid",
             ),
-            # A double click or a retry stores one comment (services.comment_create).
+            # A double click or a retry stores one comment (posting.comment_create).
             models.UniqueConstraint(
                 fields=["submission_key"],
                 condition=~Q(submission_key=""),

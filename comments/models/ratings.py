@@ -38,7 +38,7 @@ class Rating(models.Model):
     # when unknown.
     network = models.CharField(max_length=50, blank=True, default="", editable=False)
     # Whether it is in the proposal's figures (Comment.rating_count and
-    # totals), kept by services.rating_record.
+    # totals), kept by board.ratings.rating_record.
     counted = models.BooleanField(default=True, editable=False)
     created = models.DateTimeField(_("rated"), default=timezone.now)
     updated = models.DateTimeField(_("changed"), default=timezone.now)

@@ -89,7 +89,7 @@ class Report(models.Model):
         indexes = [
             # The reported queue: open reports by comment; and how many
             # networks, less the author's, one comment's open reports come
-            # from (services.report_create).
+            # from (reporting.report_create).
             models.Index(
                 fields=["comment", "network", "reader_key"],
                 condition=Q(resolved__isnull=True),

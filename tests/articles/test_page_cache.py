@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from board.ratings import rating_record
 from comments.models import Comment
-from comments.services import comment_moderate, rating_record
+from moderation.decisions import comment_moderate
 from tests.factories import form_stamp, make_comment
 from tests.servers import unreachable_cache
 

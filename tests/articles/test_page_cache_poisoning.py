@@ -19,7 +19,7 @@ from django.utils.html import escape
 
 from articles.page_cache import CSRF_PLACEHOLDER, FORM_STAMP_PLACEHOLDER
 from comments.models import Comment
-from comments.services import comment_moderate
+from moderation.decisions import comment_moderate
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db

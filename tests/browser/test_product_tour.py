@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
+from board.ratings import rating_record
 from comments.models import Comment, Strategy
-from comments.services import rating_record
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import make_comment
 

@@ -8,9 +8,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import moderation, readers
+from comments import automatic_checks, readers
+from comments.automatic_checks import count_links, fold
 from comments.models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
-from comments.moderation import count_links, fold
 from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -329,7 +329,7 @@ class TestLinks:
         monkeypatch.setattr(socket, "create_connection", no_network)
         monkeypatch.setattr(socket.socket, "connect", no_network)
         monkeypatch.setattr(socket, "getaddrinfo", no_network)
-        moderation.public_suffixes.cache_clear()
+        automatic_checks.public_suffixes.cache_clear()
 
         assert count_links("ejemplo.mx y precios.tienda") == 2
 
@@ -421,7 +421,7 @@ class TestTheReasonIsRecorded:
 def test_the_reason_is_told_in_the_moderators_language(rule, detail, english, spanish):
     from django.utils import translation
 
-    from comments.moderation import describe
+    from comments.automatic_checks import describe
 
     assert english in describe(rule, detail)
     with translation.override("es"):

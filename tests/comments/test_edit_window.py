@@ -173,7 +173,7 @@ def test_the_author_withdraws_a_reply_and_nobody_sees_it_any_more(
 def test_an_edit_does_not_lift_a_hold_by_readers_reports(client, posted, moderator, settings):
     settings.COMMENTS_REPORT_HIDE_THRESHOLD = 1
     posted.approve(by=moderator)
-    from comments.services import report_create
+    from comments.reporting import report_create
 
     report_create(comment=posted, reason="abuse", text="", reader_key="someone", ip_address=None)
 

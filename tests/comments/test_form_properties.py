@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from comments import services
+from comments import posting
 from comments.forms import CommentForm
 from comments.models import Comment
 from tests.factories import form_stamp
@@ -102,7 +102,7 @@ def test_what_the_form_accepts_is_stored_exactly_and_reads_back_the_same(
     with an_example():
         if form.is_valid():
             accepted = form.cleaned_data
-            posted = services.comment_create(
+            posted = posting.comment_create(
                 article=article,
                 author_name=accepted["author_name"],
                 author_email=accepted["author_email"],

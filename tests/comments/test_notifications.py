@@ -24,8 +24,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import notifications, readers, services
+from comments import notifications, readers, reporting
 from comments.models import Comment, Commenter, ModerationDecision
+from moderation import decisions
 from tests.factories import (
     RETURNING_READER_TOKEN,
     form_stamp,
@@ -258,7 +259,7 @@ class TestModeratorsAreToldWhenRepliesWait:
 
         with django_capture_on_commit_callbacks(execute=True):
             for reader in ("first-reader", "second-reader"):
-                services.report_create(
+                reporting.report_create(
                     comment=comment, reason="abuse", text="", reader_key=reader, ip_address=None
                 )
 
@@ -369,7 +370,9 @@ class TestAuthorsAreToldAboutReplies:
 
     def publish(self, comment: Comment, moderator, capture) -> None:
         with capture(execute=True):
-            services.comment_moderate(comment=comment, status=Comment.Status.APPROVED, by=moderator)
+            decisions.comment_moderate(
+                comment=comment, status=Comment.Status.APPROVED, by=moderator
+            )
 
     def test_the_author_is_emailed_when_a_reply_to_them_is_published(
         self,
@@ -469,7 +472,7 @@ class TestAuthorsAreToldAboutReplies:
         post_reply(client, article, reply_data)
 
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_moderate(
+            decisions.comment_moderate(
                 comment=Comment.objects.get(parent=parent),
                 status=Comment.Status.REJECTED,
                 by=moderator,
@@ -574,7 +577,7 @@ class TestAuthorsAreToldAboutReplies:
         settings.COMMENTS_REPORT_HIDE_THRESHOLD = 1
         reply = make_comment(article=article, parent=parent, status=Comment.Status.PENDING)
         self.publish(reply, moderator, django_capture_on_commit_callbacks)
-        services.report_create(
+        reporting.report_create(
             comment=reply, reason="abuse", text="", reader_key="a-reader", ip_address=None
         )
 
@@ -589,7 +592,7 @@ class TestOnlyConfirmedAddressesAreToldAboutReplies:
     def reply_to(self, parent: Comment, moderator, capture) -> None:
         reply = make_comment(article=parent.article, parent=parent, status=Comment.Status.PENDING)
         with capture(execute=True):
-            services.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
+            decisions.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
 
     def test_an_address_nobody_confirmed_is_not_emailed_about_replies(
         self, article, moderator, mailoutbox, django_capture_on_commit_callbacks
@@ -626,7 +629,7 @@ class TestOnlyConfirmedAddressesAreToldAboutReplies:
         with django_capture_on_commit_callbacks(execute=True):
             post_reply(client, article, {**valid_reply, "notify_replies": "on"})
         parent = Comment.objects.get()
-        services.comment_moderate(comment=parent, status=Comment.Status.APPROVED, by=moderator)
+        decisions.comment_moderate(comment=parent, status=Comment.Status.APPROVED, by=moderator)
         (confirmation,) = mails_to(mailoutbox, valid_reply["author_email"])
         self.reply_to(parent, moderator, django_capture_on_commit_callbacks)
         assert len(mails_to(mailoutbox, valid_reply["author_email"])) == 1
@@ -745,7 +748,7 @@ class TestUnsubscribing:
         reply = make_comment(article=article, parent=subscribed, status=Comment.Status.PENDING)
 
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
+            decisions.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
 
         assert mails_to(mailoutbox, "ana@example.com") == []
 
@@ -755,7 +758,7 @@ class TestUnsubscribing:
         make_commenter(email="ana@example.com", confirmed=True)
         reply = make_comment(article=article, parent=subscribed, status=Comment.Status.PENDING)
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
+            decisions.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
         (message,) = mails_to(mailoutbox, "ana@example.com")
 
         client.post(link_path(message, "/commenters/unsubscribe/"))
@@ -969,7 +972,7 @@ class TestTellingARejectedAuthorWhy:
 
     def reject(self, comment, moderator, capture, **decision):
         with capture(execute=True):
-            return services.comment_moderate(
+            return decisions.comment_moderate(
                 comment=comment, status=Comment.Status.REJECTED, by=moderator, **decision
             )
 
@@ -1023,7 +1026,7 @@ class TestTellingARejectedAuthorWhy:
         self, comment, moderator, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_moderate(
+            decisions.comment_moderate(
                 comment=comment, status=Comment.Status.SPAM, by=moderator, tell_author=True
             )
 
@@ -1034,7 +1037,7 @@ class TestTellingARejectedAuthorWhy:
         self, comment, moderator, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_moderate(
+            decisions.comment_moderate(
                 comment=comment, status=Comment.Status.APPROVED, by=moderator, tell_author=True
             )
 
@@ -1044,7 +1047,7 @@ class TestTellingARejectedAuthorWhy:
         self, comment, moderator, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False):
-            services.comment_moderate(
+            decisions.comment_moderate(
                 comment=comment, status=Comment.Status.REJECTED, by=moderator, tell_author=True
             )
 
@@ -1182,7 +1185,7 @@ class TestAFailingMailServer:
         comment = make_comment(article=article, status=Comment.Status.PENDING)
 
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_moderate(
+            decisions.comment_moderate(
                 comment=comment, status=Comment.Status.REJECTED, by=moderator, tell_author=True
             )
 

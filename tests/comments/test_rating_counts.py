@@ -15,7 +15,7 @@ from django.db.models import Count, Sum
 from django.test import Client
 from django.urls import reverse
 
-from comments import services
+from board import ratings
 from comments.models import Comment, Rating, Strategy
 from tests.factories import make_comment
 from tests.servers import require_postgresql
@@ -150,7 +150,7 @@ class TestOneNetworkCountsOnce:
         comment = proposal(article)
 
         for reader in ("a", "b"):
-            services.rating_record(comment=comment, reader_key=reader, works=4, respects=2)
+            ratings.rating_record(comment=comment, reader_key=reader, works=4, respects=2)
 
         assert figures(comment) == (2, 8, 4)
 
@@ -275,7 +275,7 @@ class TestRatingAtTheSameMoment:
 
     def rating(self, comment_id: int, reader: str, address: str, works: int):
         def action():
-            services.rating_record(
+            ratings.rating_record(
                 comment=Comment.objects.get(pk=comment_id),
                 reader_key=reader,
                 works=works,

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from comments import services
+from comments import reporting
 from comments.models import Comment, Report, Rule
-from comments.services import reports_dismiss
+from moderation.decisions import reports_dismiss
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -301,7 +301,7 @@ class TestOnePersonCountsOnce:
         comment = make_comment(article=article)
 
         for reader in ("a", "b", "c"):
-            services.report_create(
+            reporting.report_create(
                 comment=comment, reason="abuse", text="", reader_key=reader, ip_address=None
             )
 
@@ -336,7 +336,7 @@ class TestOnePersonCountsOnce:
     ):
         comment = make_comment(article=article)
         for n in range(reports):
-            services.report_create(
+            reporting.report_create(
                 comment=comment,
                 reason="abuse",
                 text="",
@@ -346,7 +346,7 @@ class TestOnePersonCountsOnce:
 
         # The comment checked, the report stored (in its savepoint), then the one count.
         with django_assert_num_queries(5):
-            services.report_create(
+            reporting.report_create(
                 comment=comment,
                 reason="spam",
                 text="",

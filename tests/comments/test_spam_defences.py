@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles import page_cache
-from comments import forms, moderation
+from comments import automatic_checks, forms
 from comments.models import Comment
 from tests.factories import make_comment
 from tests.servers import require_postgresql
@@ -372,7 +372,7 @@ class TestTheSameFormSentTwice:
         its insert: the database refuses the first, which is answered with the second."""
         data = {**valid_reply, **draw_form(client, article)}
         clock.advance(30)
-        assess = moderation.assess
+        assess = automatic_checks.assess
         overtaking = []
 
         def assess_after_the_copy_is_stored(**kwargs):
@@ -381,7 +381,7 @@ class TestTheSameFormSentTwice:
                 overtaking.append(post_reply(Client(), article, data))
             return assess(**kwargs)
 
-        monkeypatch.setattr(moderation, "assess", assess_after_the_copy_is_stored)
+        monkeypatch.setattr(automatic_checks, "assess", assess_after_the_copy_is_stored)
 
         response = post_reply(client, article, data)
 
@@ -399,13 +399,13 @@ def test_the_same_form_sent_twice_at_the_same_instant_stores_one_comment(
     clock.advance(30)
     # Both requests have looked for an earlier copy, and found none, before either stores.
     both_checked = threading.Barrier(2, timeout=30)
-    assess = moderation.assess
+    assess = automatic_checks.assess
 
     def assess_together(**kwargs):
         both_checked.wait()
         return assess(**kwargs)
 
-    monkeypatch.setattr(moderation, "assess", assess_together)
+    monkeypatch.setattr(automatic_checks, "assess", assess_together)
     responses = [None, None]
     errors = []
 

@@ -11,8 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from board.ratings import rating_record
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
-from comments.services import comment_edit, comment_moderate, rating_record
+from comments.posting import comment_edit
+from moderation.decisions import comment_moderate
 from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ reports do meanwhile; marking it spam is a decision about the whole comment."""
 import pytest
 
 from comments.models import Comment, Report, Rule
-from comments.services import comment_moderate, report_create, reports_dismiss
+from comments.reporting import report_create
+from moderation.decisions import comment_moderate, reports_dismiss
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db

@@ -76,7 +76,12 @@ def count_links(text: str) -> int:
 def matching_word_rule(text: str, rules: list[WordRule]) -> WordRule | None:
     """The most severe rule whose phrase appears in `text` as whole words."""
     folded = fold(text)
-    severity = {WordRule.Action.SPAM: 0, WordRule.Action.REJECT: 1, WordRule.Action.HOLD: 2}
+    # Keyed by the stored value: a rule's `action` is read from the database as a str.
+    severity: dict[str, int] = {
+        WordRule.Action.SPAM: 0,
+        WordRule.Action.REJECT: 1,
+        WordRule.Action.HOLD: 2,
+    }
     for rule in sorted(rules, key=lambda rule: severity[rule.action]):
         phrase = r"\s+".join(re.escape(word) for word in fold(rule.phrase).split())
         if phrase and re.search(rf"(?<!\w){phrase}(?!\w)", folded):
@@ -108,11 +113,12 @@ def assess(
     # The name is published too: it goes through the same word rules.
     word_rule = matching_word_rule(f"{author_name}\n{body}", rules)
     if word_rule is not None:
-        status = {
+        statuses: dict[str, str] = {
             WordRule.Action.SPAM: Comment.Status.SPAM,
             WordRule.Action.REJECT: Comment.Status.REJECTED,
             WordRule.Action.HOLD: Comment.Status.PENDING,
-        }[word_rule.action]
+        }
+        status = statuses[word_rule.action]
         rule = Rule.SUSPECT_WORD if status == Comment.Status.PENDING else Rule.BANNED_WORD
         return Verdict(status, rule, word_rule.phrase)
     links = count_links(body)
@@ -167,12 +173,12 @@ def describe(rule: str, detail: str) -> str:
     each moderator reads them in their own language.
     """
     try:
-        label = Rule(rule).label
+        label = str(Rule(rule).label)
     except ValueError:
         # Rule.values would translate every rule's label to check one.
         label = rule
     if not detail:
-        return str(label)
+        return label
     figures = detail.split("/")
     if rule == Rule.TOO_MANY_LINKS and len(figures) == 2:
         detail = ngettext(

@@ -1,0 +1,289 @@
+"""Posting, editing and withdrawing a reply: the rules a reader's words pass before they are stored.
+
+Every new or changed text goes through the automatic checks
+(`automatic_checks.assess`), which decide whether it is published at once.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from safeguards.emails import normalise_email
+
+from . import automatic_checks, notifications
+from .models import Comment, Commenter, ModerationDecision, Rule
+
+MAX_STRATEGIES = 3
+
+
+def check_discussion_open(article: Article) -> None:
+    if not article.accepts_replies:
+        raise ValidationError(
+            _("The discussion of this article is closed; new replies are not accepted."),
+            code="closed",
+        )
+
+
+def reply_target(*, article: Article, parent_id: int | None) -> Comment | None:
+    """The published comment of `article` that a reply answers, or None for a top-level reply."""
+    if parent_id is None:
+        return None
+    parent = Comment.objects.filter(pk=parent_id, article=article).visible().first()
+    if parent is None:
+        raise ValidationError(
+            _("The comment you are replying to is not published in this discussion."),
+            code="invalid_parent",
+        )
+    return parent
+
+
+def attach_point(parent: Comment | None) -> Comment | None:
+    """Where a reply to `parent` goes: under it, or beside it once the thread is at full depth."""
+    if parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
+        return parent.parent
+    return parent
+
+
+def check_not_blocked(*, email: str, ip_address: str | None) -> None:
+    if automatic_checks.is_blocked(email=email, ip_address=ip_address):
+        # Deliberately neutral: a blocked sender learns nothing to work around.
+        raise ValidationError(
+            _("Sorry, your reply could not be accepted. Nothing has been published."),
+            code="refused",
+        )
+
+
+@dataclass(frozen=True)
+class Posted:
+    comment: Comment
+    duplicate: bool = False
+    # The author asked to be emailed about replies from an address not yet
+    # confirmed: the emails start once it is (notifications.tell_author_of_a_reply).
+    replies_await_confirmation: bool = False
+
+
+def comment_create(
+    *,
+    article: Article,
+    author_name: str,
+    author_email: str,
+    body: str,
+    parent: Comment | None = None,
+    notify_replies: bool = False,
+    strategies=(),
+    sovereignty_mode: str = "",
+    language: str = "",
+    reader_key: str = "",
+    ip_address: str | None = None,
+    form_id: str = "",
+) -> Posted:
+    """Store a reader's reply after the automatic checks; it is published only if they allow.
+
+    A reply identical to one the same email posted recently, at the same
+    place, is not stored twice: the earlier one is returned instead. The
+    same form sent twice at the same instant (a double click, a retry after
+    a timeout) is caught by the database instead: `form_id`, from the form's
+    signed stamp, makes a key that only one comment may hold.
+    """
+    check_discussion_open(article)
+    email = normalise_email(author_email)
+    check_not_blocked(email=email, ip_address=ip_address)
+    if parent is not None and (parent.article_id != article.pk or not parent.is_published):
+        raise ValidationError(
+            _("The comment you are replying to is not published in this discussion."),
+            code="invalid_parent",
+        )
+    attach_to = attach_point(parent)
+    if attach_to is not None and (strategies or sovereignty_mode):
+        raise ValidationError(
+            _("Only answers to the article's question carry strategies."), code="not_a_proposal"
+        )
+    if len(strategies) > MAX_STRATEGIES:
+        raise ValidationError(
+            _("Choose at most %(max)d strategies.") % {"max": MAX_STRATEGIES}, code="too_many"
+        )
+    earlier = _recent_duplicate(article=article, email=email, body=body, parent=attach_to)
+    if earlier is not None:
+        return Posted(earlier, duplicate=True)
+    verdict = automatic_checks.assess(
+        article=article, email=email, body=body, author_name=author_name, reader_key=reader_key
+    )
+    comment = Comment(
+        article=article,
+        parent=attach_to,
+        replying_to=parent,
+        root=(attach_to.root or attach_to) if attach_to else None,
+        depth=attach_to.depth + 1 if attach_to else 1,
+        author_name=author_name,
+        author_email=email,
+        body=body,
+        status=verdict.status,
+        rule=verdict.rule,
+        rule_detail=verdict.detail,
+        notify_replies=notify_replies,
+        sovereignty_mode=sovereignty_mode,
+        language=language or translation.get_language(),
+        reader_key=reader_key,
+        ip_address=ip_address,
+        submission_key=_submission_key(form_id, parent=parent, body=body),
+    )
+    # The fields are checked here; the references were just read and the
+    # database enforces the constraints, so checking those again would only
+    # cost queries on every post.
+    comment.full_clean(
+        exclude=["article", "parent", "root", "replying_to"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    try:
+        with transaction.atomic():
+            comment.save()
+            if strategies:
+                comment.strategies.set(strategies)
+            if comment.is_published:
+                Article.objects.filter(pk=article.pk).mark_changed(
+                    **comment.counter_change("", comment.status)
+                )
+            ModerationDecision.objects.record(
+                comment=comment, from_status="", to_status=verdict.status, rule=verdict.rule
+            )
+            commenter, _created = Commenter.objects.get_or_create(email=email)
+    except IntegrityError:
+        # The same form, sent again while the first was being stored.
+        first = _same_submission(comment.submission_key)
+        if first is None:
+            raise
+        return Posted(first, duplicate=True)
+    _after_automatic_decision(comment, commenter=commenter)
+    return Posted(comment, replies_await_confirmation=notify_replies and not commenter.is_confirmed)
+
+
+def _submission_key(form_id: str, *, parent: Comment | None, body: str) -> str:
+    """The same form, sent again to the same place with the same text, has the same key.
+
+    A reader who goes back and changes the text sends a new reply.
+    """
+    if not form_id:
+        return ""
+    parent_id = parent.pk if parent is not None else ""
+    return hashlib.sha256(f"{form_id}\n{parent_id}\n{body}".encode()).hexdigest()
+
+
+def _same_submission(key: str) -> Comment | None:
+    return Comment.objects.filter(submission_key=key).first() if key else None
+
+
+def _recent_duplicate(*, article, email, body, parent) -> Comment | None:
+    since = timezone.now() - timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)
+    return (
+        Comment.objects.for_article(article)
+        .by_email(email)
+        .filter(body=body, parent=parent, created__gte=since)
+        .exclude(status=Comment.Status.WITHDRAWN)
+        .first()
+    )
+
+
+def _after_automatic_decision(
+    comment: Comment, *, commenter: Commenter | None = None, announce_reply: bool = True
+) -> None:
+    if comment.is_pending or comment.has_pending_edit:
+        if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
+            notifications.after_commit(
+                notifications.tell_moderators_a_comment_waits,
+                notifications.waiting_summary(comment),
+            )
+    elif comment.is_published and comment.parent_id and announce_reply:
+        notifications.after_commit(notifications.tell_author_of_a_reply, comment.pk)
+    if commenter is not None and _needs_confirmation_link(commenter):
+        notifications.after_commit(
+            notifications.send_email_confirmation, commenter.email, comment.language
+        )
+
+
+def _needs_confirmation_link(commenter: Commenter) -> bool:
+    """An unconfirmed address gets a link, and a new one once the last has expired."""
+    if commenter.is_confirmed:
+        return False
+    if commenter.confirmation_sent is None:
+        return True
+    expired = timezone.now() - timedelta(seconds=notifications.CONFIRMATION_MAX_AGE)
+    return commenter.confirmation_sent < expired
+
+
+def comment_edit(*, comment: Comment, body: str, reader_key: str) -> Comment:
+    """Its author changes a comment within the edit window; the new text is checked again.
+
+    A published comment keeps showing its approved text until a moderator
+    approves the new one, unless the checks publish it at once.
+    """
+    if not comment.can_be_changed_by(reader_key):
+        raise PermissionDenied
+    if body == (comment.pending_body or comment.body):
+        return comment
+    verdict = automatic_checks.assess(
+        article=comment.article,
+        email=comment.author_email,
+        body=body,
+        author_name=comment.author_name,
+        reader_key=reader_key,
+    )
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        # Checked again under the lock: a moderator may have decided meanwhile.
+        if not current.can_be_changed_by(reader_key):
+            raise PermissionDenied
+        changes: dict[str, object] = {"rule": verdict.rule, "rule_detail": verdict.detail}
+        new_status = current.status
+        if current.is_published and not verdict.publishes:
+            # Readers keep the approved text, and its `edited` time, until a moderator decides.
+            changes.update(pending_body=body)
+        elif current.is_pending and current.rule == Rule.REPORTS:
+            # Readers' reports hid it: only a moderator brings it back.
+            changes.update(
+                body=body, pending_body="", edited=timezone.now(), rule=Rule.REPORTS, rule_detail=""
+            )
+        else:
+            new_status = verdict.status
+            changes.update(body=body, pending_body="", edited=timezone.now(), status=new_status)
+        Comment.objects.filter(pk=comment.pk).update(**changes)
+        Article.objects.filter(pk=comment.article_id).mark_changed(
+            **current.counter_change(current.status, new_status)
+        )
+        ModerationDecision.objects.record(
+            comment=comment,
+            from_status=current.status,
+            to_status=new_status,
+            rule=verdict.rule,
+            edit=body,
+        )
+    comment.refresh_from_db()
+    # An edit announces a reply only if it publishes it for the first time.
+    first_published = comment.is_published and current.status != Comment.Status.APPROVED
+    _after_automatic_decision(comment, announce_reply=first_published)
+    return comment
+
+
+def comment_withdraw(*, comment: Comment, reader_key: str) -> None:
+    """Its author takes a comment back within the edit window; replies to it stay."""
+    if not comment.can_be_changed_by(reader_key):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        Comment.objects.filter(pk=comment.pk).update(
+            status=Comment.Status.WITHDRAWN, pending_body=""
+        )
+        Article.objects.filter(pk=comment.article_id).mark_changed(
+            **current.counter_change(current.status, Comment.Status.WITHDRAWN)
+        )
+        ModerationDecision.objects.record(
+            comment=comment, from_status=current.status, to_status=Comment.Status.WITHDRAWN
+        )
+    comment.status = Comment.Status.WITHDRAWN
