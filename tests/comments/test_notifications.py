@@ -795,7 +795,7 @@ class TestUnsubscribing:
     def test_a_link_that_was_tampered_with_does_not_work(
         self, client, subscribed, method, make_token
     ):
-        path = reverse("comments:unsubscribe", kwargs={"token": make_token()})
+        path = reverse("commenters:unsubscribe", kwargs={"token": make_token()})
 
         response = getattr(client, method)(path)
 
@@ -919,7 +919,7 @@ class TestConfirmingAnAddress:
     )
     def test_a_link_that_was_tampered_with_does_not_work(self, client, method, make_token):
         make_commenter(email="ana@example.com")
-        path = reverse("comments:confirm-email", kwargs={"token": make_token()})
+        path = reverse("commenters:confirm-email", kwargs={"token": make_token()})
 
         response = getattr(client, method)(path)
 
