@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from commenters import privacy
 from moderation import decisions
 
-from . import automatic_checks, privacy, queue
+from . import automatic_checks, queue
 from .automatic_checks import forget_rules
 from .models import (
     Block,

@@ -41,12 +41,12 @@ def absolute(path: str) -> str:
 
 def confirmation_url(email: str) -> str:
     token = signing.dumps(email, salt=CONFIRM_SALT)
-    return absolute(reverse("comments:confirm-email", kwargs={"token": token}))
+    return absolute(reverse("commenters:confirm-email", kwargs={"token": token}))
 
 
 def unsubscribe_url(email: str) -> str:
     token = signing.dumps(email, salt=UNSUBSCRIBE_SALT)
-    return absolute(reverse("comments:unsubscribe", kwargs={"token": token}))
+    return absolute(reverse("commenters:unsubscribe", kwargs={"token": token}))
 
 
 def email_from_token(token: str, *, salt: str, max_age: int | None = None) -> str | None:

@@ -25,6 +25,4 @@ urlpatterns = [
         name="proposals-download",
     ),
     path("articles/<slug:slug>/feed/", board_views.RepliesFeed(), name="feed"),
-    path("commenters/confirm/<str:token>/", views.confirm_email, name="confirm-email"),
-    path("commenters/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -5,18 +5,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from articles.models import Article
 from articles.page_cache import cached_page
 from board import ratings
-from commenters import addresses
 from safeguards import clients
 from safeguards.ratelimit import rate_limited
 
-from . import notifications, posting, readers, reporting
+from . import posting, readers, reporting
 from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
 from .models import Comment
 from .threads import Node, comment_location, full_thread, new_comment_location
@@ -250,32 +248,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "comments/report.html", {"comment": comment, "node": Node(comment), "form": form}
     )
-
-
-@require_http_methods(["GET", "POST"])
-def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
-    email = notifications.email_from_token(
-        token, salt=notifications.CONFIRM_SALT, max_age=notifications.CONFIRMATION_MAX_AGE
-    )
-    if email is None:
-        return render(request, "comments/link_invalid.html", status=400)
-    if request.method == "POST":
-        addresses.commenter_confirm(email)
-        messages.success(request, _("Thank you: %(email)s is confirmed.") % {"email": email})
-        return redirect("articles:home")
-    return render(request, "comments/confirm_email.html", {"email": email})
-
-
-@csrf_exempt  # Mail clients unsubscribe with a one-click POST (RFC 8058); the token is the proof.
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    email = notifications.email_from_token(token, salt=notifications.UNSUBSCRIBE_SALT)
-    if email is None:
-        return render(request, "comments/link_invalid.html", status=400)
-    if request.method == "POST":
-        addresses.reply_notifications_stop(email)
-        return render(request, "comments/unsubscribed.html", {"email": email})
-    return render(request, "comments/unsubscribe.html", {"email": email})
 
 
 @rate_limited("rate")

@@ -249,8 +249,8 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
         "links in emails": [
             Visit(notifications.confirmation_url(someone).removeprefix(settings.SITE_URL)),
             Visit(notifications.unsubscribe_url(someone).removeprefix(settings.SITE_URL)),
-            Visit(reverse("comments:confirm-email", args=["made-up"])),
-            Visit(reverse("comments:unsubscribe", args=["made-up"])),
+            Visit(reverse("commenters:confirm-email", args=["made-up"])),
+            Visit(reverse("commenters:unsubscribe", args=["made-up"])),
         ],
         "language switch": [
             Visit(with_query(reverse("set_language"), next=article.get_absolute_url()))

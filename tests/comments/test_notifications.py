@@ -7,12 +7,8 @@ stands in for the commit.
 
 import io
 import logging
-import re
 import runpy
-import time
-from datetime import timedelta
 from smtplib import SMTPServerDisconnected
-from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -20,13 +16,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from comments import notifications, readers, reporting
-from comments.models import Comment, Commenter, ModerationDecision
+from comments import readers, reporting
+from comments.models import Comment, ModerationDecision
 from moderation import decisions
+from tests.actions import post_reply
 from tests.factories import (
     RETURNING_READER_TOKEN,
     form_stamp,
@@ -34,6 +29,7 @@ from tests.factories import (
     make_commenter,
     make_moderator,
 )
+from tests.mailbox import link_path, mails_to
 
 pytestmark = pytest.mark.django_db
 
@@ -59,21 +55,6 @@ def post_moderated(article):
     return article
 
 
-def post_reply(client, article, data):
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data)
-
-
-def mails_to(outbox, address: str) -> list:
-    return [message for message in outbox if address in message.to]
-
-
-def link_path(message, start: str) -> str:
-    """The path of the first link in `message` whose path begins with `start`."""
-    match = re.search(rf"{re.escape(settings.SITE_URL)}({re.escape(start)}\S*)", message.body)
-    assert match, f"No link to {start} in:\n{message.body}"
-    return match.group(1)
-
-
 def earn_trust(article, email: str, *, approved: int = 2) -> None:
     """Approved comments of `email`, posted from the returning reader's browser."""
     for _ in range(approved):
@@ -82,15 +63,6 @@ def earn_trust(article, email: str, *, approved: int = 2) -> None:
             author_email=email,
             reader_key=readers.digest(RETURNING_READER_TOKEN),
         )
-
-
-def tampered(token: str) -> str:
-    last = "A" if token[-1] != "A" else "B"
-    return token[:-1] + last
-
-
-def token_of(url: str) -> str:
-    return url.rstrip("/").rsplit("/", 1)[1]
 
 
 class TestModeratorsAreToldWhenRepliesWait:
@@ -675,257 +647,6 @@ class TestOnlyConfirmedAddressesAreToldAboutReplies:
 
         page = client.get(response["Location"]).content.decode()
         assert "once you confirm your address" not in page
-
-
-class TestUnsubscribing:
-    @pytest.fixture
-    def subscribed(self, article) -> Comment:
-        return make_comment(article=article, author_email="ana@example.com", notify_replies=True)
-
-    @pytest.fixture
-    def unsubscribe_path(self, subscribed) -> str:
-        return notifications.unsubscribe_url("ana@example.com").removeprefix(settings.SITE_URL)
-
-    def test_the_link_opens_a_page_naming_the_address(self, client, unsubscribe_path):
-        page = client.get(unsubscribe_path)
-
-        assert page.status_code == 200
-        assert "ana@example.com" in page.content.decode()
-
-    def test_opening_the_link_alone_changes_nothing(self, client, subscribed, unsubscribe_path):
-        # Mail scanners open links; only the button (a POST) unsubscribes.
-        client.get(unsubscribe_path)
-
-        subscribed.refresh_from_db()
-        assert subscribed.notify_replies is True
-
-    def test_the_button_on_the_page_stops_reply_emails(self, client, subscribed, unsubscribe_path):
-        page = client.post(unsubscribe_path)
-
-        subscribed.refresh_from_db()
-        assert page.status_code == 200
-        assert subscribed.notify_replies is False
-
-    def test_a_one_click_post_without_a_csrf_token_unsubscribes(self, subscribed, unsubscribe_path):
-        # RFC 8058: the mail client posts "List-Unsubscribe=One-Click", with no cookie.
-        mail_client = Client(enforce_csrf_checks=True)
-
-        response = mail_client.post(unsubscribe_path, {"List-Unsubscribe": "One-Click"})
-
-        subscribed.refresh_from_db()
-        assert response.status_code == 200
-        assert subscribed.notify_replies is False
-
-    def test_it_stops_emails_about_every_comment_of_that_address(
-        self, client, article, subscribed, unsubscribe_path
-    ):
-        another = make_comment(article=article, author_email="ana@example.com", notify_replies=True)
-
-        client.post(unsubscribe_path)
-
-        another.refresh_from_db()
-        assert another.notify_replies is False
-
-    def test_other_addresses_stay_subscribed(self, client, article, unsubscribe_path):
-        someone_else = make_comment(article=article, notify_replies=True)
-
-        client.post(unsubscribe_path)
-
-        someone_else.refresh_from_db()
-        assert someone_else.notify_replies is True
-
-    def test_after_unsubscribing_no_reply_email_is_sent(
-        self,
-        client,
-        article,
-        subscribed,
-        unsubscribe_path,
-        moderator,
-        mailoutbox,
-        django_capture_on_commit_callbacks,
-    ):
-        client.post(unsubscribe_path)
-        reply = make_comment(article=article, parent=subscribed, status=Comment.Status.PENDING)
-
-        with django_capture_on_commit_callbacks(execute=True):
-            decisions.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
-
-        assert mails_to(mailoutbox, "ana@example.com") == []
-
-    def test_the_link_from_the_reply_email_works(
-        self, client, article, subscribed, moderator, mailoutbox, django_capture_on_commit_callbacks
-    ):
-        make_commenter(email="ana@example.com", confirmed=True)
-        reply = make_comment(article=article, parent=subscribed, status=Comment.Status.PENDING)
-        with django_capture_on_commit_callbacks(execute=True):
-            decisions.comment_moderate(comment=reply, status=Comment.Status.APPROVED, by=moderator)
-        (message,) = mails_to(mailoutbox, "ana@example.com")
-
-        client.post(link_path(message, "/commenters/unsubscribe/"))
-
-        subscribed.refresh_from_db()
-        assert subscribed.notify_replies is False
-
-    def test_an_old_link_still_works(self, client, subscribed):
-        a_year_ago = time.time() - 365 * 24 * 60 * 60
-        with mock.patch("django.core.signing.time") as clock:
-            clock.time.return_value = a_year_ago
-            path = notifications.unsubscribe_url("ana@example.com")
-
-        client.post(path.removeprefix(settings.SITE_URL))
-
-        subscribed.refresh_from_db()
-        assert subscribed.notify_replies is False
-
-    @pytest.mark.parametrize("method", ["get", "post"])
-    @pytest.mark.parametrize(
-        "make_token",
-        [
-            pytest.param(lambda: "not-a-token", id="garbage"),
-            pytest.param(
-                lambda: tampered(token_of(notifications.unsubscribe_url("ana@example.com"))),
-                id="changed signature",
-            ),
-            pytest.param(
-                lambda: token_of(notifications.confirmation_url("ana@example.com")),
-                id="a confirmation token",
-            ),
-        ],
-    )
-    def test_a_link_that_was_tampered_with_does_not_work(
-        self, client, subscribed, method, make_token
-    ):
-        path = reverse("comments:unsubscribe", kwargs={"token": make_token()})
-
-        response = getattr(client, method)(path)
-
-        subscribed.refresh_from_db()
-        assert response.status_code == 400
-        assert "This link does not work" in response.content.decode()
-        assert subscribed.notify_replies is True
-
-
-class TestConfirmingAnAddress:
-    def test_a_first_reply_sends_a_confirmation_link_to_its_address(
-        self, client, article, valid_reply, mailoutbox, django_capture_on_commit_callbacks
-    ):
-        with django_capture_on_commit_callbacks(execute=True):
-            post_reply(client, article, valid_reply)
-
-        (message,) = mails_to(mailoutbox, valid_reply["author_email"])
-        assert link_path(message, "/commenters/confirm/")
-
-    def test_the_confirmation_waits_for_the_commit(
-        self, client, article, valid_reply, mailoutbox, django_capture_on_commit_callbacks
-    ):
-        with django_capture_on_commit_callbacks(execute=False):
-            post_reply(client, article, valid_reply)
-
-        assert Commenter.objects.get(email=valid_reply["author_email"]).confirmation_sent is None
-        assert mailoutbox == []
-
-    def test_it_is_not_sent_again_with_every_reply(
-        self, client, article, valid_reply, mailoutbox, django_capture_on_commit_callbacks
-    ):
-        with django_capture_on_commit_callbacks(execute=True):
-            post_reply(client, article, valid_reply)
-        with django_capture_on_commit_callbacks(execute=True):
-            post_reply(client, article, {**valid_reply, "body": "One more thought."})
-
-        assert len(mails_to(mailoutbox, valid_reply["author_email"])) == 1
-
-    def test_a_confirmed_address_is_not_asked_again(
-        self, client, article, valid_reply, mailoutbox, django_capture_on_commit_callbacks
-    ):
-        make_commenter(email=valid_reply["author_email"], confirmed=True)
-
-        with django_capture_on_commit_callbacks(execute=True):
-            post_reply(client, article, valid_reply)
-
-        assert mails_to(mailoutbox, valid_reply["author_email"]) == []
-
-    def test_a_new_link_is_sent_once_the_last_one_has_expired(
-        self, client, article, valid_reply, mailoutbox, django_capture_on_commit_callbacks
-    ):
-        make_commenter(email=valid_reply["author_email"])
-        Commenter.objects.update(confirmation_sent=timezone.now() - timedelta(days=8))
-
-        with django_capture_on_commit_callbacks(execute=True):
-            post_reply(client, article, valid_reply)
-
-        assert len(mails_to(mailoutbox, valid_reply["author_email"])) == 1
-
-    def test_the_link_opens_a_page_naming_the_address(self, client):
-        path = notifications.confirmation_url("ana@example.com").removeprefix(settings.SITE_URL)
-
-        page = client.get(path)
-
-        assert page.status_code == 200
-        assert "ana@example.com" in page.content.decode()
-
-    def test_opening_the_link_alone_does_not_confirm(self, client):
-        make_commenter(email="ana@example.com")
-        path = notifications.confirmation_url("ana@example.com").removeprefix(settings.SITE_URL)
-
-        client.get(path)
-
-        assert not Commenter.objects.get(email="ana@example.com").is_confirmed
-
-    def test_confirming_on_the_page_marks_the_address_confirmed(self, client):
-        make_commenter(email="ana@example.com")
-        path = notifications.confirmation_url("ana@example.com").removeprefix(settings.SITE_URL)
-
-        response = client.post(path)
-
-        assert response.status_code == 302
-        assert Commenter.objects.get(email="ana@example.com").is_confirmed
-
-    def test_a_link_six_days_old_still_confirms(self, client):
-        make_commenter(email="ana@example.com")
-        with mock.patch("django.core.signing.time") as clock:
-            clock.time.return_value = time.time() - timedelta(days=6).total_seconds()
-            path = notifications.confirmation_url("ana@example.com")
-
-        client.post(path.removeprefix(settings.SITE_URL))
-
-        assert Commenter.objects.get(email="ana@example.com").is_confirmed
-
-    def test_an_expired_link_is_refused(self, client):
-        make_commenter(email="ana@example.com")
-        with mock.patch("django.core.signing.time") as clock:
-            clock.time.return_value = time.time() - timedelta(days=8).total_seconds()
-            path = notifications.confirmation_url("ana@example.com")
-
-        response = client.post(path.removeprefix(settings.SITE_URL))
-
-        assert response.status_code == 400
-        assert "This link does not work" in response.content.decode()
-        assert not Commenter.objects.get(email="ana@example.com").is_confirmed
-
-    @pytest.mark.parametrize("method", ["get", "post"])
-    @pytest.mark.parametrize(
-        "make_token",
-        [
-            pytest.param(lambda: "not-a-token", id="garbage"),
-            pytest.param(
-                lambda: tampered(token_of(notifications.confirmation_url("ana@example.com"))),
-                id="changed signature",
-            ),
-            pytest.param(
-                lambda: token_of(notifications.unsubscribe_url("ana@example.com")),
-                id="an unsubscribe token",
-            ),
-        ],
-    )
-    def test_a_link_that_was_tampered_with_does_not_work(self, client, method, make_token):
-        make_commenter(email="ana@example.com")
-        path = reverse("comments:confirm-email", kwargs={"token": make_token()})
-
-        response = getattr(client, method)(path)
-
-        assert response.status_code == 400
-        assert "This link does not work" in response.content.decode()
-        assert not Commenter.objects.get(email="ana@example.com").is_confirmed
 
 
 class TestTrustNeedsAConfirmedAddress:

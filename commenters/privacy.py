@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-
-from .models import Comment, Commenter, ModerationDecision, Rating, Report, comment_url
+from comments.models import Comment, Commenter, ModerationDecision, Rating, Report, comment_url
 
 ERASED_NAME = "—"
 # What an erased "something else" report says: it must say something

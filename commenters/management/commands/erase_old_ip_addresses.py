@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from comments.privacy import ip_addresses_erase
+from commenters.privacy import ip_addresses_erase
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.privacy import commenter_erase
+from commenters.privacy import commenter_erase
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 
-from comments.privacy import commenter_export
+from commenters.privacy import commenter_export
 
 
 class Command(BaseCommand):
