@@ -30,7 +30,6 @@ from .models import (
     ModerationDecision,
     Reason,
     Report,
-    Strategy,
     WordRule,
 )
 from .queue_markup import QueueRenderer
@@ -663,26 +662,6 @@ class CommentAdmin(admin.ModelAdmin):
             **form.cleaned_data,
         )
         self._tell_outcome(request, status, outcome)
-
-
-@admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_es", "position"]
-    list_editable = ["position"]
-    search_fields = ["name", "name_es", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "name_es", "slug", "description", "description_es", "position"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            # Strategy names appear on every article's pages and board.
-            Article.objects.mark_changed()
-
-    def delete_model(self, request, obj) -> None:
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            Article.objects.mark_changed()
 
 
 class RulesAdmin(admin.ModelAdmin):

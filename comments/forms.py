@@ -4,7 +4,6 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
@@ -420,33 +419,3 @@ class ReportForm(forms.ModelForm):
         if other and not cleaned_data.get("text", "").strip():
             self.add_error("text", _("Please tell the moderators what is wrong."))
         return cleaned_data
-
-
-class RatingForm(forms.Form):
-    works = forms.TypedChoiceField(
-        label=_("Would it work?"),
-        choices=[(n, str(n)) for n in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("1: not at all · 5: certainly"),
-        error_messages={"required": _("Please answer both questions.")},
-    )
-    respects = forms.TypedChoiceField(
-        label=_("Does it respect national sovereignty?"),
-        choices=[(n, str(n)) for n in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("1: not at all · 5: fully"),
-        error_messages={"required": _("Please answer both questions.")},
-    )
-
-    def __init__(self, *args, comment: Comment, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_action = reverse("comments:rate", kwargs={"pk": comment.pk})
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            InlineRadios("works"),
-            InlineRadios("respects"),
-            Submit("rate", _("Save my rating"), css_class="btn-primary"),
-        )

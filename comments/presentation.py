@@ -29,8 +29,14 @@ class CommentRenderer:
         self.moments = Moments()
         # Each comment carries several links: their patterns are looked up once.
         self.urls = {
-            name: comment_url_pattern(name)
-            for name in ("permalink", "reply", "rate", "edit", "report")
+            name: comment_url_pattern(url_name)
+            for name, url_name in {
+                "permalink": "comments:permalink",
+                "reply": "comments:reply",
+                "rate": "board:rate",
+                "edit": "comments:edit",
+                "report": "comments:report",
+            }.items()
         }
         # The words every comment repeats, translated and escaped once per page.
         self.words = {

@@ -10,12 +10,11 @@ from django_htmx.http import reswap, retarget
 
 from articles.models import Article
 from articles.page_cache import cached_page
-from board import ratings
 from safeguards import clients
 from safeguards.ratelimit import rate_limited
 
 from . import posting, readers, reporting
-from .forms import CommentEditForm, CommentForm, RatingForm, ReportForm
+from .forms import CommentEditForm, CommentForm, ReportForm
 from .models import Comment
 from .threads import Node, comment_location, full_thread, new_comment_location
 
@@ -248,31 +247,3 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "comments/report.html", {"comment": comment, "node": Node(comment), "form": form}
     )
-
-
-@rate_limited("rate")
-@require_http_methods(["GET", "POST"])
-def rate(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_visible_comment_or_404(request, pk)
-    if not (comment.is_published and comment.is_proposal):
-        raise Http404
-    key = readers.reader_key(request)
-    current = comment.ratings.filter(reader_key=key).first() if key else None
-    initial = {"works": current.works, "respects": current.respects} if current else None
-    form = RatingForm(request.POST or None, comment=comment, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ratings.rating_record(
-                comment=comment,
-                reader_key=readers.digest(readers.ensure_reader_token(request)),
-                works=form.cleaned_data["works"],
-                respects=form.cleaned_data["respects"],
-                ip_address=client_ip(request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you: your rating is counted."))
-            return readers.remember_reader(request, redirect(comment_location(comment)))
-    context = {"comment": comment, "node": Node(comment), "form": form, "current": current}
-    return render(request, "comments/rate.html", context)

@@ -228,24 +228,24 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
                 reverse("comments:permalink", args=[c.pk]),
                 reverse("comments:reply", args=[c.pk]),
                 reverse("comments:reply", args=[c.pk]) + "?fragment=form",
-                reverse("comments:rate", args=[c.pk]),
+                reverse("board:rate", args=[c.pk]),
                 reverse("comments:report", args=[c.pk]),
                 reverse("comments:edit", args=[c.pk]),
             )
             for htmx in (False, True)
         ],
         "board": [
-            Visit(with_query(reverse("comments:board", args=[slug]), mode=mode), htmx=htmx)
+            Visit(with_query(reverse("board:board", args=[slug]), mode=mode), htmx=htmx)
             for mode in modes
             for htmx in (False, True)
         ],
         "downloads": [
             Visit(with_query(reverse(name, args=[slug, extension]), mode=mode))
-            for name in ("comments:board-download", "comments:proposals-download")
+            for name in ("board:board-download", "board:proposals-download")
             for extension in ("csv", "json", "xml")
             for mode in modes
         ],
-        "feed": [Visit(reverse("comments:feed", args=[slug]))],
+        "feed": [Visit(reverse("board:feed", args=[slug]))],
         "links in emails": [
             Visit(notifications.confirmation_url(someone).removeprefix(settings.SITE_URL)),
             Visit(notifications.unsubscribe_url(someone).removeprefix(settings.SITE_URL)),
@@ -331,9 +331,9 @@ def test_the_pages_visited_show_the_discussion(client, article, discussion):
     thread = discussion["removedparent"].root_id
     pages = {
         reverse("comments:thread", args=[thread]): PUBLISHED["reply_under_a_removed_comment"],
-        reverse("comments:board", args=[article.slug]): PUBLISHED["proposal"],
-        reverse("comments:feed", args=[article.slug]): PUBLISHED["proposal"],
-        reverse("comments:proposals-download", args=[article.slug, "json"]): PUBLISHED["proposal"],
+        reverse("board:board", args=[article.slug]): PUBLISHED["proposal"],
+        reverse("board:feed", args=[article.slug]): PUBLISHED["proposal"],
+        reverse("board:proposals-download", args=[article.slug, "json"]): PUBLISHED["proposal"],
     }
     for url, text in pages.items():
         response = client.get(url)

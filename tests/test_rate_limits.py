@@ -52,7 +52,7 @@ def report(client, comment, *, ip=READER_IP):
 
 def rate(client, comment, *, ip=READER_IP):
     return client.post(
-        reverse("comments:rate", args=[comment.pk]), {"works": 4, "respects": 5}, REMOTE_ADDR=ip
+        reverse("board:rate", args=[comment.pk]), {"works": 4, "respects": 5}, REMOTE_ADDR=ip
     )
 
 

@@ -30,7 +30,7 @@ def test_the_strategies_board_in_spanish_shows_averages_with_a_decimal_point(cli
     rating_record(comment=proposal, reader_key="a", works=4, respects=5)
 
     page = client.get(
-        reverse("comments:board", kwargs={"slug": article.slug}),
+        reverse("board:board", kwargs={"slug": article.slug}),
         headers={"Accept-Language": "es"},
     )
 

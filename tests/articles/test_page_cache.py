@@ -205,7 +205,7 @@ def test_with_the_cache_down_pages_are_still_served(client, article):
 def test_the_thread_and_board_pages_are_cached_too(client, article, django_assert_num_queries):
     root = make_comment(article=article)
     thread_url = reverse("comments:thread", kwargs={"pk": root.pk})
-    board_url = reverse("comments:board", kwargs={"slug": article.slug})
+    board_url = reverse("board:board", kwargs={"slug": article.slug})
     client.get(thread_url)
     client.get(board_url)
 

@@ -71,7 +71,7 @@ def page_urls(article, root) -> dict[str, str]:
         "article": article.get_absolute_url(),
         "home": reverse("articles:home"),
         "thread": reverse("comments:thread", kwargs={"pk": root.pk}),
-        "board": reverse("comments:board", kwargs={"slug": article.slug}),
+        "board": reverse("board:board", kwargs={"slug": article.slug}),
     }
 
 
@@ -169,11 +169,11 @@ def test_a_thread_and_the_board_return_to_their_own_addresses(
     root = two_pages_of_threads[0]
     thread = client.get(f"/comments/000{root.pk}/thread/", {"page": "9", "x": "y"})
     board = client.get(
-        reverse("comments:board", kwargs={"slug": article.slug}), {"mode": "domestic", "x": "y"}
+        reverse("board:board", kwargs={"slug": article.slug}), {"mode": "domestic", "x": "y"}
     )
 
     assert next_of(thread) == reverse("comments:thread", kwargs={"pk": root.pk})
-    assert next_of(board) == reverse("comments:board", kwargs={"slug": article.slug}) + (
+    assert next_of(board) == reverse("board:board", kwargs={"slug": article.slug}) + (
         "?mode=domestic"
     )
 

@@ -567,7 +567,7 @@ def test_a_reply_sent_in_place_shows_hostile_text_as_text(client, article, hosti
 
 
 def test_the_strategies_board_shows_hostile_text_as_text(client, article, hostile):
-    page = client.get(reverse("comments:board", kwargs={"slug": article.slug}))
+    page = client.get(reverse("board:board", kwargs={"slug": article.slug}))
 
     assert_shown_as_text(page.content.decode(), NAME)
 
@@ -651,7 +651,7 @@ def test_the_admin_list_of_reports_shows_hostile_text_as_text(superuser_client, 
 
 
 def test_the_atom_feed_gives_hostile_text_as_text(client, article, hostile):
-    feed = client.get(reverse("comments:feed", kwargs={"slug": article.slug}))
+    feed = client.get(reverse("board:feed", kwargs={"slug": article.slug}))
 
     atom = "{http://www.w3.org/2005/Atom}"
     entry = ET.fromstring(feed.content).find(f"{atom}entry")  # noqa: S314 - our own feed
@@ -695,7 +695,7 @@ def test_the_proposals_spreadsheet_keeps_hostile_text_from_running_as_a_formula(
     client, article, hostile
 ):
     download = client.get(
-        reverse("comments:proposals-download", kwargs={"slug": article.slug, "extension": "csv"})
+        reverse("board:proposals-download", kwargs={"slug": article.slug, "extension": "csv"})
     )
 
     rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
@@ -705,7 +705,7 @@ def test_the_proposals_spreadsheet_keeps_hostile_text_from_running_as_a_formula(
 
 def test_the_proposals_json_gives_hostile_text_as_data_never_as_a_page(client, article, hostile):
     download = client.get(
-        reverse("comments:proposals-download", kwargs={"slug": article.slug, "extension": "json"})
+        reverse("board:proposals-download", kwargs={"slug": article.slug, "extension": "json"})
     )
 
     assert download["Content-Type"] == "application/json"

@@ -32,12 +32,12 @@ def proposal(article, *slugs, mode="", **fields) -> Comment:
 
 def rate(client, comment, works, respects):
     return client.post(
-        reverse("comments:rate", kwargs={"pk": comment.pk}), {"works": works, "respects": respects}
+        reverse("board:rate", kwargs={"pk": comment.pk}), {"works": works, "respects": respects}
     )
 
 
 def board_url(article, **query) -> str:
-    url = reverse("comments:board", kwargs={"slug": article.slug})
+    url = reverse("board:board", kwargs={"slug": article.slug})
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -301,8 +301,8 @@ class TestOpenData:
         comment = proposal(article, "precursor-chemicals")
         rating_record(comment=comment, reader_key="a", works=4, respects=4)
 
-        as_csv = client.get(reverse("comments:board-download", args=[article.slug, "csv"]))
-        as_json = client.get(reverse("comments:board-download", args=[article.slug, "json"]))
+        as_csv = client.get(reverse("board:board-download", args=[article.slug, "csv"]))
+        as_json = client.get(reverse("board:board-download", args=[article.slug, "json"]))
 
         rows = list(csv.DictReader(io.StringIO(b"".join(as_csv.streaming_content).decode())))
         chemicals = next(row for row in rows if row["strategy"] == "precursor-chemicals")
@@ -318,7 +318,7 @@ class TestOpenData:
 
         for extension in ("csv", "json"):
             response = client.get(
-                reverse("comments:proposals-download", args=[article.slug, extension])
+                reverse("board:proposals-download", args=[article.slug, extension])
             )
             content = (
                 b"".join(response.streaming_content) if response.streaming else response.content
@@ -332,9 +332,9 @@ class TestOpenData:
         proposal(article, "anti-corruption", body="Published proposal")
         proposal(article, "anti-corruption", body="Unpublished proposal", status=status)
 
-        feed = client.get(reverse("comments:feed", args=[article.slug])).content.decode()
+        feed = client.get(reverse("board:feed", args=[article.slug])).content.decode()
         data = client.get(
-            reverse("comments:proposals-download", args=[article.slug, "json"])
+            reverse("board:proposals-download", args=[article.slug, "json"])
         ).content.decode()
 
         for content in (feed, data):
@@ -371,7 +371,7 @@ class TestOpenData:
     def test_the_feed_is_atom_and_escapes_what_readers_wrote(self, client, article):
         make_comment(article=article, body='<script>alert("x")</script>')
 
-        response = client.get(reverse("comments:feed", args=[article.slug]))
+        response = client.get(reverse("board:feed", args=[article.slug]))
 
         assert response["Content-Type"].startswith("application/atom+xml")
         content = response.content.decode()
@@ -387,7 +387,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def feed_entry(client, article) -> dict:
     """The feed's only entry, and the feed's own `updated`, as a reader's feed reader sees them."""
-    content = client.get(reverse("comments:feed", args=[article.slug])).content
+    content = client.get(reverse("board:feed", args=[article.slug])).content
     feed = ElementTree.fromstring(content)  # noqa: S314 - the site's own feed, not untrusted XML
     (entry,) = feed.findall(f"{ATOM}entry")
     return {
@@ -401,7 +401,7 @@ def feed_entry(client, article) -> dict:
 def test_csv_cells_that_look_like_formulas_are_kept_as_text(client, article):
     proposal(article, "anti-corruption", body='=HYPERLINK("http://evil.example","click")')
 
-    response = client.get(reverse("comments:proposals-download", args=[article.slug, "csv"]))
+    response = client.get(reverse("board:proposals-download", args=[article.slug, "csv"]))
 
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0]["text"].startswith("'=HYPERLINK")

@@ -13,8 +13,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, 
 from django.db.models.functions import Coalesce, Concat, RowNumber
 
 from articles.models import Article
-
-from .models import Comment, Rating, SovereigntyMode, Strategy
+from comments.models import Comment, Rating, SovereigntyMode, Strategy
 
 TOP_PROPOSALS = 3
 
@@ -126,8 +125,9 @@ def _most_supported(article: Article, *, mode: str):
     Tag = Comment.strategies.through
     support = F("comment__works_total") + F("comment__respects_total")
     links = Tag.objects.filter(comment__in=published_proposals(article, mode=mode))
+    # django-stubs cannot see an annotation on an automatic through model.
     return (
-        links.select_related("comment")
+        links.select_related("comment")  # type: ignore[misc]
         .annotate(
             rank=Window(
                 RowNumber(),

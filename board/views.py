@@ -1,49 +1,67 @@
-"""The strategies board and the open data: the published proposals, for anyone to reuse."""
+"""The strategies board, the rating of a proposal, and the open data.
+
+The open data are the published proposals and the board's figures, for anyone to reuse.
+"""
 
 import csv
 import json
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from django.contrib.syndication.views import Feed
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 from articles.page_cache import cached_page
+from comments import readers
+from comments.models import SovereigntyMode
+from comments.threads import Node, comment_location
+from comments.views import get_visible_comment_or_404
+from safeguards.clients import client_ip
+from safeguards.ratelimit import rate_limited
 
-from .board import CHART_MARGIN, CHART_SIZE, parse_mode, published_proposals, strategy_board
-from .models import Comment, SovereigntyMode
+from . import ratings
+from .board import (
+    CHART_MARGIN,
+    CHART_SIZE,
+    StrategyRow,
+    parse_mode,
+    published_proposals,
+    strategy_board,
+)
+from .forms import RatingForm
 
 FORMATS = {"csv", "json"}
 
 
-def _article_or_404(slug: str) -> Article:
+def get_published_article_or_404(slug: str) -> Article:
     return get_object_or_404(Article.objects.published(), slug=slug)
 
 
 @require_safe
 def board(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _article_or_404(slug)
+    article = get_published_article_or_404(slug)
     mode = parse_mode(request.GET.get("mode"))
 
-    def render_page(extra_context: dict) -> HttpResponse:
+    def render_page(extra_context: dict[str, Any]) -> HttpResponse:
         rows = strategy_board(article, mode=mode)
         return render(
-            request, "comments/board.html", {**_board_context(article, rows, mode), **extra_context}
+            request, "board/board.html", {**_board_context(article, rows, mode), **extra_context}
         )
 
-    address = reverse("comments:board", kwargs={"slug": article.slug})
+    address = reverse("board:board", kwargs={"slug": article.slug})
     return cached_page(
         request, article, render_page, address=address + (f"?mode={mode}" if mode else "")
     )
 
 
-def _board_context(article: Article, rows, mode: str) -> dict:
+def _board_context(article: Article, rows: list[StrategyRow], mode: str) -> dict[str, Any]:
     return {
         "article": article,
         "rows": rows,
@@ -58,7 +76,35 @@ def _board_context(article: Article, rows, mode: str) -> dict:
     }
 
 
-def _board_records(article: Article, mode: str):
+@rate_limited("rate")
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_visible_comment_or_404(request, pk)
+    if not (comment.is_published and comment.is_proposal):
+        raise Http404
+    key = readers.reader_key(request)
+    current = comment.ratings.filter(reader_key=key).first() if key else None
+    initial = {"works": current.works, "respects": current.respects} if current else None
+    form = RatingForm(request.POST or None, comment=comment, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ratings.rating_record(
+                comment=comment,
+                reader_key=readers.digest(readers.ensure_reader_token(request)),
+                works=form.cleaned_data["works"],
+                respects=form.cleaned_data["respects"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your rating is counted."))
+            return readers.remember_reader(request, redirect(comment_location(comment)))
+    context = {"comment": comment, "node": Node(comment), "form": form, "current": current}
+    return render(request, "board/rate.html", context)
+
+
+def _board_records(article: Article, mode: str) -> Iterator[dict[str, Any]]:
     for row in strategy_board(article, mode=mode):
         yield {
             "strategy": row.strategy.slug,
@@ -73,7 +119,9 @@ def _board_records(article: Article, mode: str):
         }
 
 
-def _proposal_records(request: HttpRequest, article: Article, mode: str):
+def _proposal_records(
+    request: HttpRequest, article: Article, mode: str
+) -> Iterator[dict[str, Any]]:
     proposals = (
         published_proposals(article, mode=mode)
         .order_by("created", "id")
@@ -98,22 +146,29 @@ def _rounded(value: float | None) -> float | None:
 
 
 @require_safe
-def board_download(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
-    article = _article_or_404(slug)
+def board_download(
+    request: HttpRequest, slug: str, extension: str
+) -> HttpResponse | StreamingHttpResponse:
+    article = get_published_article_or_404(slug)
     records = _board_records(article, parse_mode(request.GET.get("mode")))
     return _download(records, f"{article.slug}-strategies", extension)
 
 
 @require_safe
-def proposals_download(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
-    article = _article_or_404(slug)
+def proposals_download(
+    request: HttpRequest, slug: str, extension: str
+) -> HttpResponse | StreamingHttpResponse:
+    article = get_published_article_or_404(slug)
     records = _proposal_records(request, article, parse_mode(request.GET.get("mode")))
     return _download(records, f"{article.slug}-proposals", extension)
 
 
-def _download(records, name: str, extension: str) -> HttpResponse:
+def _download(
+    records: Iterable[dict[str, Any]], name: str, extension: str
+) -> HttpResponse | StreamingHttpResponse:
     if extension not in FORMATS:
         raise Http404
+    response: HttpResponse | StreamingHttpResponse
     if extension == "json":
         response = HttpResponse(
             json.dumps(list(records), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
@@ -130,7 +185,7 @@ class _Echo:
         return value
 
 
-def _csv_cell(value):
+def _csv_cell(value: Any) -> Any:
     """A cell a spreadsheet shows as text: readers' words must never run as formulas."""
     if isinstance(value, list):
         value = ";".join(map(str, value))
@@ -139,7 +194,7 @@ def _csv_cell(value):
     return value
 
 
-def _csv_lines(records):
+def _csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     header_written = False
     for record in records:
@@ -148,46 +203,3 @@ def _csv_lines(records):
             yield writer.writerow(row.keys())
             header_written = True
         yield writer.writerow(row.values())
-
-
-class RepliesFeed(Feed):
-    """The newest published replies of an article, as Atom."""
-
-    feed_type = Atom1Feed
-
-    def get_object(self, request, slug):
-        return _article_or_404(slug)
-
-    def title(self, article):
-        return _("Replies to “%(title)s”") % {"title": article.title}
-
-    def link(self, article):
-        return article.get_absolute_url()
-
-    def subtitle(self, article):
-        return article.question
-
-    def items(self, article):
-        return Comment.objects.for_article(article).visible().order_by("-created", "-id")[:50]
-
-    def item_title(self, comment):
-        return _("%(name)s: %(excerpt)s") % {
-            "name": comment.author_name,
-            "excerpt": comment.excerpt,
-        }
-
-    def item_description(self, comment):
-        # Feed readers render this as HTML: the reader's text is escaped first.
-        return linebreaks(comment.body, autoescape=True)
-
-    def item_link(self, comment):
-        return comment.get_absolute_url()
-
-    def item_author_name(self, comment):
-        return comment.author_name
-
-    def item_pubdate(self, comment):
-        return comment.created
-
-    def item_updateddate(self, comment):
-        return comment.edited or comment.created

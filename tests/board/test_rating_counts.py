@@ -35,7 +35,7 @@ def proposal(article, **fields) -> Comment:
 
 def rate(client, comment, works, respects):
     return client.post(
-        reverse("comments:rate", kwargs={"pk": comment.pk}), {"works": works, "respects": respects}
+        reverse("board:rate", kwargs={"pk": comment.pk}), {"works": works, "respects": respects}
     )
 
 
@@ -217,7 +217,7 @@ class TestTheFiguresShown:
         rate(browser(HOME), second, 3, 3)
         rate(browser(WORK), second, 1, 1)
 
-        response = client.get(reverse("comments:board", kwargs={"slug": article.slug}))
+        response = client.get(reverse("board:board", kwargs={"slug": article.slug}))
 
         row = next(r for r in response.context["rows"] if r.strategy.slug == "intelligence-sharing")
         # Home rated both proposals: two raters, three ratings in the means.
@@ -232,9 +232,9 @@ class TestTheFiguresShown:
             rate(browser(address), comment, 4, 4)
 
         board = json.loads(
-            client.get(reverse("comments:board-download", args=[article.slug, "json"])).content
+            client.get(reverse("board:board-download", args=[article.slug, "json"])).content
         )
-        as_csv = client.get(reverse("comments:proposals-download", args=[article.slug, "csv"]))
+        as_csv = client.get(reverse("board:proposals-download", args=[article.slug, "csv"]))
         proposals = list(csv.DictReader(io.StringIO(b"".join(as_csv.streaming_content).decode())))
 
         sharing = next(r for r in board if r["strategy"] == "intelligence-sharing")
