@@ -40,8 +40,8 @@ What must never be shared goes around the cache: pages for signed-in users,
 pages carrying a flash message, pages of a reader whose own pending or
 still-editable reply they show. The CSRF token differs per visitor, so the
 cached page holds a placeholder that each response fills in; so do the
-reply forms' signed time stamps (comments.forms), which must be as new as
-the response that carries them, not as old as the cached page.
+reply forms' signed time stamps (safeguards.form_stamps), which must be as
+new as the response that carries them, not as old as the cached page.
 """
 
 import hashlib
@@ -62,6 +62,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from safeguards.form_stamps import new_form_stamp
 
 from .form_tokens import form_token
 from .models import Article
@@ -267,9 +269,6 @@ def _pieces(body: bytes) -> list[bytes]:
 def _filled(request: HttpRequest, pieces: list[bytes]) -> bytes:
     if len(pieces) == 1:
         return pieces[0]
-    # Imported here: the comments app builds on this one, not the reverse.
-    from comments.forms import new_form_stamp
-
     token = None
     filled = []
     for index, piece in enumerate(pieces):

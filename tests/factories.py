@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article
-from comments.forms import new_form_stamp
 from comments.models import WAITING_COUNT, Comment, Commenter
+from safeguards.form_stamps import new_form_stamp
 
 _sequence = count(1)
 
