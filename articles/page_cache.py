@@ -57,6 +57,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -65,7 +66,6 @@ from django.utils.translation import get_language
 
 from safeguards.form_stamps import new_form_stamp
 
-from .form_tokens import form_token
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -275,7 +275,7 @@ def _filled(request: HttpRequest, pieces: list[bytes]) -> bytes:
         if index % 2 == 0:
             filled.append(piece)
         elif piece == _CSRF_PLACEHOLDER:
-            token = token or form_token(request).encode()
+            token = token or get_token(request).encode()
             filled.append(token)
         else:
             # A stamp of its own for each form: each is a separate submission.
