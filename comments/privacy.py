@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 
+from . import counters
 from .models import Comment, Commenter, ModerationDecision, Rating, Report, comment_url
 
 ERASED_NAME = "—"
@@ -191,7 +192,7 @@ def commenter_erase(email: str, *, by=None) -> int:
         Commenter.objects.filter(email=email).delete()
         articles = Article.objects.filter(pk__in={comment.article_id for comment in comments})
         articles.mark_changed()
-        articles.recount()
+        counters.recount(articles)
     return len(ids)
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article
+from comments.counters import recount
 from comments.models import WAITING_COUNT, Comment, Commenter
 from safeguards.form_stamps import new_form_stamp
 
@@ -82,7 +83,7 @@ def make_discussion(*, article: Article, threads: int, replies_per_thread: int) 
             )
     Comment.objects.bulk_create(replies)
     # Rows written in bulk went around the discussion's counters.
-    Article.objects.filter(pk=article.pk).recount()
+    recount(Article.objects.filter(pk=article.pk))
     return roots
 
 
