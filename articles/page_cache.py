@@ -26,7 +26,10 @@ process never moved it; Django's file cache, which every process shares,
 took 2.14x and 1.43x; reading the version takes 1.48x and 1.28x. Built by
 the ORM, that one query took 2.6x: its SQL is written out (`_VERSION_SQL`).
 With PostgreSQL and Redis the version's query costs about what the counter's
-reads from Redis did (3.0 ms and 2.75 ms on a busy two-core machine).
+reads from Redis did (3.0 ms and 2.75 ms on a busy two-core machine). Each
+response's CSRF token is Django's own (`get_token`): tokens of our own, drawn
+from one read of the system's randomness, saved about 0.1x on the cached
+page (1.47x against 1.58x, medians of three runs each), not worth their code.
 
 Identity. A page is cached under the address its view builds from the
 *parsed* values of the request, never from the raw query string (`address`
