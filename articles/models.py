@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,23 +26,6 @@ class ArticleQuerySet(models.QuerySet):
             published_count=F("published_count") + published,
             thread_count=F("thread_count") + threads,
         )
-
-    def recount(self) -> None:
-        """Count each discussion's published comments and threads again, from the comments."""
-        from comments.models import Comment
-
-        published = Comment.objects.filter(article=OuterRef("pk"), status="approved")
-        self.update(
-            published_count=Coalesce(_count(published), 0),
-            thread_count=Coalesce(_count(published.filter(parent__isnull=True)), 0),
-        )
-
-
-def _count(comments):
-    return Subquery(
-        comments.order_by().values("article").annotate(n=Count("pk")).values("n"),
-        output_field=models.IntegerField(),
-    )
 
 
 class Article(models.Model):

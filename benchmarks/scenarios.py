@@ -18,7 +18,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
-from comments.forms import new_form_stamp
+from safeguards.form_stamps import new_form_stamp
 
 from .fixture import Fixture, Sizes, poster
 from .sql import counts_whole_table

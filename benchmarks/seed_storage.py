@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from articles.models import Article
+from comments.counters import recount
 from comments.models import Comment, Commenter, Report, Rule
 
 from .seed_plan import PENDING, Planned
@@ -56,7 +57,7 @@ def store(article: Article, items: list[Planned], *, start: datetime, end: datet
             _store_ratings(items, start, end, rating_model)
         # Rows written in bulk went around the discussion's counters.
         Article.objects.filter(pk=article.pk).mark_changed()
-        Article.objects.filter(pk=article.pk).recount()
+        recount(Article.objects.filter(pk=article.pk))
 
 
 def _person(index: int) -> tuple[str, str]:

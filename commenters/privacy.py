@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from comments import counters
 from comments.models import Comment, Commenter, ModerationDecision, Rating, Report, comment_url
 
 ERASED_NAME = "—"
@@ -190,7 +191,7 @@ def commenter_erase(email: str, *, by=None) -> int:
         Commenter.objects.filter(email=email).delete()
         articles = Article.objects.filter(pk__in={comment.article_id for comment in comments})
         articles.mark_changed()
-        articles.recount()
+        counters.recount(articles)
     return len(ids)
 
 

@@ -1,14 +1,11 @@
 import re
-import secrets
 import time
 import unicodedata
-from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.validators import MaxLengthValidator, validate_email
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import page_cache
 from articles.models import Article
 from safeguards.emails import normalise_email
+from safeguards.form_stamps import new_form_stamp, read_form_stamp
 
 from . import names, posting
 from .models import Comment, Report, SovereigntyMode, Strategy
@@ -96,33 +94,6 @@ class EmailAddressField(forms.EmailField):
 # validator also lets through four non-ASCII letters that fold to ASCII ones, such
 # as the Kelvin sign for K, and quoted parts with control characters.)
 EMAIL_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}")
-
-# The signed stamp of each reply form: when it was drawn, and a random id of
-# that one form. The time tells a person from a robot (too quick) and a page
-# left open too long (expired); the id tells the same form sent twice, which
-# stores one comment (posting.comment_create).
-FORM_STAMP_SALT = "sovereignty-forum.reply-form"
-
-
-@dataclass(frozen=True)
-class FormStamp:
-    issued: int
-    form_id: str
-
-
-def new_form_stamp(*, issued: float | None = None) -> str:
-    issued = int(time.time() if issued is None else issued)
-    value = f"{issued}.{secrets.token_urlsafe(16)}"
-    return signing.Signer(salt=FORM_STAMP_SALT).sign(value)
-
-
-def read_form_stamp(value: str) -> FormStamp | None:
-    """The stamp's contents, or None when it was not made by this site or was changed."""
-    try:
-        issued, form_id = signing.Signer(salt=FORM_STAMP_SALT).unsign(value).split(".", 1)
-        return FormStamp(int(issued), form_id)
-    except (signing.BadSignature, ValueError):
-        return None
 
 
 class FormStampInput(forms.HiddenInput):

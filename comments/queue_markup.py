@@ -10,13 +10,12 @@ every value escaped, and what repeats is built once per page.
 from collections.abc import Iterable
 from urllib.parse import quote_plus
 
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
-
-from articles.form_tokens import form_token
 
 from .markup import format_html, format_html_join
 from .models import SAMPLE_ID
@@ -41,7 +40,7 @@ class QueueRenderer:
         self.retry = retry
         self.retry_origin = retry.data.get("origin") if retry is not None else None
         # One token for every form of the page, the admin's own included.
-        self.csrf = form_token(request)
+        self.csrf = get_token(request)
         self.reasons = [(value, str(label)) for value, label in reasons]
         self.options = self._options(selected="")
         self.buttons = format_html_join(

@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from articles.page_cache import ArticleState
 
 from .models import Comment, CommentStanding, Strategy, WrittenText
 
@@ -152,7 +153,7 @@ def parse_page_number(value: str | None, *, last: Callable[[], int] | None = Non
     return number if last is None else min(number, last())
 
 
-def page_count(article: Article, *, language: str = "") -> int:
+def page_count(article: Article | ArticleState, *, language: str = "") -> int:
     """How many pages of threads an anonymous reader can turn (one at least, even empty)."""
     if language:
         threads = (

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("articles.urls")),
+    path("", include("comments.article_urls")),
     path("", include("comments.urls")),
     path("", include("board.urls")),
     path("", include("commenters.urls")),

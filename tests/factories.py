@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article
-from comments.forms import new_form_stamp
+from comments.counters import recount
 from comments.models import WAITING_COUNT, Comment, Commenter
+from safeguards.form_stamps import new_form_stamp
 
 _sequence = count(1)
 
@@ -82,7 +83,7 @@ def make_discussion(*, article: Article, threads: int, replies_per_thread: int) 
             )
     Comment.objects.bulk_create(replies)
     # Rows written in bulk went around the discussion's counters.
-    Article.objects.filter(pk=article.pk).recount()
+    recount(Article.objects.filter(pk=article.pk))
     return roots
 
 

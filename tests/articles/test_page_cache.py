@@ -122,6 +122,30 @@ def test_each_reader_gets_their_own_csrf_token_from_a_cached_page(article):
     assert Comment.objects.filter(body="Posted from a cached page").exists()
 
 
+def test_a_returning_reader_keeps_their_csrf_cookie_and_a_cached_page_s_token_passes(article):
+    reader = Client(enforce_csrf_checks=True)
+    first_token = csrf_token_in(reader.get(article.get_absolute_url()).content.decode())
+    cookie = reader.cookies["csrftoken"].value
+    second_token = csrf_token_in(reader.get(article.get_absolute_url()).content.decode())
+
+    response = reader.post(
+        reverse("comments:create", kwargs={"slug": article.slug}),
+        {
+            "author_name": "Luis",
+            "author_email": "luis@example.com",
+            "body": "Posted after reading twice",
+            "stamp": form_stamp(),
+            "csrfmiddlewaretoken": first_token,
+        },
+    )
+
+    # Each response masks the reader's secret anew: no token is kept in the cache.
+    assert first_token != second_token
+    assert reader.cookies["csrftoken"].value == cookie
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="Posted after reading twice").exists()
+
+
 def test_a_readers_own_pending_reply_never_reaches_another_reader(article):
     author, other = Client(), Client()
     other.get(article.get_absolute_url())

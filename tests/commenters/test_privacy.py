@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import ArticleQuerySet
+from comments import counters
 from comments.models import Comment, Commenter, ModerationDecision, Rating, Report
 from safeguards.networks import client_network
 from tests.factories import make_article, make_comment, make_commenter
@@ -445,7 +445,7 @@ class TestThePrivacyActionsInTheAdmin:
         self, superuser_client, commenter, ana, monkeypatch
     ):
         luis = make_commenter(email="luis@example.com")
-        real_recount = ArticleQuerySet.recount
+        real_recount = counters.recount
         erasures = []
 
         def fail_on_the_second(queryset):
@@ -454,7 +454,7 @@ class TestThePrivacyActionsInTheAdmin:
                 raise RuntimeError("the database went away")
             real_recount(queryset)
 
-        monkeypatch.setattr(ArticleQuerySet, "recount", fail_on_the_second)
+        monkeypatch.setattr(counters, "recount", fail_on_the_second)
         with pytest.raises(RuntimeError):
             commenter_action(superuser_client, "erase_data", commenter, luis)
 
@@ -684,7 +684,7 @@ class TestErasingWhatTheyFiledAsAReader:
         def fail(queryset):
             raise RuntimeError("the database went away")
 
-        monkeypatch.setattr(ArticleQuerySet, "recount", fail)
+        monkeypatch.setattr(counters, "recount", fail)
         with pytest.raises(RuntimeError):
             erase("ana@example.com")
 

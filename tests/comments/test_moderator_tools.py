@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from comments.counters import recount
 from comments.models import Block, Comment, ModerationDecision, Reason, WordRule
 from tests.factories import form_stamp, make_comment, make_commenter
 
@@ -374,7 +375,7 @@ class TestDiscussionCounters:
         article.refresh_from_db()
         counted = (article.published_count, article.thread_count)
 
-        Article.objects.filter(pk=article.pk).recount()
+        recount(Article.objects.filter(pk=article.pk))
 
         article.refresh_from_db()
         assert counted == (article.published_count, article.thread_count) == (1, 1)

@@ -1,15 +1,18 @@
+"""The article pages: the home page, and the article with a page of its discussion, served
+from the page cache to anonymous readers (the article page is the discussion's reader page)."""
+
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from comments.forms import CommentForm
-from comments.models import Comment
-from comments.readers import reader_key
-from comments.threads import DiscussionQuery, discussion_page, page_count
+from articles.models import Article
+from articles.page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
 
-from .models import Article
-from .page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
+from .forms import CommentForm
+from .models import Comment
+from .readers import reader_key
+from .threads import DiscussionQuery, discussion_page, page_count
 
 
 def _published_for(key: str):
@@ -31,14 +34,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = reader_key(request)
+    article: Article | ArticleState
     if not key and is_shareable(request):
         # The common case, an anonymous reader: the article's text is read
         # only if its page must be drawn.
-        state, article = article_state(slug)
+        state, loaded = article_state(slug)
         if state is None or not state.is_published:
             raise Http404
         # The article, when it had to be read, is drawn without reading it again.
-        article = article or state
+        article = loaded or state
     else:
         article = get_object_or_404(_published_for(key), slug=slug)
     return _article_page(request, article, key, path=article.get_absolute_url())
@@ -59,9 +63,11 @@ def _article_page(
         )
 
     def draw(extra_context: dict) -> HttpResponse:
-        loaded = article
-        if isinstance(article, ArticleState):
-            loaded = get_object_or_404(Article.objects.published(), pk=article.pk)
+        loaded = (
+            get_object_or_404(Article.objects.published(), pk=article.pk)
+            if isinstance(article, ArticleState)
+            else article
+        )
         return _draw_article(request, loaded, key, query, extra_context)
 
     return cached_page(request, article, draw, address=path + query.suffix, personal=personal)
