@@ -32,7 +32,7 @@ from .models import (
     Report,
     WordRule,
 )
-from .queue_markup import QueueRenderer
+from .queue_screen import BULK_CONTROLS, ITEMS, QueueScreen, draw
 from .templatetags.moderation_queue import waiting_count
 
 CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
@@ -398,7 +398,7 @@ class CommentAdmin(admin.ModelAdmin):
             retry = form
         page = queue.queue_page(after=queue.Position.parse(request.GET.get("after", "")))
         can_moderate = self.has_moderate_permission(request)
-        markup = QueueRenderer(
+        screen = QueueScreen(
             request,
             reasons=DecisionFields.base_fields["reason"].choices,
             decisions=QUEUE_DECISIONS,
@@ -412,12 +412,12 @@ class CommentAdmin(admin.ModelAdmin):
             "title": _("Moderation queue"),
             "opts": self.opts,
             "page": page,
-            "items": markup.items(page.comments),
-            "bulk_controls": markup.controls("bulk"),
+            "items": draw(ITEMS, items=page.comments, screen=screen),
+            "bulk_controls": draw(BULK_CONTROLS, screen=screen),
             "waiting": waiting_count(request),
             "can_moderate": can_moderate,
             "retry": retry,
-            "csrf_token": markup.csrf,
+            "csrf_token": screen.csrf_token,
         }
         return TemplateResponse(
             request, "admin/comments/comment/queue.html", context, status=400 if retry else 200

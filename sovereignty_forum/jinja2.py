@@ -9,6 +9,12 @@ The engine reads only files named `*.jinja` (from the same `templates/` tree),
 so it never picks up a Django template and the Django engine is always asked
 first for `.html`. Partials are loaded with `engines["jinja2"].get_template()`.
 
+Every value is escaped as Django's templates escape it (`conditional_escape`:
+`"` as `&quot;`, `'` as `&#x27;`, where Jinja2's own escaping writes `&#34;` and
+`&#39;`), so a partial's HTML is the HTML the Django templates around it write.
+Jinja2's `~`, `join` and `escape` still escape Jinja2's way: a partial joins
+reader text through plain `{{ }}` output.
+
 What the partials get, matching what Django's templates give:
 - `url(name, *args, **kwargs)`: `reverse()`; `static(path)`.
 - `_()`, `gettext()`, `ngettext()`, `pgettext()`, `npgettext()`: Django's
@@ -31,6 +37,7 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from django.templatetags.tz import localtime
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
@@ -77,6 +84,8 @@ def environment(**options: Any) -> jinja2.Environment:
     options["loader"] = PartialsOnly(options["loader"])
     # Always on, whatever the settings say: the partials show readers' text.
     options.pop("autoescape", None)
+    # Each value, before autoescaping, is escaped by Django (which marks it safe).
+    options["finalize"] = conditional_escape
     env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     # Old-style callables: a translation is plain text, escaped on output.
     # (newstyle=True would mark every translation safe.) The i18n extension

@@ -4,13 +4,15 @@ from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
-from django.template import TemplateDoesNotExist, engines
+from django.template import Context, Template, TemplateDoesNotExist, engines
 from django.template.backends.django import DjangoTemplates
 from django.template.backends.jinja2 import Jinja2
 from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import UndefinedError
 
 HOSTILE = '<script>alert("x")</script> & <b>'
@@ -23,7 +25,14 @@ def render(source: str, **context: object) -> str:
 def test_it_escapes_reader_text():
     html = render("<p>{{ body }}</p>", body=HOSTILE)
 
-    assert html == ("<p>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;</p>")
+    assert html == ("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;</p>")
+
+
+@given(st.text() | st.integers() | st.none())
+def test_any_value_is_escaped_as_a_django_template_escapes_it(value):
+    source = '<a title="{{ value }}">{{ value }}</a>'
+
+    assert render(source, value=value) == Template(source).render(Context({"value": value}))
 
 
 def test_linebreaks_escapes_reader_text_into_paragraphs():
