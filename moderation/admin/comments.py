@@ -1,39 +1,27 @@
-import json
+"""The comments' admin: the list a moderator filters and decides from, and a comment's page."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
 from commenters import privacy
-from moderation import decisions
+from comments import automatic_checks
+from comments.models import Comment, ModerationDecision, Report
+from moderation import decisions, queue
+from moderation.forms import DecisionActionForm, DecisionForm, shown_versions
 
-from . import automatic_checks, queue
-from .automatic_checks import forget_rules
-from .models import (
-    Block,
-    Comment,
-    Commenter,
-    ModerationDecision,
-    Reason,
-    Report,
-    WordRule,
-)
-from .queue_screen import BULK_CONTROLS, ITEMS, QueueScreen, draw
-from .templatetags.moderation_queue import waiting_count
+from .deciding import may_moderate, tell_outcome
+from .queue import queue_view
 
 CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
 
@@ -42,55 +30,6 @@ DECISION_BUTTONS = {
     "_reject": Comment.Status.REJECTED,
     "_spam": Comment.Status.SPAM,
 }
-
-
-class DecisionFields(forms.Form):
-    """What a moderator may add to any decision, single or in bulk."""
-
-    reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", _("(no reason)")), *Reason.choices], required=False
-    )
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
-    tell_author = forms.BooleanField(
-        label=_("Tell the author why by email (rejections)"), required=False
-    )
-
-
-class DecisionForm(DecisionFields):
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("reason") == Reason.OTHER and not cleaned_data.get("note", "").strip():
-            self.add_error("note", _("Add a note when the reason is “Other”."))
-        return cleaned_data
-
-
-QUEUE_DECISIONS = [
-    (Comment.Status.APPROVED, _("Approve")),
-    (Comment.Status.REJECTED, _("Reject")),
-    (Comment.Status.SPAM, _("Spam")),
-]
-
-
-class QueueDecisionForm(DecisionForm):
-    """A decision from the moderation queue: about one comment, or the ones ticked."""
-
-    decision = forms.ChoiceField(choices=QUEUE_DECISIONS)
-    comments = forms.ModelMultipleChoiceField(
-        queryset=Comment.objects.all(),
-        error_messages={"required": _("Tick the comments to decide first.")},
-    )
-
-    def shown_versions(self) -> dict[int, str]:
-        return shown_versions(self.data, self.cleaned_data["comments"])
-
-
-def shown_versions(data, comments) -> dict[int, str]:
-    """The shown_version of each comment as its page showed it (a `seen-<id>` field)."""
-    return {comment.pk: data.get(f"seen-{comment.pk}", "") for comment in comments}
-
-
-class DecisionActionForm(ActionForm, DecisionFields):
-    """The decision fields beside the admin's action menu; the action validates them."""
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -102,7 +41,7 @@ class QueueFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         # One indexed count per queue: a GROUP BY over the whole table would
         # read every comment on every page of the queue.
-        by_status = {
+        by_status: dict[str, int] = {
             status: Comment.objects.filter(status=status).count()
             for status in [
                 Comment.Status.SPAM,
@@ -111,8 +50,8 @@ class QueueFilter(admin.SimpleListFilter):
                 Comment.Status.WITHDRAWN,
             ]
         }
-        counts = {
-            "pending": waiting_count(request),
+        counts: dict[str, int] = {
+            "pending": queue.waiting_count(request),
             "reported": Report.objects.filter(resolved__isnull=True)
             .values("comment")
             .distinct()
@@ -145,10 +84,13 @@ class QueueFilter(admin.SimpleListFilter):
                 return queryset.filter(status=status)
 
 
+DECISION_COLUMNS = ("created", "decided_by", "from_status", "to_status", "reason", "note", "edit")
+
+
 class ModerationDecisionInline(admin.TabularInline):
     model = ModerationDecision
-    fields = ["created", "decided_by", "from_status", "to_status", "reason", "note", "edit"]
-    readonly_fields = fields
+    fields = DECISION_COLUMNS
+    readonly_fields = DECISION_COLUMNS
     extra = 0
     can_delete = False
     verbose_name_plural = _("Moderation history")
@@ -167,10 +109,13 @@ class ModerationDecisionInline(admin.TabularInline):
         return decision.decided_by
 
 
+REPORT_COLUMNS = ("created", "reason", "text", "resolved", "resolved_by")
+
+
 class ReportInline(admin.TabularInline):
     model = Report
-    fields = ["created", "reason", "text", "resolved", "resolved_by"]
-    readonly_fields = fields
+    fields = REPORT_COLUMNS
+    readonly_fields = REPORT_COLUMNS
     extra = 0
     can_delete = False
     verbose_name_plural = _("Reports by readers")
@@ -219,10 +164,7 @@ class CommentAdmin(admin.ModelAdmin):
     # Moderators decide and may correct a proposal's tags; they never rewrite
     # what a reader wrote.
     readonly_fields = [
-        field
-        for _title, options in fieldsets
-        for field in options["fields"]
-        if field not in CORRECTABLE_FIELDS
+        field for field in flatten_fieldsets(fieldsets) if field not in CORRECTABLE_FIELDS
     ]
     inlines = [ReportInline, ModerationDecisionInline]
     change_list_template = "admin/comments/comment/change_list.html"
@@ -256,7 +198,7 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("comments.moderate_comment")
+        return may_moderate(request)
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
@@ -296,7 +238,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("reports"), ordering="open_reports")
     def reports_count(self, comment: Comment) -> int | str:
-        return comment.open_reports or ""
+        # Annotated by get_queryset().
+        return getattr(comment, "open_reports", 0) or ""
 
     @admin.display(description=_("author"), ordering="author_name")
     def author(self, comment: Comment) -> str:
@@ -315,7 +258,7 @@ class CommentAdmin(admin.ModelAdmin):
         return "—"
 
     @admin.display(description=_("in reply to"))
-    def in_reply_to(self, comment: Comment) -> str:
+    def in_reply_to(self, comment: Comment) -> str | Promise:
         if comment.parent is None:
             return _("The article's question (top-level reply)")
         parent = comment.parent
@@ -354,7 +297,7 @@ class CommentAdmin(admin.ModelAdmin):
         return format_html("<div>{}</div>", comment.pending_body)
 
     @admin.display(description=_("replies"))
-    def replies_list(self, comment: Comment) -> str:
+    def replies_list(self, comment: Comment) -> str | Promise:
         replies = comment.replies.order_by("created", "id")
         if not replies:
             return _("No replies.")
@@ -383,122 +326,14 @@ class CommentAdmin(admin.ModelAdmin):
         )
         return [queue_url, *super().get_urls()]
 
-    def queue_view(self, request: HttpRequest):
-        """The comments waiting for a decision, each with its context and one-click decisions."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        retry = None
-        if request.method == "POST":
-            if not self.has_moderate_permission(request):
-                raise PermissionDenied
-            form = QueueDecisionForm(request.POST)
-            if form.is_valid():
-                self._decide_from_queue(request, form)
-                return HttpResponseRedirect(request.get_full_path())
-            retry = form
-        page = queue.queue_page(after=queue.Position.parse(request.GET.get("after", "")))
-        can_moderate = self.has_moderate_permission(request)
-        screen = QueueScreen(
-            request,
-            reasons=DecisionFields.base_fields["reason"].choices,
-            decisions=QUEUE_DECISIONS,
-            can_moderate=can_moderate,
-            retry=retry,
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            # The comments need the width more than a moderator needs the app list here.
-            "is_nav_sidebar_enabled": False,
-            "title": _("Moderation queue"),
-            "opts": self.opts,
-            "page": page,
-            "items": draw(ITEMS, items=page.comments, screen=screen),
-            "bulk_controls": draw(BULK_CONTROLS, screen=screen),
-            "waiting": waiting_count(request),
-            "can_moderate": can_moderate,
-            "retry": retry,
-            "csrf_token": screen.csrf_token,
-        }
-        return TemplateResponse(
-            request, "admin/comments/comment/queue.html", context, status=400 if retry else 200
-        )
-
-    def _decide_from_queue(self, request: HttpRequest, form: QueueDecisionForm) -> None:
-        status = form.cleaned_data["decision"]
-        outcome = decisions.decide_as_shown(
-            comments=form.cleaned_data["comments"],
-            shown=form.shown_versions(),
-            status=status,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            tell_author=form.cleaned_data["tell_author"],
-        )
-        self._tell_outcome(request, status, outcome)
-
-    def _tell_outcome(self, request: HttpRequest, status: str, outcome: decisions.Decisions):
-        if outcome.decided:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d comment is now %(status)s.",
-                    "%(count)d comments are now %(status)s.",
-                    outcome.decided,
-                )
-                % {"count": outcome.decided, "status": Comment.Status(status).label.lower()},
-                messages.SUCCESS,
-            )
-        if outcome.edits_published:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d edit is now published.",
-                    "%(count)d edits are now published.",
-                    outcome.edits_published,
-                )
-                % {"count": outcome.edits_published},
-                messages.SUCCESS,
-            )
-        if outcome.edits_refused:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d edit was refused; the published text stays.",
-                    "%(count)d edits were refused; the published texts stay.",
-                    outcome.edits_refused,
-                )
-                % {"count": outcome.edits_refused},
-                messages.SUCCESS,
-            )
-        if outcome.unchanged:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d comment already had that status; nothing changed.",
-                    "%(count)d comments already had that status; nothing changed.",
-                    outcome.unchanged,
-                )
-                % {"count": outcome.unchanged},
-            )
-        if outcome.left_as_they_were:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d comment was left as it is: since this page was shown, another "
-                    "moderator decided it or its author edited or withdrew it. Read it again.",
-                    "%(count)d comments were left as they are: since this page was shown, "
-                    "other moderators decided them or their authors edited or withdrew them. "
-                    "Read them again.",
-                    outcome.left_as_they_were,
-                )
-                % {"count": outcome.left_as_they_were},
-                messages.WARNING,
-            )
+    def queue_view(self, request: HttpRequest) -> HttpResponse:
+        """The moderation queue's page (moderation/admin/queue.py)."""
+        return queue_view(self, request)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "pending_count": waiting_count(request),
+            "pending_count": queue.waiting_count(request),
             "pending_url": reverse("admin:comments_comment_queue"),
         }
         return super().changelist_view(request, extra_context=extra_context)
@@ -545,7 +380,7 @@ class CommentAdmin(admin.ModelAdmin):
         change_url = reverse("admin:comments_comment_change", args=[obj.pk])
         if not form.is_valid():
             for errors in form.errors.values():
-                self.message_user(request, " ".join(errors), messages.ERROR)
+                self.message_user(request, " ".join(map(str, errors)), messages.ERROR)
             return HttpResponseRedirect(change_url)
         outcome = decisions.decide_as_shown(
             comments=[obj],
@@ -558,7 +393,7 @@ class CommentAdmin(admin.ModelAdmin):
             self.message_user(request, _("Nothing changed: the comment already had that status."))
             return HttpResponseRedirect(change_url)
         if outcome.left_as_they_were:
-            self._tell_outcome(request, status, outcome)
+            tell_outcome(self, request, status, outcome)
             return HttpResponseRedirect(change_url)
         if outcome.decided:
             self.message_user(
@@ -568,7 +403,7 @@ class CommentAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         else:
-            self._tell_outcome(request, status, outcome)
+            tell_outcome(self, request, status, outcome)
         return HttpResponseRedirect(self._next_in_queue_url(exclude=obj))
 
     def _next_in_queue_url(self, *, exclude: Comment) -> str:
@@ -649,7 +484,7 @@ class CommentAdmin(admin.ModelAdmin):
         form = DecisionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
-                self.message_user(request, " ".join(errors), messages.ERROR)
+                self.message_user(request, " ".join(map(str, errors)), messages.ERROR)
             return
         # The list draws each comment's shown_version (change_list_results.html):
         # one it did not show, or that changed since, is not decided.
@@ -661,165 +496,4 @@ class CommentAdmin(admin.ModelAdmin):
             by=request.user,
             **form.cleaned_data,
         )
-        self._tell_outcome(request, status, outcome)
-
-
-class RulesAdmin(admin.ModelAdmin):
-    """Word rules and blocks are cached for the checks; every change drops the cached copy."""
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        forget_rules()
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        forget_rules()
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        forget_rules()
-
-
-@admin.register(WordRule)
-class WordRuleAdmin(RulesAdmin):
-    list_display = ["phrase", "action", "note", "created"]
-    list_filter = ["action"]
-    search_fields = ["phrase", "note"]
-    fields = ["phrase", "action", "note"]
-
-
-@admin.register(Block)
-class BlockAdmin(RulesAdmin):
-    list_display = ["target", "reason", "created_by", "created"]
-    search_fields = ["target", "reason"]
-    fields = ["target", "reason"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ["comment_link", "reason", "text", "created", "resolved", "resolved_by"]
-    list_filter = [("resolved", admin.EmptyFieldListFilter), "reason"]
-    list_select_related = ["comment", "resolved_by"]
-    fields = ["comment_link", "reason", "text", "created", "resolved", "resolved_by"]
-    readonly_fields = fields
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description=_("comment"))
-    def comment_link(self, report: Report) -> str:
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:comments_comment_change", args=[report.comment_id]),
-            report.comment.excerpt,
-        )
-
-
-def _count_by_email(status: str | None = None):
-    comments = Comment.objects.filter(author_email=OuterRef("email"))
-    if status:
-        comments = comments.filter(status=status)
-    return Subquery(
-        comments.order_by().values("author_email").annotate(n=Count("id")).values("n"),
-        output_field=IntegerField(),
-    )
-
-
-@admin.register(Commenter)
-class CommenterAdmin(admin.ModelAdmin):
-    list_display = ["email", "confirmed", "comments", "approved", "rejected", "created"]
-    list_filter = [("confirmed", admin.EmptyFieldListFilter)]
-    search_fields = ["email"]
-    fields = ["email", "confirmed", "confirmation_sent", "created", "their_comments"]
-    readonly_fields = fields
-    actions = ["export_data", "erase_data"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                comment_count=_count_by_email(),
-                approved_count=_count_by_email(Comment.Status.APPROVED),
-                rejected_count=_count_by_email(Comment.Status.REJECTED),
-            )
-        )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_privacy_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-    @admin.display(description=_("comments"), ordering="comment_count")
-    def comments(self, commenter) -> int:
-        return commenter.comment_count or 0
-
-    @admin.display(description=_("approved"), ordering="approved_count")
-    def approved(self, commenter) -> int:
-        return commenter.approved_count or 0
-
-    @admin.display(description=_("rejected"), ordering="rejected_count")
-    def rejected(self, commenter) -> int:
-        return commenter.rejected_count or 0
-
-    @admin.display(description=_("their comments"))
-    def their_comments(self, commenter) -> str:
-        comments = Comment.objects.by_email(commenter.email).select_related("article")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> · {} · {}</li>',
-                (
-                    (
-                        reverse("admin:comments_comment_change", args=[c.pk]),
-                        c.review_excerpt,
-                        c.get_status_display(),
-                        date_format(localtime(c.created), "DATE_FORMAT"),
-                    )
-                    for c in comments
-                ),
-            ),
-        )
-
-    @admin.action(
-        description=_("Export all data held for these emails (JSON)"), permissions=["privacy"]
-    )
-    def export_data(self, request, queryset):
-        data = [privacy.commenter_export(commenter.email) for commenter in queryset]
-        response = HttpResponse(
-            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-            content_type="application/json",
-        )
-        response["Content-Disposition"] = 'attachment; filename="commenter-data.json"'
-        return response
-
-    @admin.action(description=_("Erase the personal data of these emails"), permissions=["privacy"])
-    def erase_data(self, request, queryset):
-        emails = list(queryset.values_list("email", flat=True))
-        # All the addresses chosen, or none: the message below never tells half a story.
-        with transaction.atomic():
-            erased = sum(privacy.commenter_erase(email, by=request.user) for email in emails)
-        self.message_user(
-            request,
-            ngettext(
-                "Erased %(emails)d address; %(count)d comment withdrawn.",
-                "Erased %(emails)d addresses; %(count)d comments withdrawn.",
-                len(emails),
-            )
-            % {"emails": len(emails), "count": erased},
-            messages.SUCCESS,
-        )
+        tell_outcome(self, request, status, outcome)
