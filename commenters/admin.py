@@ -7,10 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import HttpResponse
-from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -76,22 +73,7 @@ class CommenterAdmin(admin.ModelAdmin):
     @admin.display(description=_("their comments"))
     def their_comments(self, commenter) -> str:
         comments = Comment.objects.by_email(commenter.email).select_related("article")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> · {} · {}</li>',
-                (
-                    (
-                        reverse("admin:comments_comment_change", args=[c.pk]),
-                        c.review_excerpt,
-                        c.get_status_display(),
-                        date_format(localtime(c.created), "DATE_FORMAT"),
-                    )
-                    for c in comments
-                ),
-            ),
-        )
+        return render_to_string("commenters/admin/_their_comments.html", {"comments": comments})
 
     @admin.action(
         description=_("Export all data held for these emails (JSON)"), permissions=["privacy"]

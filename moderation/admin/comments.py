@@ -1,4 +1,7 @@
-"""The comments' admin: the list a moderator filters and decides from, and a comment's page."""
+"""The comments' admin: the list a moderator filters and decides from, and a comment's page.
+
+Columns and fields shown as HTML are drawn by small partials in templates/moderation/admin/.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -203,32 +206,18 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
         if comment.has_pending_edit:
-            return format_html("<em>{}</em> {}", _("[edit]"), comment.review_excerpt)
+            return render_to_string("moderation/admin/_excerpt.html", {"comment": comment})
         return comment.excerpt
 
     @admin.display(description=_("in context"))
     def context(self, comment: Comment) -> str:
         """The comment it answers and the first replies to it, so a moderator judges it in place."""
-        lines = []
-        if comment.parent is not None:
-            lines.append(
-                format_html(
-                    '<div class="context-parent">↳ {} <strong>{}</strong>: {}</div>',
-                    _("replying to"),
-                    comment.parent.author_name,
-                    comment.parent.excerpt,
-                )
-            )
-        for reply in getattr(comment, "first_replies", []):
-            lines.append(
-                format_html(
-                    '<div class="context-reply">↪ <strong>{}</strong> ({}): {}</div>',
-                    reply.author_name,
-                    reply.get_status_display().lower(),
-                    reply.review_excerpt,
-                )
-            )
-        return format_html_join("", "{}", ((line,) for line in lines)) or "—"
+        replies = getattr(comment, "first_replies", [])
+        if comment.parent is None and not replies:
+            return "—"
+        return render_to_string(
+            "moderation/admin/_in_context.html", {"comment": comment, "replies": replies}
+        )
 
     @admin.display(description=_("why"), ordering="rule")
     def why(self, comment: Comment) -> str:
@@ -243,80 +232,54 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("author"), ordering="author_name")
     def author(self, comment: Comment) -> str:
-        return format_html("{}<br><small>{}</small>", comment.author_name, comment.author_email)
+        return render_to_string("moderation/admin/_author.html", {"comment": comment})
 
     @admin.display(description=_("where"))
     def on_site(self, comment: Comment) -> str:
-        if comment.is_published:
-            return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), _("View on site"))
-        if comment.root_id:
-            return format_html(
-                '<a href="{}">{}</a>',
-                reverse("comments:thread", kwargs={"pk": comment.root_id}),
-                _("Thread"),
-            )
-        return "—"
+        if not (comment.is_published or comment.root_id):
+            return "—"
+        return render_to_string("moderation/admin/_on_site.html", {"comment": comment})
 
     @admin.display(description=_("in reply to"))
     def in_reply_to(self, comment: Comment) -> str | Promise:
         if comment.parent is None:
             return _("The article's question (top-level reply)")
-        parent = comment.parent
-        return format_html(
-            '<a href="{}">{}</a> ({})<blockquote>{}</blockquote>',
-            reverse("admin:comments_comment_change", args=[parent.pk]),
-            parent.author_name,
-            parent.get_status_display(),
-            parent.body,
-        )
+        return render_to_string("moderation/admin/_in_reply_to.html", {"parent": comment.parent})
 
     @admin.display(description=_("commenter's record"))
     def commenter_record(self, comment: Comment) -> str:
         record = privacy.commenter_record(comment.author_email)
-        confirmed = _("email confirmed") if record["confirmed"] else _("email not confirmed")
-        return format_html(
-            '<a href="{}?q={}">{}</a>: {} · {} · {} · {} · {}',
-            reverse("admin:comments_comment_changelist"),
-            comment.author_email,
-            _("all their comments"),
-            ngettext("%(n)d comment", "%(n)d comments", record["total"]) % {"n": record["total"]},
-            _("%(n)d approved") % {"n": record["approved"]},
-            _("%(n)d rejected") % {"n": record["rejected"]},
-            _("%(n)d spam") % {"n": record["spam"]},
-            confirmed,
+        total = record["total"]
+        return render_to_string(
+            "moderation/admin/_commenter_record.html",
+            {
+                "email": comment.author_email,
+                "total": ngettext("%(n)d comment", "%(n)d comments", total) % {"n": total},
+                "approved": _("%(n)d approved") % {"n": record["approved"]},
+                "rejected": _("%(n)d rejected") % {"n": record["rejected"]},
+                "spam": _("%(n)d spam") % {"n": record["spam"]},
+                "confirmed": (
+                    _("email confirmed") if record["confirmed"] else _("email not confirmed")
+                ),
+            },
         )
 
     @admin.display(description=_("reply"))
     def text(self, comment: Comment) -> str:
-        return format_html("<div>{}</div>", comment.body)
+        return render_to_string("moderation/admin/_text.html", {"text": comment.body})
 
     @admin.display(description=_("edit awaiting moderation"))
     def pending_edit(self, comment: Comment) -> str:
         if not comment.pending_body:
             return "—"
-        return format_html("<div>{}</div>", comment.pending_body)
+        return render_to_string("moderation/admin/_text.html", {"text": comment.pending_body})
 
     @admin.display(description=_("replies"))
     def replies_list(self, comment: Comment) -> str | Promise:
         replies = comment.replies.order_by("created", "id")
         if not replies:
             return _("No replies.")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> ({}): {}</li>',
-                (
-                    (
-                        reverse("admin:comments_comment_change", args=[reply.pk]),
-                        reply.author_name,
-                        reply.get_status_display(),
-                        reply.review_excerpt,
-                    )
-                    for reply in replies
-                ),
-            ),
-        )
+        return render_to_string("moderation/admin/_replies.html", {"replies": replies})
 
     def get_urls(self):
         queue_url = path(

@@ -1,8 +1,7 @@
 """Readers' reports, as the moderators read them."""
 
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Report
@@ -27,8 +26,4 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("comment"))
     def comment_link(self, report: Report) -> str:
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:comments_comment_change", args=[report.comment_id]),
-            report.comment.excerpt,
-        )
+        return render_to_string("moderation/admin/_report_comment.html", {"report": report})
