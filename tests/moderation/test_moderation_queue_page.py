@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from comments import readers
 from comments.models import Comment, ModerationDecision, Reason, Report, Rule
-from comments.queue import PAGE_SIZE, Position
+from moderation.queue import PAGE_SIZE, Position
 from tests.factories import (
     RETURNING_READER_TOKEN,
     make_comment,

@@ -32,8 +32,8 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
-from .models import SAMPLE_ID
-from .moments import Moments
+from comments.models import SAMPLE_ID
+from comments.moments import Moments
 
 ITEMS = "moderation/_queue_items.jinja"
 BULK_CONTROLS = "moderation/_bulk_controls.jinja"

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import cast
 
 from django.db import connection
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.functional import Promise
 
-from . import automatic_checks
-from .models import Comment, Report, Rule, WrittenText, excerpt
+from comments import automatic_checks
+from comments.models import WAITING_COUNT, Comment, Report, Rule, WrittenText, excerpt
 
 PAGE_SIZE = 20
 FIRST_REPLIES_SHOWN = 2
@@ -37,6 +39,13 @@ _COLUMNS = [
     "parent__author_name",
     "parent__body",
 ]
+
+
+def waiting_count(request) -> int:
+    """How many comments wait for a moderator, read once per request however often shown."""
+    if not hasattr(request, "_comments_waiting"):
+        request._comments_waiting = WAITING_COUNT.get()
+    return request._comments_waiting
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ class Position:
 @dataclass(frozen=True)
 class Reply:
     author_name: str
-    status_label: str
+    status_label: str | Promise
     excerpt: str
 
 
@@ -194,6 +203,7 @@ def _add_reports_and_replies(shown: list[Waiting]) -> None:
         .values_list("parent", "author_name", "status", "body", "pending_body")
     )
     for parent, author_name, status, body, pending_body in replies:
-        by_pk[parent].first_replies.append(
+        # Never None: the replies are read by their parent.
+        by_pk[cast(int, parent)].first_replies.append(
             Reply(author_name, Comment.Status(status).label, excerpt(pending_body or body))
         )

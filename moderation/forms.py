@@ -1,0 +1,60 @@
+"""The forms a moderator decides with: on a comment's page, in the queue and beside the actions."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.contrib.admin.helpers import ActionForm
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from comments.models import Comment, Reason
+
+REASON_CHOICES: list[tuple[str, str | Promise]] = [("", _("(no reason)")), *Reason.choices]
+
+
+class DecisionFields(forms.Form):
+    """What a moderator may add to any decision, single or in bulk."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=REASON_CHOICES, required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    tell_author = forms.BooleanField(
+        label=_("Tell the author why by email (rejections)"), required=False
+    )
+
+
+class DecisionForm(DecisionFields):
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        if cleaned_data.get("reason") == Reason.OTHER and not cleaned_data.get("note", "").strip():
+            self.add_error("note", _("Add a note when the reason is “Other”."))
+        return cleaned_data
+
+
+QUEUE_DECISIONS: list[tuple[str, str | Promise]] = [
+    (Comment.Status.APPROVED, _("Approve")),
+    (Comment.Status.REJECTED, _("Reject")),
+    (Comment.Status.SPAM, _("Spam")),
+]
+
+
+class QueueDecisionForm(DecisionForm):
+    """A decision from the moderation queue: about one comment, or the ones ticked."""
+
+    decision = forms.ChoiceField(choices=QUEUE_DECISIONS)
+    comments = forms.ModelMultipleChoiceField(
+        queryset=Comment.objects.all(),
+        error_messages={"required": _("Tick the comments to decide first.")},
+    )
+
+    def shown_versions(self) -> dict[int, str]:
+        return shown_versions(self.data, self.cleaned_data["comments"])
+
+
+def shown_versions(data: Mapping[str, Any], comments: Iterable[Comment]) -> dict[int, str]:
+    """The shown_version of each comment as its page showed it (a `seen-<id>` field)."""
+    return {comment.pk: data.get(f"seen-{comment.pk}", "") for comment in comments}
+
+
+class DecisionActionForm(ActionForm, DecisionFields):
+    """The decision fields beside the admin's action menu; the action validates them."""
