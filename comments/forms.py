@@ -1,6 +1,7 @@
 import re
 import time
 import unicodedata
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
@@ -218,7 +219,8 @@ class CommentForm(forms.Form):
             del self.fields["strategies"], self.fields["sovereignty_mode"]
         elif strategies is not None:
             # Already read for the page: no second query to list the choices.
-            self.fields["strategies"].choices = [(s.pk, s.label) for s in strategies]
+            field = cast(StrategyChoiceField, self.fields["strategies"])
+            field.choices = [(s.pk, s.label) for s in strategies]
         max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["body"].help_text = _(
             "Up to %(limit)s characters. Replies are read by a moderator before they appear."
@@ -243,7 +245,7 @@ class CommentForm(forms.Form):
     def clean_author_name(self) -> str:
         return names.clean_name(
             self.cleaned_data["author_name"],
-            max_length=Comment._meta.get_field("author_name").max_length,
+            max_length=cast(int, Comment._meta.get_field("author_name").max_length),
         )
 
     def clean_author_email(self) -> str:
@@ -270,8 +272,8 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 self.fields["author_email"].error_messages["invalid"], code="invalid"
             ) from None
-        limit = self.fields["author_email"].max_length
-        if len(email) > limit:
+        limit = cast(EmailAddressField, self.fields["author_email"]).max_length
+        if limit is not None and len(email) > limit:
             # A domain's punycode is longer than its Unicode letters.
             raise forms.ValidationError(
                 self.fields["author_email"].error_messages["max_length"],
@@ -385,7 +387,7 @@ class ReportForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned_data = super().clean()
+        cleaned_data = super().clean() or {}
         other = cleaned_data.get("reason") == Report.Reason.OTHER
         if other and not cleaned_data.get("text", "").strip():
             self.add_error("text", _("Please tell the moderators what is wrong."))

@@ -12,6 +12,7 @@ moderators the site's. A task may run in a worker, long after the request.
 
 import logging
 from functools import partial
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -69,7 +70,8 @@ def moderator_emails() -> list[str]:
     # Read for every reply that waits, changed when someone joins the team:
     # a few minutes' delay in reaching a new moderator is fine.
     try:
-        return cache.get_or_set("moderation:moderator-emails", _moderator_emails, 300)
+        emails = cache.get_or_set("moderation:moderator-emails", _moderator_emails, 300)
+        return cast(list[str], emails)
     except Exception:
         return _moderator_emails()
 

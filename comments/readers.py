@@ -14,11 +14,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _SALT = "sovereignty-forum.reader"
+# Where a token minted during this request waits for the response's cookie.
+_MINTED_META_KEY = "sovereignty_forum.new_reader_token"
 
 
 def reader_token(request: HttpRequest) -> str:
     """The token from the reader's cookie, or "" when absent or tampered with."""
-    return request.get_signed_cookie(settings.READER_COOKIE_NAME, default="", salt=_SALT)
+    return request.get_signed_cookie(settings.READER_COOKIE_NAME, default="", salt=_SALT) or ""
 
 
 def reader_key(request: HttpRequest) -> str:
@@ -39,16 +41,16 @@ def digest(token: str) -> str:
 
 def ensure_reader_token(request: HttpRequest) -> str:
     """The reader's token, minting one (remembered on the request) if they have none yet."""
-    token = reader_token(request) or getattr(request, "_new_reader_token", "")
+    token = reader_token(request) or request.META.get(_MINTED_META_KEY, "")
     if not token:
         token = secrets.token_urlsafe(32)
-        request._new_reader_token = token
+        request.META[_MINTED_META_KEY] = token
     return token
 
 
 def remember_reader(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Set the cookie for a token minted during this request."""
-    token = getattr(request, "_new_reader_token", "")
+    token = request.META.get(_MINTED_META_KEY, "")
     if token:
         response.set_signed_cookie(
             settings.READER_COOKIE_NAME,

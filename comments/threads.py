@@ -107,7 +107,8 @@ class DiscussionPage:
 
     @property
     def language_choices(self) -> list[tuple[str, str]]:
-        return [("", _("All languages")), *((code, _(name)) for code, name in settings.LANGUAGES)]
+        # The settings' names are lazy translations already.
+        return [("", _("All languages")), *((code, str(name)) for code, name in settings.LANGUAGES)]
 
     @property
     def query(self) -> str:
@@ -144,9 +145,11 @@ def parse_page_number(value: str | None, *, last: Callable[[], int] | None = Non
 
     Made-up numbers name a page that exists, so that they never make pages of their own.
     """
+    if value is None:
+        return 1
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return 1
     if number <= 1:
         return 1
@@ -157,7 +160,7 @@ def page_count(article: Article | ArticleState, *, language: str = "") -> int:
     """How many pages of threads an anonymous reader can turn (one at least, even empty)."""
     if language:
         threads = (
-            Comment.objects.for_article(article.pk)
+            Comment.objects.filter(article_id=article.pk)
             .visible()
             .filter(parent__isnull=True, language=language)
             .count()
@@ -340,7 +343,7 @@ def new_comment_location(comment: Comment) -> str:
 def comment_location(comment: Comment) -> str:
     """The URL of the page and anchor where `comment` appears in the default view."""
     anchor = f"#c{comment.pk}"
-    root = comment.root if comment.root_id else comment
+    root = comment.root or comment
     if comment.root_id:
         earlier_replies = (
             Comment.objects.visible()

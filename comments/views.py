@@ -7,16 +7,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
+from django_htmx.middleware import HtmxDetails
 
 from articles.models import Article
 from articles.page_cache import cached_page
-from safeguards import clients
+from safeguards.clients import client_ip
 from safeguards.ratelimit import rate_limited
 
 from . import posting, readers, reporting
 from .forms import CommentEditForm, CommentForm, ReportForm
 from .models import Comment
 from .threads import Node, comment_location, full_thread, new_comment_location
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it, with `htmx` set."""
+
+    htmx: HtmxDetails
 
 
 def get_visible_comment_or_404(request: HttpRequest, pk: int) -> Comment:
@@ -27,10 +34,6 @@ def get_visible_comment_or_404(request: HttpRequest, pk: int) -> Comment:
         .filter(article__in=Article.objects.published()),
         pk=pk,
     )
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return clients.client_ip(request)
 
 
 def posted_message(posted: posting.Posted) -> str:
@@ -67,7 +70,7 @@ def get_own_comment_or_404(request: HttpRequest, pk: int) -> Comment:
 
 @rate_limited("post", email_field="author_email", keep_field="body")
 @require_POST
-def create(request: HttpRequest, slug: str) -> HttpResponse:
+def create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = reply_form(article, request.POST, parent_id=request.POST.get("parent"))
     if form.is_valid():
@@ -117,7 +120,7 @@ def reply_form(article: Article, data=None, *, parent_id=None, **kwargs) -> Comm
 def _posted_in_place(request: HttpRequest, article: Article, posted: posting.Posted):
     """htmx: the thread with the new reply in it, swapped into the page, and a status line."""
     comment = posted.comment
-    root = comment.root if comment.root_id else comment
+    root = comment.root or comment
     key = readers.digest(readers.ensure_reader_token(request))
     context = {
         "article": article,
