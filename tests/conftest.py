@@ -6,7 +6,7 @@ from django.utils import translation
 
 from articles.models import Article
 from comments import readers
-from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_moderator
+from tests.factories import RETURNING_READER_TOKEN, make_moderator, reply_data
 
 
 @pytest.fixture
@@ -42,12 +42,7 @@ def reader_account(db) -> User:
 @pytest.fixture
 def valid_reply() -> dict[str, str]:
     """What a reader sends from the reply form, its stamp included."""
-    return {
-        "author_name": "Ana Torres",
-        "author_email": "ana@example.com",
-        "body": "Follow the money: shared financial intelligence, without foreign troops.",
-        "stamp": form_stamp(),
-    }
+    return reply_data()
 
 
 @pytest.fixture(autouse=True)

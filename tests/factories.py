@@ -106,3 +106,14 @@ def form_stamp(*, age_seconds: float = 60) -> str:
     A minute: longer than the quickest a person writes, well within a day.
     """
     return new_form_stamp(issued=time.time() - age_seconds)
+
+
+def reply_data(**fields) -> dict:
+    """What a reader sends from the reply form, a fresh stamp included; `fields` add or override."""
+    return {
+        "author_name": "Ana Torres",
+        "author_email": "ana@example.com",
+        "body": "Follow the money: shared financial intelligence, without foreign troops.",
+        "stamp": form_stamp(),
+        **fields,
+    }

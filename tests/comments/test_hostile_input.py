@@ -18,13 +18,10 @@ from django.urls import reverse
 
 from articles.rendering import render_article_markdown
 from comments.models import Comment, Report, Strategy
+from tests.actions import post_reply
 from tests.factories import form_stamp
 
 pytestmark = pytest.mark.django_db
-
-
-def post_reply(client, article, data, **extra):
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data, **extra)
 
 
 def refusal(response, field: str) -> str:
