@@ -15,6 +15,7 @@ from board.ratings import rating_record
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
 from comments.posting import comment_edit
 from moderation.decisions import comment_moderate
+from tests.actions import rate
 from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +29,6 @@ def proposal(article, *slugs, mode="", **fields) -> Comment:
     comment = make_comment(article=article, sovereignty_mode=mode, **fields)
     comment.strategies.set([strategy(slug) for slug in slugs])
     return comment
-
-
-def rate(client, comment, works, respects):
-    return client.post(
-        reverse("board:rate", kwargs={"pk": comment.pk}), {"works": works, "respects": respects}
-    )
 
 
 def board_url(article, **query) -> str:

@@ -11,20 +11,15 @@ from django.utils import timezone
 from comments import automatic_checks, readers
 from comments.automatic_checks import count_links, fold
 from comments.models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
-from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment
+from tests.actions import post_reply
+from tests.factories import RETURNING_READER_TOKEN, make_comment, reply_data
 
 pytestmark = pytest.mark.django_db
 
 
 def post(client, article, body="Shared intelligence beats troops.", **fields):
-    data = {
-        "author_name": "Ana",
-        "author_email": "ana@example.com",
-        "body": body,
-        "stamp": form_stamp(),
-        **fields,
-    }
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data)
+    """Ana's reply (`fields` change it), posted from the reply form."""
+    return post_reply(client, article, reply_data(**{"author_name": "Ana", "body": body, **fields}))
 
 
 def newest() -> Comment:

@@ -7,15 +7,12 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from comments.models import Comment, ModerationDecision
+from tests.actions import change_url
 from tests.factories import make_comment, make_moderator
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
-
-
-def change_url(comment: Comment) -> str:
-    return reverse("admin:comments_comment_change", args=[comment.pk])
 
 
 def shown_on_the_list(client, query: str = "") -> dict[str, str]:

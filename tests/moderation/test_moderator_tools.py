@@ -10,15 +10,12 @@ from django.utils import timezone
 from articles.models import Article
 from comments.counters import recount
 from comments.models import Block, Comment, ModerationDecision, Reason, WordRule
+from tests.actions import change_url
 from tests.factories import form_stamp, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
-
-
-def change_url(comment: Comment) -> str:
-    return reverse("admin:comments_comment_change", args=[comment.pk])
 
 
 class TestQueues:
