@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.counters import recount
 from comments.models import Block, Comment, ModerationDecision, Reason, WordRule
-from tests.actions import change_url
+from tests.actions import change_url, post_reply
 from tests.factories import form_stamp, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
@@ -262,8 +262,9 @@ class TestClosingTheDiscussion:
         article.discussion_closes = timezone.now() - timedelta(minutes=1)
         article.save()
 
-        response = client.post(
-            reverse("comments:create", kwargs={"slug": article.slug}),
+        response = post_reply(
+            client,
+            article,
             {
                 "author_name": "Ana",
                 "author_email": "ana@example.com",
