@@ -56,3 +56,8 @@ def decide_on_page(client, comment, button="_approve", *, language=None, **field
         {button: BUTTON_LABELS.get(button, button), "seen": comment.shown_version, **fields},
         headers=headers,
     )
+
+
+def edit(client, comment, body: str, **extra):
+    """An edit sent from the comment's edit form by its author's browser."""
+    return client.post(reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": body}, **extra)

@@ -304,10 +304,7 @@ class TestWhenTheCacheIsDown:
         client.force_login(moderator)
         queue = client.get("/admin/comments/comment/?queue=pending")
         with django_capture_on_commit_callbacks(execute=True):
-            decided = client.post(
-                f"/admin/comments/comment/{pending.pk}/change/",
-                {"_approve": "Approve", "seen": pending.shown_version},
-            )
+            decided = actions.decide_on_page(client, pending, "_approve")
         client.logout()
         shown = client.get(article.get_absolute_url())
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, Commenter, Rule, WordRule
-from tests.actions import post_reply
+from tests.actions import edit, post_reply
 from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +27,6 @@ def posted(client, article):
         },
     )
     return Comment.objects.get()
-
-
-def edit(client, comment, body):
-    return client.post(reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": body})
 
 
 def test_the_author_sees_an_edit_link_on_their_reply(client, article, posted):

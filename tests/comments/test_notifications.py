@@ -21,7 +21,7 @@ from django.urls import reverse
 from comments import readers, reporting
 from comments.models import Comment, ModerationDecision
 from moderation import decisions
-from tests.actions import post_reply
+from tests.actions import decide_on_page, post_reply
 from tests.factories import (
     RETURNING_READER_TOKEN,
     form_stamp,
@@ -778,15 +778,13 @@ class TestTellingARejectedAuthorWhy:
         self, moderator_client, comment, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            moderator_client.post(
-                reverse("admin:comments_comment_change", args=[comment.pk]),
-                {
-                    "_reject": "Reject",
-                    "reason": "incivility",
-                    "note": "Keep it civil.",
-                    "tell_author": "on",
-                    "seen": comment.shown_version,
-                },
+            decide_on_page(
+                moderator_client,
+                comment,
+                "_reject",
+                reason="incivility",
+                note="Keep it civil.",
+                tell_author="on",
             )
 
         (message,) = mails_to(mailoutbox, "ana@example.com")
@@ -797,10 +795,7 @@ class TestTellingARejectedAuthorWhy:
         self, moderator_client, comment, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            moderator_client.post(
-                reverse("admin:comments_comment_change", args=[comment.pk]),
-                {"_reject": "Reject", "reason": "incivility", "seen": comment.shown_version},
-            )
+            decide_on_page(moderator_client, comment, "_reject", reason="incivility")
 
         comment.refresh_from_db()
         assert comment.status == Comment.Status.REJECTED

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from comments.models import Comment, ModerationDecision
-from tests.actions import change_url
+from tests.actions import change_url, decide_on_page
 from tests.factories import make_comment, make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -215,9 +215,7 @@ class TestTheCommentPage:
     ):
         comment = make_comment(article=article, status=Comment.Status.PENDING)
 
-        response = moderator_client.post(
-            change_url(comment), {"_approve": "Approve", "seen": comment.shown_version}
-        )
+        response = decide_on_page(moderator_client, comment, "_approve")
 
         assert response.status_code == 302
         comment.refresh_from_db()
@@ -238,7 +236,7 @@ class TestTheCommentPage:
         seen = comment.shown_version
         Comment.objects.filter(pk=comment.pk).update(pending_body="Edit B")
 
-        response = moderator_client.post(change_url(comment), {"_approve": "Approve", "seen": seen})
+        response = decide_on_page(moderator_client, comment, "_approve", seen=seen)
 
         comment.refresh_from_db()
         assert (comment.body, comment.pending_body) == ("Published.", "Edit B")
@@ -254,7 +252,7 @@ class TestTheCommentPage:
         seen = comment.shown_version
         comment.reject(by=make_moderator("other"))
 
-        moderator_client.post(change_url(comment), {"_approve": "Approve", "seen": seen})
+        decide_on_page(moderator_client, comment, "_approve", seen=seen)
 
         comment.refresh_from_db()
         assert comment.status == Comment.Status.REJECTED
