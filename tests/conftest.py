@@ -16,6 +16,14 @@ def article(db) -> Article:
 
 
 @pytest.fixture
+def post_moderated(article) -> Article:
+    """The article, its discussion moderated after publication: trusted replies appear at once."""
+    article.moderation_mode = article.ModerationMode.POST
+    article.save()
+    return article
+
+
+@pytest.fixture
 def moderator(db) -> User:
     return make_moderator()
 

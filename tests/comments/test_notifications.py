@@ -18,16 +18,16 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 
-from comments import readers, reporting
+from comments import reporting
 from comments.models import Comment, ModerationDecision
 from moderation import decisions
 from tests.actions import decide_on_page, post_reply
 from tests.factories import (
-    RETURNING_READER_TOKEN,
     form_stamp,
     make_comment,
     make_commenter,
     make_moderator,
+    make_trusted_commenter,
 )
 from tests.mailbox import link_path, mails_to
 
@@ -46,23 +46,6 @@ class BrokenMailServer(BaseEmailBackend):
 @pytest.fixture
 def broken_mail_server(settings):
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}.BrokenMailServer"}}
-
-
-@pytest.fixture
-def post_moderated(article):
-    article.moderation_mode = "post"
-    article.save()
-    return article
-
-
-def earn_trust(article, email: str, *, approved: int = 2) -> None:
-    """Approved comments of `email`, posted from the returning reader's browser."""
-    for _ in range(approved):
-        make_comment(
-            article=article,
-            author_email=email,
-            reader_key=readers.digest(RETURNING_READER_TOKEN),
-        )
 
 
 class TestModeratorsAreToldWhenRepliesWait:
@@ -214,8 +197,7 @@ class TestModeratorsAreToldWhenRepliesWait:
         mailoutbox,
         django_capture_on_commit_callbacks,
     ):
-        earn_trust(post_moderated, valid_reply["author_email"])
-        make_commenter(email=valid_reply["author_email"], confirmed=True)
+        make_trusted_commenter(article=post_moderated, email=valid_reply["author_email"])
 
         with django_capture_on_commit_callbacks(execute=True):
             post_reply(client, post_moderated, valid_reply)
@@ -499,8 +481,7 @@ class TestAuthorsAreToldAboutReplies:
         mailoutbox,
         django_capture_on_commit_callbacks,
     ):
-        earn_trust(post_moderated, reply_data["author_email"])
-        make_commenter(email=reply_data["author_email"], confirmed=True)
+        make_trusted_commenter(article=post_moderated, email=reply_data["author_email"])
 
         with django_capture_on_commit_callbacks(execute=True):
             post_reply(client, post_moderated, reply_data)
@@ -653,7 +634,9 @@ class TestTrustNeedsAConfirmedAddress:
     def test_an_unconfirmed_address_is_held_however_good_its_record(
         self, client, post_moderated, valid_reply
     ):
-        earn_trust(post_moderated, valid_reply["author_email"], approved=5)
+        make_trusted_commenter(
+            article=post_moderated, email=valid_reply["author_email"], approved=5, confirmed=False
+        )
 
         post_reply(client, post_moderated, valid_reply)
 
@@ -669,7 +652,9 @@ class TestTrustNeedsAConfirmedAddress:
         mailoutbox,
         django_capture_on_commit_callbacks,
     ):
-        earn_trust(post_moderated, valid_reply["author_email"])
+        make_trusted_commenter(
+            article=post_moderated, email=valid_reply["author_email"], confirmed=False
+        )
         with django_capture_on_commit_callbacks(execute=True):
             post_reply(client, post_moderated, valid_reply)
         (message,) = mails_to(mailoutbox, valid_reply["author_email"])
