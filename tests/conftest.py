@@ -93,3 +93,9 @@ def english_after_each_test():
     # test must start from the site's default language.
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def broken_mail_server(settings):
+    """Every email goes to a mail server that has gone away."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.mailbox.BrokenMailServer"}}
