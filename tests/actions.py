@@ -2,7 +2,62 @@
 
 from django.urls import reverse
 
+from comments.models import Comment
 
-def post_reply(client, article, data, **extra):
-    """A reply posted from the article's form; `extra` goes to the request (`headers=`, ...)."""
+# What the comment page's decision buttons send: their name, with their label as value.
+BUTTON_LABELS = {"_approve": "Approve", "_reject": "Reject", "_spam": "Mark as spam"}
+
+
+def in_language(language: str) -> dict[str, str]:
+    """The headers of a browser that asks for pages in `language`."""
+    return {"Accept-Language": language}
+
+
+def post_reply(client, article, data, *, language: str | None = None, **extra):
+    """A reply posted from the article's form.
+
+    `data` is sent as given: the `valid_reply` fixture and `factories.reply_data()` carry the
+    stamp a browser sends back. `language` is the browser's; `extra` goes to the request
+    (`headers=`, `REMOTE_ADDR=`, ...).
+    """
+    if language is not None:
+        extra["headers"] = {**extra.get("headers", {}), **in_language(language)}
     return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data, **extra)
+
+
+def report(client, comment, reason="abuse", text="", **extra):
+    """A report sent from the comment's report form; `extra` goes to the request."""
+    return client.post(
+        reverse("comments:report", kwargs={"pk": comment.pk}),
+        {"reason": reason, "text": text},
+        **extra,
+    )
+
+
+def rate(client, comment, works=4, respects=5, **extra):
+    """A rating sent from the board; `extra` goes to the request."""
+    return client.post(
+        reverse("board:rate", kwargs={"pk": comment.pk}),
+        {"works": works, "respects": respects},
+        **extra,
+    )
+
+
+def change_url(comment: Comment) -> str:
+    """The comment's page in the moderators' admin."""
+    return reverse("admin:comments_comment_change", args=[comment.pk])
+
+
+def decide_on_page(client, comment, button="_approve", *, language=None, **fields):
+    """A decision from the comment's page, as the page sends it: with the version it showed."""
+    headers = in_language(language) if language is not None else {}
+    return client.post(
+        change_url(comment),
+        {button: BUTTON_LABELS.get(button, button), "seen": comment.shown_version, **fields},
+        headers=headers,
+    )
+
+
+def edit(client, comment, body: str, **extra):
+    """An edit sent from the comment's edit form by its author's browser."""
+    return client.post(reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": body}, **extra)

@@ -6,13 +6,21 @@ from django.utils import translation
 
 from articles.models import Article
 from comments import readers
-from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_moderator
+from tests.factories import RETURNING_READER_TOKEN, make_moderator, reply_data
 
 
 @pytest.fixture
 def article(db) -> Article:
     """The article the site ships with, loaded by its data migration."""
     return Article.objects.get(slug="mexico-rejects-us-intervention")
+
+
+@pytest.fixture
+def post_moderated(article) -> Article:
+    """The article, its discussion moderated after publication: trusted replies appear at once."""
+    article.moderation_mode = article.ModerationMode.POST
+    article.save()
+    return article
 
 
 @pytest.fixture
@@ -42,12 +50,7 @@ def reader_account(db) -> User:
 @pytest.fixture
 def valid_reply() -> dict[str, str]:
     """What a reader sends from the reply form, its stamp included."""
-    return {
-        "author_name": "Ana Torres",
-        "author_email": "ana@example.com",
-        "body": "Follow the money: shared financial intelligence, without foreign troops.",
-        "stamp": form_stamp(),
-    }
+    return reply_data()
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +93,9 @@ def english_after_each_test():
     # test must start from the site's default language.
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def broken_mail_server(settings):
+    """Every email goes to a mail server that has gone away."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.mailbox.BrokenMailServer"}}

@@ -1,8 +1,10 @@
 """Reading the mail the site sent (pytest-django's `mailoutbox`)."""
 
 import re
+from smtplib import SMTPServerDisconnected
 
 from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 
 
 def mails_to(outbox, address: str) -> list:
@@ -25,3 +27,10 @@ def tampered(token: str) -> str:
     """`token` with its signature's last character changed."""
     last = "A" if token[-1] != "A" else "B"
     return token[:-1] + last
+
+
+class BrokenMailServer(BaseEmailBackend):
+    """A mail server that has gone away (the `broken_mail_server` fixture)."""
+
+    def send_messages(self, email_messages):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from comments.models import Comment, ModerationDecision
 from safeguards.views import too_many_requests
+from tests.actions import post_reply
 
 ADMIN_COMMENTS = "/admin/comments/comment/"
 
@@ -90,7 +91,7 @@ class TestPagesInTheSiteDesign:
     def test_a_form_without_its_csrf_token_gets_a_403_page_that_explains(self, article):
         client = Client(enforce_csrf_checks=True)
 
-        response = client.post(reverse("comments:create", args=[article.slug]), {"body": "Hi"})
+        response = post_reply(client, article, {"body": "Hi"})
 
         assert response.status_code == 403
         assert "Your form could not be sent" in response.content.decode()
@@ -167,9 +168,7 @@ class TestDatabaseUnavailable:
         )
 
         with connection.execute_wrapper(outage):
-            response = quiet_client.post(
-                reverse("comments:create", args=[article.slug]), valid_reply
-            )
+            response = post_reply(quiet_client, article, valid_reply)
 
         assert outage.gone, "the reply's row was never written, so nothing was tested"
         assert response.status_code == 503

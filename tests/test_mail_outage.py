@@ -12,10 +12,10 @@ import threading
 from smtplib import SMTPException
 
 import pytest
-from django.urls import reverse
 
 from comments.models import Comment, Commenter, ModerationDecision
 from moderation import decisions
+from tests.actions import post_reply
 from tests.factories import make_comment
 from tests.servers import free_port
 
@@ -66,10 +66,6 @@ def hanging_mail_server(settings):
 @pytest.fixture
 def mail_server_down(settings):
     settings.MAILERS = smtp_to(free_port())
-
-
-def post_reply(client, article, reply):
-    return client.post(reverse("comments:create", args=[article.slug]), reply)
 
 
 def mail_failures(caplog) -> list[logging.LogRecord]:

@@ -22,6 +22,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from comments.models import Comment
+from tests import actions
 from tests.factories import make_comment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -237,22 +238,24 @@ class TestCrossSiteRequests:
     def strict_client(self) -> Client:
         return Client(enforce_csrf_checks=True)
 
-    def post_reply(self, client, article, valid_reply, **extra):
+    def post_with_token(self, client, article, valid_reply, **extra):
+        """A reply sent with the CSRF token of the article page `client` just read."""
         token = csrf_token(client, article.get_absolute_url())
-        return client.post(
-            reverse("comments:create", args=[article.slug]),
+        return actions.post_reply(
+            client,
+            article,
             {**valid_reply, "csrfmiddlewaretoken": token},
             **extra,
         )
 
     def test_a_post_without_the_token_is_refused(self, strict_client, article, valid_reply):
-        response = strict_client.post(reverse("comments:create", args=[article.slug]), valid_reply)
+        response = actions.post_reply(strict_client, article, valid_reply)
 
         assert response.status_code == 403
         assert not Comment.objects.exists()
 
     def test_a_post_from_another_origin_is_refused(self, strict_client, article, valid_reply):
-        response = self.post_reply(
+        response = self.post_with_token(
             strict_client, article, valid_reply, headers={"origin": "https://evil.example"}
         )
 
@@ -262,7 +265,7 @@ class TestCrossSiteRequests:
     def test_a_post_from_this_origin_with_its_token_gets_through(
         self, strict_client, article, valid_reply
     ):
-        response = self.post_reply(
+        response = self.post_with_token(
             strict_client, article, valid_reply, headers={"origin": "http://testserver"}
         )
 
@@ -271,7 +274,7 @@ class TestCrossSiteRequests:
     def test_over_https_a_post_from_a_foreign_page_is_refused(
         self, strict_client, article, valid_reply
     ):
-        response = self.post_reply(
+        response = self.post_with_token(
             strict_client,
             article,
             valid_reply,

@@ -11,7 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from comments.models import Comment, Rating, Report
-from tests.factories import form_stamp, make_comment
+from tests import actions
+from tests.actions import post_reply
+from tests.factories import make_comment, reply_data
 from tests.servers import redis_cache, redis_key_prefix, require_redis, unreachable_cache
 
 pytestmark = pytest.mark.django_db
@@ -31,39 +33,29 @@ def small_limits(settings):
     settings.TRUSTED_PROXY_COUNT = 0
 
 
-def post_reply(
-    client, article, *, body: str, email: str = "ana@example.com", ip=READER_IP, **extra
-):
-    return client.post(
-        reverse("comments:create", args=[article.slug]),
-        {"author_name": "Ana Torres", "author_email": email, "body": body, "stamp": form_stamp()},
-        REMOTE_ADDR=ip,
-        **extra,
+def post(client, article, *, body: str, email: str = "ana@example.com", ip=READER_IP, **extra):
+    """A reply with `body` from `email`, posted from `ip`."""
+    return post_reply(
+        client, article, reply_data(author_email=email, body=body), REMOTE_ADDR=ip, **extra
     )
 
 
 def report(client, comment, *, ip=READER_IP):
-    return client.post(
-        reverse("comments:report", args=[comment.pk]),
-        {"reason": Report.Reason.SPAM, "text": ""},
-        REMOTE_ADDR=ip,
-    )
+    return actions.report(client, comment, reason=Report.Reason.SPAM, REMOTE_ADDR=ip)
 
 
 def rate(client, comment, *, ip=READER_IP):
-    return client.post(
-        reverse("board:rate", args=[comment.pk]), {"works": 4, "respects": 5}, REMOTE_ADDR=ip
-    )
+    return actions.rate(client, comment, REMOTE_ADDR=ip)
 
 
 class TestPosting:
     def test_posts_beyond_the_limit_per_address_get_a_429_with_retry_after(self, client, article):
         accepted = [
-            post_reply(client, article, body=f"Reply {n}.", email=f"r{n}@example.com").status_code
+            post(client, article, body=f"Reply {n}.", email=f"r{n}@example.com").status_code
             for n in range(3)
         ]
 
-        refused = post_reply(client, article, body="One too many.", email="r9@example.com")
+        refused = post(client, article, body="One too many.", email="r9@example.com")
 
         assert accepted == [302, 302, 302]
         assert refused.status_code == 429
@@ -74,9 +66,9 @@ class TestPosting:
 
     def test_the_refused_text_is_given_back_to_its_author(self, client, article):
         for n in range(3):
-            post_reply(client, article, body=f"Reply {n}.", email=f"r{n}@example.com")
+            post(client, article, body=f"Reply {n}.", email=f"r{n}@example.com")
 
-        refused = post_reply(
+        refused = post(
             client, article, body="Mi propuesta: <b>inteligencia</b> financiera compartida."
         )
 
@@ -85,10 +77,10 @@ class TestPosting:
         assert "Mi propuesta: &lt;b&gt;inteligencia&lt;/b&gt; financiera compartida." in html
 
     def test_the_limit_per_email_holds_from_any_address_in_any_letter_case(self, client, article):
-        first = post_reply(client, article, body="One.", email="ana@example.com", ip=READER_IP)
-        second = post_reply(client, article, body="Two.", email="ANA@example.com", ip=OTHER_IP)
+        first = post(client, article, body="One.", email="ana@example.com", ip=READER_IP)
+        second = post(client, article, body="Two.", email="ANA@example.com", ip=OTHER_IP)
 
-        third = post_reply(client, article, body="Three.", email="Ana@Example.com", ip="192.0.2.1")
+        third = post(client, article, body="Three.", email="Ana@Example.com", ip="192.0.2.1")
 
         assert [first.status_code, second.status_code] == [302, 302]
         assert third.status_code == 429
@@ -96,9 +88,9 @@ class TestPosting:
 
     def test_other_readers_are_not_held_back_by_one_who_floods(self, client, article):
         for n in range(4):
-            post_reply(client, article, body=f"Flood {n}.", email=f"f{n}@example.com")
+            post(client, article, body=f"Flood {n}.", email=f"f{n}@example.com")
 
-        response = post_reply(client, article, body="Hello.", email="luis@example.com", ip=OTHER_IP)
+        response = post(client, article, body="Hello.", email="luis@example.com", ip=OTHER_IP)
 
         assert response.status_code == 302
 
@@ -106,26 +98,20 @@ class TestPosting:
         self, client, article, monkeypatch
     ):
         for n in range(4):
-            post_reply(client, article, body=f"Reply {n}.", email=f"r{n}@example.com")
+            post(client, article, body=f"Reply {n}.", email=f"r{n}@example.com")
         later = time.time() + 601
         monkeypatch.setattr(time, "time", lambda: later)
 
-        response = post_reply(client, article, body="After a break.", email="r7@example.com")
+        response = post(client, article, body="After a break.", email="r7@example.com")
 
         assert response.status_code == 302
 
     def test_ipv6_clients_are_counted_by_their_64_block(self, client, article):
         for n in range(3):
-            post_reply(
-                client, article, body=f"R{n}.", email=f"r{n}@example.com", ip=f"2001:db8::{n}"
-            )
+            post(client, article, body=f"R{n}.", email=f"r{n}@example.com", ip=f"2001:db8::{n}")
 
-        same_block = post_reply(
-            client, article, body="R3.", email="r3@example.com", ip="2001:db8::ff"
-        )
-        other_block = post_reply(
-            client, article, body="R4.", email="r4@example.com", ip="2001:db8:1::1"
-        )
+        same_block = post(client, article, body="R3.", email="r3@example.com", ip="2001:db8::ff")
+        other_block = post(client, article, body="R4.", email="r4@example.com", ip="2001:db8:1::1")
 
         assert same_block.status_code == 429
         assert other_block.status_code == 302
@@ -134,7 +120,7 @@ class TestPosting:
         settings.RATE_LIMITS = {"post": {"ip": None, "email": None}}
 
         statuses = {
-            post_reply(client, article, body=f"Reply {n}.", email=f"r{n}@example.com").status_code
+            post(client, article, body=f"Reply {n}.", email=f"r{n}@example.com").status_code
             for n in range(6)
         }
 
@@ -142,11 +128,9 @@ class TestPosting:
 
     def test_invalid_posts_count_too(self, client, article):
         for n in range(3):
-            assert (
-                post_reply(client, article, body="", email=f"r{n}@example.com").status_code == 200
-            )
+            assert post(client, article, body="", email=f"r{n}@example.com").status_code == 200
 
-        assert post_reply(client, article, body="Now filled in.").status_code == 429
+        assert post(client, article, body="Now filled in.").status_code == 429
 
 
 class TestReportingAndRating:
@@ -180,9 +164,9 @@ class TestReportingAndRating:
 class TestClientAddress:
     def test_x_forwarded_for_is_ignored_without_a_trusted_proxy(self, client, article):
         for n in range(3):
-            post_reply(client, article, body=f"R{n}.", email=f"r{n}@example.com")
+            post(client, article, body=f"R{n}.", email=f"r{n}@example.com")
 
-        disguised = post_reply(
+        disguised = post(
             client, article, body="R3.", email="r3@example.com", HTTP_X_FORWARDED_FOR="192.0.2.99"
         )
 
@@ -194,7 +178,7 @@ class TestClientAddress:
     ):
         settings.TRUSTED_PROXY_COUNT = 1
         for n in range(3):
-            post_reply(
+            post(
                 client,
                 article,
                 body=f"R{n}.",
@@ -203,7 +187,7 @@ class TestClientAddress:
                 HTTP_X_FORWARDED_FOR=READER_IP,
             )
 
-        flooder = post_reply(
+        flooder = post(
             client,
             article,
             body="R3.",
@@ -212,7 +196,7 @@ class TestClientAddress:
             # What a client writes itself stands left of what the proxy appended.
             HTTP_X_FORWARDED_FOR=f"192.0.2.99, {READER_IP}",
         )
-        neighbour = post_reply(
+        neighbour = post(
             client,
             article,
             body="Hello.",
@@ -231,7 +215,7 @@ class TestClientAddress:
     ):
         settings.TRUSTED_PROXY_COUNT = 2
 
-        post_reply(
+        post(
             client,
             article,
             body="Through two proxies.",
@@ -244,9 +228,7 @@ class TestClientAddress:
     def test_a_malformed_forwarded_address_falls_back_to_the_peer(self, client, article, settings):
         settings.TRUSTED_PROXY_COUNT = 1
 
-        post_reply(
-            client, article, body="Odd header.", ip=PROXY_IP, HTTP_X_FORWARDED_FOR="nonsense"
-        )
+        post(client, article, body="Odd header.", ip=PROXY_IP, HTTP_X_FORWARDED_FOR="nonsense")
 
         assert Comment.objects.get().ip_address == PROXY_IP
 
@@ -262,7 +244,7 @@ class TestInRedis:
 
     def test_the_limit_holds_with_the_counts_in_redis(self, client, article, redis):
         statuses = [
-            post_reply(client, article, body=f"R{n}.", email=f"r{n}@example.com").status_code
+            post(client, article, body=f"R{n}.", email=f"r{n}@example.com").status_code
             for n in range(4)
         ]
 
@@ -274,7 +256,7 @@ class TestInRedis:
 
         from tests.servers import REDIS_SERVER
 
-        post_reply(client, article, body="Counted once.")
+        post(client, article, body="Counted once.")
 
         connection = redis_client.Redis.from_url(REDIS_SERVER)
         keys = list(connection.scan_iter(match=f"{redis}:*ratelimit:post:ip:*"))
@@ -296,7 +278,7 @@ class TestWhenTheCacheIsDown:
     ):
         with caplog.at_level(logging.WARNING, logger="safeguards.ratelimit"):
             statuses = [
-                post_reply(client, article, body=f"R{n}.", email="ana@example.com").status_code
+                post(client, article, body=f"R{n}.", email="ana@example.com").status_code
                 for n in range(4)
             ]
 
@@ -309,7 +291,7 @@ class TestWhenTheCacheIsDown:
     ):
         published = make_comment(article=article)
         with django_capture_on_commit_callbacks(execute=True):
-            posted = post_reply(client, article, body="While Redis is away.")
+            posted = post(client, article, body="While Redis is away.")
         pending = Comment.objects.get(body="While Redis is away.")
         statuses = {
             "article": client.get(article.get_absolute_url()).status_code,
@@ -322,10 +304,7 @@ class TestWhenTheCacheIsDown:
         client.force_login(moderator)
         queue = client.get("/admin/comments/comment/?queue=pending")
         with django_capture_on_commit_callbacks(execute=True):
-            decided = client.post(
-                f"/admin/comments/comment/{pending.pk}/change/",
-                {"_approve": "Approve", "seen": pending.shown_version},
-            )
+            decided = actions.decide_on_page(client, pending, "_approve")
         client.logout()
         shown = client.get(article.get_absolute_url())
 

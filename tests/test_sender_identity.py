@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Block, Comment, Commenter
-from tests.factories import form_stamp, make_comment, make_commenter
+from tests.actions import post_reply
+from tests.factories import make_comment, make_commenter, reply_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +33,9 @@ def no_proxy(settings):
     settings.TRUSTED_PROXY_COUNT = 0
 
 
-def post_reply(client, article, *, email="luis@example.com", body="Trade, not troops.", **extra):
-    data = {"author_name": "Ana Torres", "author_email": email, "body": body, "stamp": form_stamp()}
-    return client.post(reverse("comments:create", args=[article.slug]), data, **extra)
+def post(client, article, *, email="luis@example.com", body="Trade, not troops.", **extra):
+    """A reply with `body` from `email`; `extra` goes to the request."""
+    return post_reply(client, article, reply_data(author_email=email, body=body), **extra)
 
 
 def block(moderator_client, target: str) -> Block:
@@ -47,7 +48,7 @@ def block(moderator_client, target: str) -> Block:
 class TestOneAddress:
     @pytest.mark.parametrize("email", SPELLINGS)
     def test_every_spelling_of_an_address_is_stored_in_one_form(self, client, article, email):
-        post_reply(client, article, email=email)
+        post(client, article, email=email)
 
         assert Comment.objects.get().author_email == STORED
         assert Commenter.objects.get().email == STORED
@@ -56,7 +57,7 @@ class TestOneAddress:
         for n, email in enumerate(
             ["Ana@Exämple.com", "ana@xn--exmple-cua.com", "ana@ＥＸÄＭＰＬＥ.com"]
         ):
-            post_reply(client, article, email=email, body=f"Thought number {n}.")
+            post(client, article, email=email, body=f"Thought number {n}.")
 
         assert set(Comment.objects.values_list("author_email", flat=True)) == {STORED}
         assert Commenter.objects.count() == 1
@@ -66,10 +67,8 @@ class TestOneAddress:
     ):
         settings.RATE_LIMITS = {"post": {"email": (2, 600)}}
         sent = [
-            post_reply(
-                client, article, email="Ana@Exämple.com", body="One.", REMOTE_ADDR=READER_IP
-            ),
-            post_reply(
+            post(client, article, email="Ana@Exämple.com", body="One.", REMOTE_ADDR=READER_IP),
+            post(
                 client,
                 article,
                 email="ana@xn--exmple-cua.com",
@@ -77,10 +76,8 @@ class TestOneAddress:
                 REMOTE_ADDR="192.0.2.1",
             ),
             # Counted before the form reads it: even spellings the form refuses.
-            post_reply(
-                client, article, email="ana@exämple。com", body="Three.", REMOTE_ADDR="192.0.2.9"
-            ),
-            post_reply(
+            post(client, article, email="ana@exämple。com", body="Three.", REMOTE_ADDR="192.0.2.9"),
+            post(
                 client,
                 article,
                 email="ＡＮＡ＠ＥＸÄＭＰＬＥ．ＣＯＭ",
@@ -97,7 +94,7 @@ class TestOneAddress:
     ):
         email = "ana@" + ".".join(["ñandú" * 4] * 9) + ".mx"  # 195 characters, 267 in punycode.
 
-        response = post_reply(client, article, email=email)
+        response = post(client, article, email=email)
 
         errors = " ".join(response.context["form"].errors["author_email"])
         assert "This address is 267 characters long; an email address has at most 254." in errors
@@ -109,7 +106,7 @@ class TestOneAddress:
     ):
         block(moderator_client, "ana@exämple.com")
 
-        response = post_reply(client, article, email=email)
+        response = post(client, article, email=email)
 
         assert REFUSED in response.content.decode()
         assert not Comment.objects.exists()
@@ -120,7 +117,7 @@ class TestOneAddress:
     ):
         block(moderator_client, "@XN--EXMPLE-CUA.COM")
 
-        response = post_reply(client, article, email=email)
+        response = post(client, article, email=email)
 
         assert REFUSED in response.content.decode()
         assert not Comment.objects.exists()
@@ -141,7 +138,7 @@ class TestOneAddress:
     def test_a_block_written_another_way_before_still_stops_the_address(self, client, article):
         Block.objects.create(target="Ana@Exämple.com")  # As typed, before blocks had one form.
 
-        response = post_reply(client, article, email="ana@xn--exmple-cua.com")
+        response = post(client, article, email="ana@xn--exmple-cua.com")
 
         assert REFUSED in response.content.decode()
         assert not Comment.objects.exists()
@@ -151,7 +148,7 @@ class TestOneAddress:
     ):
         block(moderator_client, "ana@exämple.com")
 
-        response = post_reply(client, article, email="luis@exämple.com")
+        response = post(client, article, email="luis@exämple.com")
 
         assert response.status_code == 302
 
@@ -163,7 +160,7 @@ class TestOneClientAddress:
     def test_an_ipv4_client_seen_through_ipv6_is_recorded_by_its_ipv4_address(
         self, client, article
     ):
-        post_reply(client, article, REMOTE_ADDR=MAPPED)
+        post(client, article, REMOTE_ADDR=MAPPED)
 
         assert Comment.objects.get().ip_address == READER_IP
 
@@ -172,7 +169,7 @@ class TestOneClientAddress:
     ):
         settings.TRUSTED_PROXY_COUNT = 1
 
-        post_reply(client, article, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=MAPPED)
+        post(client, article, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=MAPPED)
 
         assert Comment.objects.get().ip_address == READER_IP
 
@@ -182,7 +179,7 @@ class TestOneClientAddress:
     ):
         block(moderator_client, READER_IP)
 
-        response = post_reply(client, article, REMOTE_ADDR=seen_as)
+        response = post(client, article, REMOTE_ADDR=seen_as)
 
         assert REFUSED in response.content.decode()
         assert not Comment.objects.exists()
@@ -192,7 +189,7 @@ class TestOneClientAddress:
     ):
         stored = block(moderator_client, "::ffff:203.0.113.0/120")
 
-        response = post_reply(client, article, REMOTE_ADDR="203.0.113.99")
+        response = post(client, article, REMOTE_ADDR="203.0.113.99")
 
         assert stored.target == "203.0.113.0/24"
         assert REFUSED in response.content.decode()
@@ -202,7 +199,7 @@ class TestOneClientAddress:
     ):
         settings.RATE_LIMITS = {"post": {"ip": (2, 600)}}
         sent = [
-            post_reply(client, article, email=f"r{n}@example.com", body=f"R{n}.", REMOTE_ADDR=seen)
+            post(client, article, email=f"r{n}@example.com", body=f"R{n}.", REMOTE_ADDR=seen)
             for n, seen in enumerate([READER_IP, MAPPED, "::ffff:cb00:7107"])
         ]
 

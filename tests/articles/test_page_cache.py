@@ -14,6 +14,7 @@ from articles.models import Article
 from board.ratings import rating_record
 from comments.models import Comment
 from moderation.decisions import comment_moderate
+from tests.actions import post_reply
 from tests.factories import form_stamp, make_comment
 from tests.servers import unreachable_cache
 
@@ -106,8 +107,9 @@ def test_each_reader_gets_their_own_csrf_token_from_a_cached_page(article):
     first_token = csrf_token_in(first.get(article.get_absolute_url()).content.decode())
     second_token = csrf_token_in(second.get(article.get_absolute_url()).content.decode())
 
-    response = second.post(
-        reverse("comments:create", kwargs={"slug": article.slug}),
+    response = post_reply(
+        second,
+        article,
         {
             "author_name": "Luis",
             "author_email": "luis@example.com",
@@ -128,8 +130,9 @@ def test_a_returning_reader_keeps_their_csrf_cookie_and_a_cached_page_s_token_pa
     cookie = reader.cookies["csrftoken"].value
     second_token = csrf_token_in(reader.get(article.get_absolute_url()).content.decode())
 
-    response = reader.post(
-        reverse("comments:create", kwargs={"slug": article.slug}),
+    response = post_reply(
+        reader,
+        article,
         {
             "author_name": "Luis",
             "author_email": "luis@example.com",
@@ -149,8 +152,9 @@ def test_a_returning_reader_keeps_their_csrf_cookie_and_a_cached_page_s_token_pa
 def test_a_readers_own_pending_reply_never_reaches_another_reader(article):
     author, other = Client(), Client()
     other.get(article.get_absolute_url())
-    author.post(
-        reverse("comments:create", kwargs={"slug": article.slug}),
+    post_reply(
+        author,
+        article,
         {
             "author_name": "Ana",
             "author_email": "ana@example.com",
@@ -165,8 +169,9 @@ def test_a_readers_own_pending_reply_never_reaches_another_reader(article):
 
 
 def test_a_flash_message_is_never_cached(client, article):
-    client.post(
-        reverse("comments:create", kwargs={"slug": article.slug}),
+    post_reply(
+        client,
+        article,
         {
             "author_name": "Ana",
             "author_email": "ana@example.com",

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from board import ratings
 from comments.models import Comment, Rating, Strategy
+from tests.actions import rate
 from tests.factories import make_comment
 from tests.servers import require_postgresql
 
@@ -31,12 +32,6 @@ def proposal(article, **fields) -> Comment:
     comment = make_comment(article=article, **fields)
     comment.strategies.set([Strategy.objects.get(slug="intelligence-sharing")])
     return comment
-
-
-def rate(client, comment, works, respects):
-    return client.post(
-        reverse("board:rate", kwargs={"pk": comment.pk}), {"works": works, "respects": respects}
-    )
 
 
 def browser(address: str) -> Client:

@@ -15,6 +15,7 @@ from board.ratings import rating_record
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
 from comments.posting import comment_edit
 from moderation.decisions import comment_moderate
+from tests.actions import post_reply, rate
 from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +29,6 @@ def proposal(article, *slugs, mode="", **fields) -> Comment:
     comment = make_comment(article=article, sovereignty_mode=mode, **fields)
     comment.strategies.set([strategy(slug) for slug in slugs])
     return comment
-
-
-def rate(client, comment, works, respects):
-    return client.post(
-        reverse("board:rate", kwargs={"pk": comment.pk}), {"works": works, "respects": respects}
-    )
 
 
 def board_url(article, **query) -> str:
@@ -50,8 +45,9 @@ class TestStrategies:
     def test_a_top_level_reply_carries_up_to_three_strategies_and_a_sovereignty_mode(
         self, client, article
     ):
-        client.post(
-            reverse("comments:create", kwargs={"slug": article.slug}),
+        post_reply(
+            client,
+            article,
             {
                 "author_name": "Ana",
                 "author_email": "ana@example.com",
@@ -73,8 +69,9 @@ class TestStrategies:
         assert comment.sovereignty_mode == SovereigntyMode.BILATERAL
 
     def test_more_than_three_strategies_are_refused(self, client, article):
-        response = client.post(
-            reverse("comments:create", kwargs={"slug": article.slug}),
+        response = post_reply(
+            client,
+            article,
             {
                 "author_name": "Ana",
                 "author_email": "ana@example.com",

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.browser.conftest import PHONE
+from tests.browser.devices import PHONE
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,7 +6,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from comments.models import Block, Comment, ModerationDecision, Reason, Report, WordRule
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.devices import DESKTOP, PHONE
 from tests.factories import make_comment
 
 pytestmark = [

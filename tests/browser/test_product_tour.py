@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from board.ratings import rating_record
 from comments.models import Comment, Strategy
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.devices import DESKTOP, PHONE
 from tests.factories import make_comment
 
 pytestmark = [

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.devices import DESKTOP, PHONE
 from tests.factories import make_comment
 
 pytestmark = [

@@ -8,34 +8,22 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import automatic_checks, readers
+from comments import automatic_checks
 from comments.automatic_checks import count_links, fold
-from comments.models import Block, Comment, Commenter, ModerationDecision, Rule, WordRule
-from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment
+from comments.models import Block, Comment, ModerationDecision, Rule, WordRule
+from tests.actions import post_reply
+from tests.factories import make_comment, make_trusted_commenter, reply_data
 
 pytestmark = pytest.mark.django_db
 
 
 def post(client, article, body="Shared intelligence beats troops.", **fields):
-    data = {
-        "author_name": "Ana",
-        "author_email": "ana@example.com",
-        "body": body,
-        "stamp": form_stamp(),
-        **fields,
-    }
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data)
+    """Ana's reply (`fields` change it), posted from the reply form."""
+    return post_reply(client, article, reply_data(**{"author_name": "Ana", "body": body, **fields}))
 
 
 def newest() -> Comment:
     return Comment.objects.order_by("-id").first()
-
-
-@pytest.fixture
-def post_moderated(article):
-    article.moderation_mode = article.ModerationMode.POST
-    article.save()
-    return article
 
 
 @pytest.fixture(autouse=True)
@@ -44,19 +32,9 @@ def browser_key(returning_reader_key):
     return returning_reader_key
 
 
-def trusted(email="ana@example.com", *, article, approved=2, reader_key=None):
-    Commenter.objects.create(email=email, confirmed=timezone.now())
-    for _ in range(approved):
-        make_comment(
-            article=article,
-            author_email=email,
-            reader_key=reader_key or readers.digest(RETURNING_READER_TOKEN),
-        )
-
-
 class TestModerationMode:
     def test_pre_moderation_is_the_site_default_and_holds_every_reply(self, client, article):
-        trusted(article=article)
+        make_trusted_commenter(article=article)
 
         post(client, article)
 
@@ -65,7 +43,7 @@ class TestModerationMode:
 
     @override_settings(COMMENTS_MODERATION_MODE="post")
     def test_the_site_default_can_be_post_moderation(self, client, article):
-        trusted(article=article)
+        make_trusted_commenter(article=article)
 
         post(client, article)
 
@@ -75,7 +53,7 @@ class TestModerationMode:
     def test_an_article_can_insist_on_pre_moderation(self, client, article):
         article.moderation_mode = article.ModerationMode.PRE
         article.save()
-        trusted(article=article)
+        make_trusted_commenter(article=article)
 
         post(client, article)
 
@@ -84,7 +62,7 @@ class TestModerationMode:
 
 class TestTrust:
     def test_a_trusted_commenter_is_published_at_once(self, client, post_moderated):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
 
         response = post(client, post_moderated)
 
@@ -115,7 +93,7 @@ class TestTrust:
 
     @override_settings(COMMENTS_TRUST_MIN_APPROVED=3)
     def test_too_few_approved_comments_hold_the_reply(self, client, post_moderated):
-        trusted(article=post_moderated, approved=2)
+        make_trusted_commenter(article=post_moderated, approved=2)
 
         post(client, post_moderated)
 
@@ -123,7 +101,7 @@ class TestTrust:
         assert newest().rule_detail == "2/3"
 
     def test_a_recent_rejection_withdraws_trust(self, client, post_moderated, moderator):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
         make_comment(
             article=post_moderated, author_email="ana@example.com", status="pending"
         ).reject(by=moderator)
@@ -133,7 +111,7 @@ class TestTrust:
         assert newest().rule == Rule.RECENT_REJECTION
 
     def test_an_old_rejection_is_forgiven(self, client, post_moderated, moderator):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
         rejected = make_comment(
             article=post_moderated, author_email="ana@example.com", status="pending"
         )
@@ -145,7 +123,7 @@ class TestTrust:
         assert newest().status == Comment.Status.APPROVED
 
     def test_a_trusted_address_typed_in_another_browser_is_held(self, post_moderated):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
 
         post(Client(), post_moderated, author_name="Someone else")
 
@@ -155,7 +133,7 @@ class TestTrust:
     def test_a_rejection_decided_today_withdraws_trust_even_for_an_old_comment(
         self, client, post_moderated, moderator
     ):
-        trusted(article=post_moderated, approved=3)
+        make_trusted_commenter(article=post_moderated, approved=3)
         old = make_comment(
             article=post_moderated,
             author_email="ana@example.com",
@@ -169,7 +147,7 @@ class TestTrust:
         assert newest().rule == Rule.RECENT_REJECTION
 
     def test_trust_follows_the_address_whatever_its_case(self, client, post_moderated):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
 
         post(client, post_moderated, author_email="ANA@Example.com")
 
@@ -185,7 +163,7 @@ class TestWordRules:
         ],
     )
     def test_a_banned_word_rejects_or_marks_as_spam(self, client, post_moderated, action, status):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
         WordRule.objects.create(phrase="casino", action=action)
 
         post(client, post_moderated, body="Visit my casino tonight")
@@ -195,7 +173,7 @@ class TestWordRules:
         assert newest().rule_detail == "casino"
 
     def test_a_suspect_word_holds_even_a_trusted_commenter(self, client, post_moderated):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
         WordRule.objects.create(phrase="traidor", action=WordRule.Action.HOLD)
 
         post(client, post_moderated, body="Es un traidor a la patria.")
@@ -250,7 +228,7 @@ class TestWordRules:
 class TestLinks:
     @override_settings(COMMENTS_MAX_LINKS=2)
     def test_more_links_than_allowed_hold_the_comment(self, client, post_moderated):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
 
         post(client, post_moderated, body="See https://a.example.com, www.b.org and c.com/page")
 
@@ -260,7 +238,7 @@ class TestLinks:
 
     @override_settings(COMMENTS_MAX_LINKS=2)
     def test_a_few_links_are_fine(self, client, post_moderated):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
 
         post(client, post_moderated, body="Sources: https://cfr.org/report and www.gob.mx")
 
@@ -271,7 +249,7 @@ class TestLinks:
 
     @override_settings(COMMENTS_MAX_LINKS=2)
     def test_bare_domains_under_any_public_suffix_hold_the_comment(self, client, post_moderated):
-        trusted(article=post_moderated)
+        make_trusted_commenter(article=post_moderated)
 
         post(client, post_moderated, body="Ofertas: precios.tienda, bit.ly/x y ganar.casino hoy")
 

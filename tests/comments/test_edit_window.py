@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, Commenter, Rule, WordRule
+from tests.actions import edit, post_reply
 from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def posted(client, article):
-    client.post(
-        reverse("comments:create", kwargs={"slug": article.slug}),
+    post_reply(
+        client,
+        article,
         {
             "author_name": "Ana",
             "author_email": "ana@example.com",
@@ -25,10 +27,6 @@ def posted(client, article):
         },
     )
     return Comment.objects.get()
-
-
-def edit(client, comment, body):
-    return client.post(reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": body})
 
 
 def test_the_author_sees_an_edit_link_on_their_reply(client, article, posted):

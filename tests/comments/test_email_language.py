@@ -8,39 +8,20 @@ and a worker may send it later with yet another one active.
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import translation
 
 from comments import notifications, readers
 from comments.models import Comment
-from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment, make_commenter
+from tests.actions import decide_on_page, post_reply
+from tests.factories import (
+    RETURNING_READER_TOKEN,
+    make_comment,
+    make_commenter,
+    reply_data,
+)
+from tests.mailbox import mails_to
 
 pytestmark = pytest.mark.django_db
-
-
-def in_language(language: str) -> dict[str, str]:
-    return {"Accept-Language": language}
-
-
-def mails_to(outbox, address: str) -> list:
-    return [message for message in outbox if address in message.to]
-
-
-def post_reply(client, article, data, *, language: str):
-    return client.post(
-        reverse("comments:create", kwargs={"slug": article.slug}),
-        {"stamp": form_stamp(), **data},
-        headers=in_language(language),
-    )
-
-
-def decide(moderator_client, comment, button: str, *, language: str, **fields):
-    """A decision from the comment's page, as the page sends it: with what it showed."""
-    return moderator_client.post(
-        reverse("admin:comments_comment_change", args=[comment.pk]),
-        {button: button, "seen": comment.shown_version, **fields},
-        headers=in_language(language),
-    )
 
 
 class TestReplyNotifications:
@@ -85,7 +66,7 @@ class TestReplyNotifications:
         reply = reply_to(parent)
 
         with django_capture_on_commit_callbacks(execute=True):
-            decide(moderator_client, reply, "_approve", language=moderator_language)
+            decide_on_page(moderator_client, reply, "_approve", language=moderator_language)
 
         (message,) = mails_to(mailoutbox, "ana@example.com")
         assert message.subject == subject
@@ -114,13 +95,13 @@ class TestReplyNotifications:
             post_reply(
                 client,
                 article,
-                {
-                    "author_name": "Luis",
-                    "author_email": "luis@example.com",
-                    "body": "Inteligencia compartida, sin tropas.",
-                    "language": "es",
-                    "parent": parent.pk,
-                },
+                reply_data(
+                    author_name="Luis",
+                    author_email="luis@example.com",
+                    body="Inteligencia compartida, sin tropas.",
+                    language="es",
+                    parent=parent.pk,
+                ),
                 language="es",
             )
 
@@ -166,7 +147,7 @@ class TestDecisionEmails:
         )
 
         with django_capture_on_commit_callbacks(execute=True):
-            decide(
+            decide_on_page(
                 moderator_client,
                 comment,
                 "_reject",
@@ -183,12 +164,7 @@ class TestDecisionEmails:
 
 class TestConfirmationEmails:
     def reply(self, *, language: str) -> dict[str, str]:
-        return {
-            "author_name": "Ana Torres",
-            "author_email": "ana@example.com",
-            "body": "Seguir el dinero, sin tropas extranjeras.",
-            "language": language,
-        }
+        return reply_data(body="Seguir el dinero, sin tropas extranjeras.", language=language)
 
     @pytest.mark.parametrize(
         ("written_in", "subject", "line"),
@@ -250,12 +226,7 @@ class TestModeratorEmails:
             post_reply(
                 client,
                 article,
-                {
-                    "author_name": "Ana Torres",
-                    "author_email": "ana@example.com",
-                    "body": "Seguir el dinero, sin tropas extranjeras.",
-                    "language": "es",
-                },
+                reply_data(body="Seguir el dinero, sin tropas extranjeras.", language="es"),
                 language="es",
             )
 

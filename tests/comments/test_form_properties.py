@@ -11,7 +11,6 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 from comments import posting
 from comments.forms import CommentForm
 from comments.models import Comment
+from tests.actions import post_reply
 from tests.factories import form_stamp
 
 pytestmark = pytest.mark.django_db
@@ -56,10 +56,6 @@ def an_example():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
-
-
-def post_reply(client, article, data, **extra):
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data, **extra)
 
 
 @pytest.mark.parametrize("field", FIELDS)

@@ -18,13 +18,10 @@ from django.urls import reverse
 
 from articles.rendering import render_article_markdown
 from comments.models import Comment, Report, Strategy
+from tests.actions import edit, post_reply
 from tests.factories import form_stamp
 
 pytestmark = pytest.mark.django_db
-
-
-def post_reply(client, article, data, **extra):
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data, **extra)
 
 
 def refusal(response, field: str) -> str:
@@ -358,7 +355,7 @@ def test_an_edit_of_invisible_characters_is_refused_as_empty(client, article, va
     post_reply(client, article, valid_reply)
     comment = Comment.objects.get()
 
-    response = client.post(reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": body})
+    response = edit(client, comment, body)
 
     assert "Please write your reply before saving." in refusal(response, "body")
     comment.refresh_from_db()
@@ -389,9 +386,7 @@ def test_an_edit_over_the_limit_once_composed_is_refused(client, article, valid_
     post_reply(client, article, valid_reply)
     comment = Comment.objects.get()
 
-    response = client.post(
-        reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": "\ufb2c" * 40}
-    )
+    response = edit(client, comment, "\ufb2c" * 40)
 
     assert "Your reply is 120 characters long; the limit is 100" in refusal(response, "body")
     comment.refresh_from_db()

@@ -7,9 +7,9 @@ import html
 
 import pytest
 from django.contrib.auth.models import User
-from django.urls import reverse
 
 from comments.models import Comment
+from tests.actions import post_reply
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,8 @@ def staff(db) -> list[User]:
     ]
 
 
-def post_reply(client, article, valid_reply, name: str):
-    return client.post(
-        reverse("comments:create", kwargs={"slug": article.slug}),
-        {**valid_reply, "author_name": name},
-    )
+def post_as(client, article, valid_reply, name: str):
+    return post_reply(client, article, {**valid_reply, "author_name": name})
 
 
 def name_errors(response) -> list[str]:
@@ -73,7 +70,7 @@ LOOK_ALIKES = [
 def test_a_name_that_passes_for_the_site_or_its_staff_is_refused(
     client, article, valid_reply, name
 ):
-    response = post_reply(client, article, valid_reply, name)
+    response = post_as(client, article, valid_reply, name)
 
     assert name_errors(response) == [RESERVED]
     assert html.escape(RESERVED) in response.content.decode()
@@ -84,8 +81,8 @@ def test_a_name_that_passes_for_the_site_or_its_staff_is_refused(
 def test_the_refusal_does_not_tell_which_staff_account_the_name_matched(
     client, article, valid_reply, name
 ):
-    staff_name = post_reply(client, article, valid_reply, name)
-    role = post_reply(client, article, valid_reply, "Moderator")
+    staff_name = post_as(client, article, valid_reply, name)
+    role = post_as(client, article, valid_reply, "Moderator")
 
     assert name_errors(staff_name) == name_errors(role)
     refusal = " ".join(name_errors(staff_name)).casefold()
@@ -111,7 +108,7 @@ ORDINARY_NAMES = [
     "name", [case[1] for case in ORDINARY_NAMES], ids=[case[0] for case in ORDINARY_NAMES]
 )
 def test_an_ordinary_name_near_them_is_accepted(client, article, valid_reply, name):
-    response = post_reply(client, article, valid_reply, name)
+    response = post_as(client, article, valid_reply, name)
 
     assert response.status_code == 302
     assert Comment.objects.get().author_name == name

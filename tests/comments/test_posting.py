@@ -7,13 +7,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.actions import post_reply
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
-
-
-def post_reply(client, article, data):
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data)
 
 
 def test_a_reply_is_stored_pending_and_the_reader_is_redirected_to_it(client, article, valid_reply):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.actions import post_reply
 from tests.factories import make_discussion
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_the_authors_own_pending_reply_costs_one_query_whatever_the_size(
     client, article, valid_reply, django_assert_num_queries, size
 ):
     discussion_of(article, size)
-    client.post(reverse("comments:create", kwargs={"slug": article.slug}), valid_reply)
+    post_reply(client, article, valid_reply)
 
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES_WITH_OWN_REPLIES):
         response = client.get(article.get_absolute_url())
@@ -95,11 +96,10 @@ def test_posting_a_reply_costs_the_same_queries_in_any_thread(
     client, article, valid_reply, django_assert_num_queries, replies
 ):
     thread = make_discussion(article=article, threads=1, replies_per_thread=replies)[0]
-    create = reverse("comments:create", kwargs={"slug": article.slug})
-    client.post(create, {**valid_reply, "body": "A first reply fills the caches."})
+    post_reply(client, article, {**valid_reply, "body": "A first reply fills the caches."})
 
     with django_assert_num_queries(REPLY_QUERIES):
-        response = client.post(create, {**valid_reply, "parent": thread.pk})
+        response = post_reply(client, article, {**valid_reply, "parent": thread.pk})
 
     assert response.status_code == 302
     assert Comment.objects.filter(parent=thread, author_email=valid_reply["author_email"]).exists()

@@ -10,15 +10,10 @@ from django.urls import reverse
 from comments import reporting
 from comments.models import Comment, Report, Rule
 from moderation.decisions import reports_dismiss
+from tests.actions import report
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
-
-
-def report(client, comment, reason="abuse", text=""):
-    return client.post(
-        reverse("comments:report", kwargs={"pk": comment.pk}), {"reason": reason, "text": text}
-    )
 
 
 def another_reader(client, *, ip="198.51.100.20"):

@@ -18,6 +18,7 @@ from articles import page_cache
 from comments import automatic_checks, forms
 from comments.models import Comment
 from safeguards import form_stamps
+from tests.actions import post_reply
 from tests.factories import make_comment
 from tests.servers import require_postgresql
 
@@ -101,10 +102,6 @@ def reply_form_on(response) -> _ReplyForm:
 def draw_form(client, article) -> dict[str, str]:
     """Open the article page and take its reply form's hidden fields, as a browser would."""
     return reply_form_on(client.get(article.get_absolute_url())).fields
-
-
-def post_reply(client, article, data, **extra):
-    return client.post(reverse("comments:create", kwargs={"slug": article.slug}), data, **extra)
 
 
 def without_stamp(data: dict[str, str]) -> dict[str, str]:

@@ -7,15 +7,12 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from comments.models import Comment, ModerationDecision
+from tests.actions import change_url, decide_on_page
 from tests.factories import make_comment, make_moderator
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
-
-
-def change_url(comment: Comment) -> str:
-    return reverse("admin:comments_comment_change", args=[comment.pk])
 
 
 def shown_on_the_list(client, query: str = "") -> dict[str, str]:
@@ -218,9 +215,7 @@ class TestTheCommentPage:
     ):
         comment = make_comment(article=article, status=Comment.Status.PENDING)
 
-        response = moderator_client.post(
-            change_url(comment), {"_approve": "Approve", "seen": comment.shown_version}
-        )
+        response = decide_on_page(moderator_client, comment, "_approve")
 
         assert response.status_code == 302
         comment.refresh_from_db()
@@ -241,7 +236,7 @@ class TestTheCommentPage:
         seen = comment.shown_version
         Comment.objects.filter(pk=comment.pk).update(pending_body="Edit B")
 
-        response = moderator_client.post(change_url(comment), {"_approve": "Approve", "seen": seen})
+        response = decide_on_page(moderator_client, comment, "_approve", seen=seen)
 
         comment.refresh_from_db()
         assert (comment.body, comment.pending_body) == ("Published.", "Edit B")
@@ -257,7 +252,7 @@ class TestTheCommentPage:
         seen = comment.shown_version
         comment.reject(by=make_moderator("other"))
 
-        moderator_client.post(change_url(comment), {"_approve": "Approve", "seen": seen})
+        decide_on_page(moderator_client, comment, "_approve", seen=seen)
 
         comment.refresh_from_db()
         assert comment.status == Comment.Status.REJECTED

@@ -17,6 +17,7 @@ from django.utils import timezone
 from comments import readers
 from comments.models import Comment, ModerationDecision, Reason, Report, Rule
 from moderation.queue import PAGE_SIZE, Position
+from tests.actions import post_reply
 from tests.factories import (
     RETURNING_READER_TOKEN,
     make_comment,
@@ -417,7 +418,7 @@ class TestTheWaitingCount:
 
         assert shown() == "0"
         with django_capture_on_commit_callbacks(execute=True):
-            Client().post(reverse("comments:create", kwargs={"slug": article.slug}), valid_reply)
+            post_reply(Client(), article, valid_reply)
         assert shown() == "1"
         with django_capture_on_commit_callbacks(execute=True):
             comment = Comment.objects.get()
@@ -450,7 +451,7 @@ class TestTheWaitingCount:
         moderator_client.get(reverse("admin:index"))
 
         with django_capture_on_commit_callbacks(execute=True):
-            reader.post(reverse("comments:create", kwargs={"slug": article.slug}), valid_reply)
+            post_reply(reader, article, valid_reply)
 
         assert Comment.objects.filter(status=Comment.Status.APPROVED).count() == 3
         # As below: no count.

@@ -10,15 +10,12 @@ from django.utils import timezone
 from articles.models import Article
 from comments.counters import recount
 from comments.models import Block, Comment, ModerationDecision, Reason, WordRule
+from tests.actions import change_url, decide_on_page, post_reply
 from tests.factories import form_stamp, make_comment, make_commenter
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
-
-
-def change_url(comment: Comment) -> str:
-    return reverse("admin:comments_comment_change", args=[comment.pk])
 
 
 class TestQueues:
@@ -90,10 +87,7 @@ class TestReasons:
     def test_a_single_decision_carries_a_reason(self, moderator_client, moderator, article):
         comment = make_comment(article=article, status="pending")
 
-        moderator_client.post(
-            change_url(comment),
-            {"_reject": "Reject", "reason": Reason.INCIVILITY, "seen": comment.shown_version},
-        )
+        decide_on_page(moderator_client, comment, "_reject", reason=Reason.INCIVILITY)
 
         decision = comment.decisions.get()
         assert (decision.moderator, decision.to_status, decision.reason) == (
@@ -108,9 +102,7 @@ class TestReasons:
         )
         second = make_comment(article=article, status="pending")
 
-        response = moderator_client.post(
-            change_url(first), {"_approve": "Approve", "seen": first.shown_version}
-        )
+        response = decide_on_page(moderator_client, first, "_approve")
 
         assert response["Location"] == change_url(second)
 
@@ -265,8 +257,9 @@ class TestClosingTheDiscussion:
         article.discussion_closes = timezone.now() - timedelta(minutes=1)
         article.save()
 
-        response = client.post(
-            reverse("comments:create", kwargs={"slug": article.slug}),
+        response = post_reply(
+            client,
+            article,
             {
                 "author_name": "Ana",
                 "author_email": "ana@example.com",

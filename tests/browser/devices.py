@@ -1,0 +1,4 @@
+"""The screens the browser tests look through."""
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
