@@ -24,6 +24,19 @@ PROXY_IP = "10.0.0.2"
 
 
 @pytest.fixture(autouse=True)
+def a_window_just_opened(monkeypatch):
+    """The clock runs from the start of a fresh window of every limit here (each divides an hour).
+
+    The limits count in fixed windows: a test that ran across a window's end
+    would see its count start again halfway through.
+    """
+    real_time = time.time
+    started = real_time()
+    opened = started - started % 3600 + 1
+    monkeypatch.setattr(time, "time", lambda: opened + (real_time() - started))
+
+
+@pytest.fixture(autouse=True)
 def small_limits(settings):
     settings.RATE_LIMITS = {
         "post": {"ip": (3, 600), "email": (2, 600)},
