@@ -109,3 +109,12 @@ def test_the_engine_reads_only_jinja_files(tmp_path):
     assert jinja.get_template("item.jinja").render({"body": "<b>"}) == "<li>&lt;b&gt;</li>"
     with pytest.raises(TemplateDoesNotExist):
         jinja.get_template("item.html")
+
+
+def test_paragraphs_are_those_djangos_linebreaks_finds_as_text():
+    source = "{% for paragraph in text|paragraphs %}[{{ paragraph }}]{% endfor %}"
+
+    assert render(source, text="One\r\ntwo\rthree\n\n\n<b>\n\nLast") == (
+        "[One\ntwo\nthree][&lt;b&gt;][Last]"
+    )
+    assert render(source, text="") == "[]"
