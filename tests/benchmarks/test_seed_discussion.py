@@ -261,6 +261,33 @@ def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
     assert "targets met." in text
 
 
+def _run(commit: str, **scenarios: tuple[float, int]) -> dict:
+    return {
+        "when": "2026-12-02T03:00:00+00:00",
+        "environment": {"commit": commit, "database": "sqlite"},
+        "scenarios": {
+            key: {"label": f"the {key} page", "ratio_to_hello": ratio, "queries": queries}
+            for key, (ratio, queries) in scenarios.items()
+        },
+    }
+
+
+def test_a_run_is_compared_with_an_earlier_one_by_ratio_to_hello_and_queries():
+    before = _run("abc1234", hello=(1.0, 0), thread=(100.0, 3), queue=(20.0, 3), gone=(5.0, 1))
+    now = _run("def5678", hello=(1.0, 0), thread=(150.0, 3), queue=(20.0, 4), new=(2.0, 0))
+
+    lines = report.comparison(now, before).splitlines()
+
+    assert "abc1234" in lines[0] and "def5678" in lines[0]
+    thread = next(line for line in lines if line.startswith("the thread page"))
+    assert thread.split()[3:7] == ["100.00", "150.00", "1.50x", "3"]
+    assert "CHANGED" not in thread
+    queue = next(line for line in lines if line.startswith("the queue page"))
+    assert queue.endswith("3 → 4  CHANGED")
+    assert next(line for line in lines if line.startswith("the new page")).split()[3] == "new"
+    assert lines[-1] == "Not measured now: the gone page"
+
+
 def test_a_page_that_breaks_is_reported_and_the_bench_goes_on():
     def broken():
         raise RuntimeError("the template is missing")
