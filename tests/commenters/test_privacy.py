@@ -13,60 +13,28 @@ from django.utils import timezone
 
 from comments import counters
 from comments.models import Comment, Commenter, ModerationDecision, Rating, Report
-from safeguards.networks import client_network
-from tests.factories import make_article, make_comment, make_commenter
+from tests.actions import COMMENTER_CHANGELIST, commenter_action, erase, export
+from tests.factories import (
+    ANA,
+    LUIS,
+    make_article,
+    make_comment,
+    make_commenter,
+    rating_by,
+    report_by,
+)
 
 pytestmark = pytest.mark.django_db
-
-# Each commenter posts from a browser of their own (its reader key).
-ANA = {
-    "author_name": "Ana Torres",
-    "author_email": "ana@example.com",
-    "ip_address": "203.0.113.7",
-    "reader_key": "ana-s-browser",
-}
-LUIS = {
-    "author_name": "Luis Pérez",
-    "author_email": "luis@example.com",
-    "ip_address": "198.51.100.4",
-    "reader_key": "luis-s-browser",
-}
-COMMENTER_CHANGELIST = reverse("admin:comments_commenter_changelist")
 
 
 def days_ago(days: int):
     return timezone.now() - timedelta(days=days)
 
 
-def export(email: str) -> dict:
-    out = io.StringIO()
-    call_command("export_commenter_data", email, stdout=out)
-    return json.loads(out.getvalue())
-
-
-def erase(email: str) -> None:
-    call_command("erase_commenter_data", email, "--yes", stdout=io.StringIO())
-
-
 def erase_old_ip_addresses(*args: str) -> str:
     out = io.StringIO()
     call_command("erase_old_ip_addresses", *args, stdout=out)
     return out.getvalue()
-
-
-def commenter_action(client, action: str, *commenters: Commenter):
-    return client.post(
-        COMMENTER_CHANGELIST,
-        {"action": action, "_selected_action": [commenter.pk for commenter in commenters]},
-    )
-
-
-@pytest.fixture
-def ana(article) -> Comment:
-    """A published comment by Ana, with a reply by Luis."""
-    comment = make_comment(article=article, body="Shared intelligence, not troops.", **ANA)
-    make_comment(article=article, parent=comment, body="Trust must go both ways.", **LUIS)
-    return comment
 
 
 class TestOnlyModeratorsSeeEmailsAndIPAddresses:
@@ -489,36 +457,6 @@ class TestThePrivacyActionsInTheAdmin:
 
         assert response.get("Content-Type") != "application/json"
         assert "attachment" not in response.get("Content-Disposition", "")
-
-
-def report_by(reader: dict, comment: Comment, **fields) -> Report:
-    """A report filed from `reader`'s browser."""
-    defaults = {
-        "reason": Report.Reason.ABUSE,
-        "text": "",
-        "ip_address": reader["ip_address"],
-        "network": client_network(reader["ip_address"]),
-    }
-    return Report.objects.create(
-        comment=comment, reader_key=reader["reader_key"], **{**defaults, **fields}
-    )
-
-
-def rating_by(reader: dict, comment: Comment, *, works: int = 4, respects: int = 2) -> Rating:
-    """A rating given from `reader`'s browser."""
-    return Rating.objects.create(
-        comment=comment,
-        reader_key=reader["reader_key"],
-        network=client_network(reader["ip_address"]),
-        works=works,
-        respects=respects,
-    )
-
-
-@pytest.fixture
-def luis(article) -> Comment:
-    """A published proposal by Luis, for Ana to report and rate."""
-    return make_comment(article=article, body="Joint patrols on the border.", **LUIS)
 
 
 class TestExportingWhatTheyFiledAsAReader:
