@@ -116,21 +116,21 @@ def _draw_article(
         page_number=query.page,
         language=query.language,
     )
-    language = get_language()
     context = {
         "article": article,
-        # The article in the reader's language, or in its original when it has
-        # not been translated into it (the page says so).
-        "text": article.text_in(language),
-        "alternates": [
-            (code, settings.SITE_URL + article.url_in(code)) for code in article.languages
-        ],
-        "x_default": settings.SITE_URL + article.get_absolute_url(),
         "discussion": discussion,
         "form": CommentForm(article=article, strategies=discussion.strategies),
     }
     # htmx asks for the next page's threads alone, to add them in place.
-    template = (
-        "comments/_more_threads.html" if query.threads_only else "articles/article_detail.html"
-    )
-    return render(request, template, {**context, **extra_context})
+    if query.threads_only:
+        return render(request, "comments/_more_threads.html", {**context, **extra_context})
+    context |= {
+        # The article in the reader's language, or in its original when it has
+        # not been translated into it (the page says so).
+        "text": article.text_in(get_language()),
+        "alternates": [
+            (code, settings.SITE_URL + article.url_in(code)) for code in article.languages
+        ],
+        "x_default": settings.SITE_URL + article.get_absolute_url(),
+    }
+    return render(request, "articles/article_detail.html", {**context, **extra_context})
