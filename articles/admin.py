@@ -24,7 +24,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["open_discussion", "close_discussion"]
     inlines = [ArticleTranslationInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "published"]}),
+        (None, {"fields": ["title", "slug", "language", "byline", "published"]}),
         (_("Text"), {"fields": ["lede", "body"]}),
         (
             _("Discussion"),

@@ -74,6 +74,18 @@ class Article(models.Model):
         _("discussion question"),
         help_text=_("The question readers are invited to answer, set apart above the replies."),
     )
+    # Who wrote it, as the article names them; the article the site ships
+    # with names nobody, so the page names the publication instead.
+    byline = models.CharField(
+        _("byline"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_(
+            "The author as the article names them, e.g. “Ana Pérez”. Leave empty when it names "
+            "no author: the page then gives only the publication."
+        ),
+    )
     published = models.DateTimeField(_("published"), default=timezone.now)
     discussion_open = models.BooleanField(
         _("discussion open"),

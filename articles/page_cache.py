@@ -61,6 +61,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -223,6 +225,49 @@ def cached_page(
         _quietly(cache.set, key, pieces, PAGE_TIMEOUT)
     response = HttpResponse(_filled(request, pieces))
     return _validators(response, etag, changed)
+
+
+def static_page(request: HttpRequest, template_name: str, context: dict | None = None):
+    """A page that is the same for every reader of a language (the community guidelines,
+    the privacy notice), cached like an article's pages.
+
+    It depends on no article, only on its template and on `context` (the
+    settings it reads): it is kept under a digest of both, so an edited page
+    or a changed setting is never served stale, and answers conditional GETs
+    by that digest.
+    """
+    address = request.path
+    extra_context = {"csrf_token": CSRF_PLACEHOLDER, "page_address": address}
+
+    def draw(extra: dict) -> HttpResponse:
+        return render(request, template_name, {**(context or {}), **extra})
+
+    if not is_shareable(request):
+        return _with_token(request, _draw(draw, extra_context))
+    source = get_template(template_name).template.source  # type: ignore[attr-defined]
+    identity = f"{address}|{get_language()}|{context!r}|{source}"
+    variant = hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
+    etag = f'"page-{variant}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return _static_validators(not_modified, etag)
+    key = f"static-page:{variant}"
+    pieces = _quietly(cache.get, key)
+    if pieces is None:
+        response = _draw(draw, extra_context)
+        if response.status_code != 200:
+            return _with_token(request, response)
+        pieces = _pieces(response.content)
+        _quietly(cache.set, key, pieces, PAGE_TIMEOUT)
+    return _static_validators(HttpResponse(_filled(request, pieces)), etag)
+
+
+def _static_validators(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    # As an article's pages: each copy carries its visitor's CSRF token.
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie, Accept-Language"
+    return response
 
 
 def _variant(address: str, article: Article | ArticleState) -> str:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from comments import counters
+from comments import counters, notifications
 from comments.models import Comment, Commenter, ModerationDecision, Rating, Report, comment_url
 
 ERASED_NAME = "—"
@@ -206,3 +206,29 @@ def ip_addresses_erase(*, older_than_days: int | None = None) -> int:
         ip_address=None
     )
     return comments + reports
+
+
+DAY = 60 * 60 * 24
+
+
+def notice_facts() -> dict:
+    """What the privacy notice says that the settings decide, in days and names.
+
+    Plain values: they also name the notice's cached copy, so a changed
+    setting is never described by an old copy.
+    """
+    return {
+        "ip_days": settings.COMMENTS_IP_RETENTION_DAYS,
+        "edit_minutes": settings.COMMENTS_EDIT_WINDOW_MINUTES,
+        "confirm_days": notifications.CONFIRMATION_MAX_AGE // DAY,
+        "reader_cookie": settings.READER_COOKIE_NAME,
+        "reader_cookie_days": settings.READER_COOKIE_MAX_AGE // DAY,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "csrf_cookie_days": settings.CSRF_COOKIE_AGE // DAY,
+        "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+        # Django's default: None, a cookie that ends with the browser's session.
+        "language_cookie_days": (settings.LANGUAGE_COOKIE_AGE or 0) // DAY,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "session_cookie_days": settings.SESSION_COOKIE_AGE // DAY,
+        "contact_email": settings.CONTACT_EMAIL,
+    }

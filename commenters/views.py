@@ -3,11 +3,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from articles.page_cache import static_page
 from comments import notifications
 
-from . import addresses
+from . import addresses, privacy
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,3 +35,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         addresses.reply_notifications_stop(email)
         return render(request, "commenters/unsubscribed.html", {"email": email})
     return render(request, "commenters/unsubscribe.html", {"email": email})
+
+
+@require_safe
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return static_page(request, "commenters/privacy_notice.html", privacy.notice_facts())

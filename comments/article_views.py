@@ -12,6 +12,7 @@ from articles.languages import read_in
 from articles.models import Article
 from articles.page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
 
+from . import structured_data
 from .forms import CommentForm
 from .models import Comment
 from .readers import reader_key
@@ -124,13 +125,25 @@ def _draw_article(
     # htmx asks for the next page's threads alone, to add them in place.
     if query.threads_only:
         return render(request, "comments/_more_threads.html", {**context, **extra_context})
+    text = article.text_in(get_language())
+    # Every later page of threads is a page of its own, whatever its order or language.
+    page = discussion.page.number
+    canonical_path = extra_context["canonical"] + (f"?page={page}" if page > 1 else "")
     context |= {
         # The article in the reader's language, or in its original when it has
         # not been translated into it (the page says so).
-        "text": article.text_in(get_language()),
+        "text": text,
         "alternates": [
             (code, settings.SITE_URL + article.url_in(code)) for code in article.languages
         ],
         "x_default": settings.SITE_URL + article.get_absolute_url(),
+        "canonical_path": canonical_path,
+        "description": structured_data.description(text.lede),
+        "structured_data": [
+            structured_data.news_article(article, text, path=extra_context["canonical"]),
+            structured_data.discussion_posting(
+                article, discussion.threads, text=text, path=extra_context["canonical"]
+            ),
+        ],
     }
     return render(request, "articles/article_detail.html", {**context, **extra_context})

@@ -8,6 +8,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, validate_email
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -155,7 +156,6 @@ class CommentForm(forms.Form):
             ),
             **TEXT_ERRORS,
         },
-        help_text=_("Never shown to anyone but the moderators."),
     )
     body = forms.CharField(
         label=_("Your reply"),
@@ -222,6 +222,8 @@ class CommentForm(forms.Form):
             field = cast(StrategyChoiceField, self.fields["strategies"])
             field.choices = [(s.pk, s.label) for s in strategies]
         max_length = settings.COMMENTS_MAX_LENGTH
+        # Beside the address it asks for: what the site does with it (a link: a template's).
+        self.fields["author_email"].help_text = render_to_string("comments/_email_help_text.html")
         self.fields["body"].help_text = _(
             "Up to %(limit)s characters. Replies are read by a moderator before they appear."
         ) % {"limit": f"{max_length:,}"}

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .guidelines import decision_guideline
 from .models import Comment, Commenter, ModerationDecision
 
 logger = logging.getLogger(__name__)
@@ -192,7 +193,11 @@ def tell_author_of_a_decision(decision_id: int) -> None:
         _send(
             _("About your reply on Sovereignty Forum"),
             "comments/email/decision.txt",
-            {"decision": decision, "comment": decision.comment},
+            {
+                "decision": decision,
+                "comment": decision.comment,
+                "guidelines_url": absolute(decision_guideline(decision)),
+            },
             [decision.comment.author_email],
         )
     ModerationDecision.objects.filter(pk=decision_id).update(author_notified=True)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.edit, name="edit"),
     path("comments/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("comments/<int:pk>/report/", views.report, name="report"),
+    path("community-guidelines/", views.community_guidelines, name="guidelines"),
 ]

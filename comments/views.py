@@ -10,11 +10,11 @@ from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from articles.models import Article
-from articles.page_cache import cached_page
+from articles.page_cache import cached_page, static_page
 from safeguards.clients import client_ip
 from safeguards.ratelimit import rate_limited
 
-from . import posting, readers, reporting
+from . import guidelines, posting, readers, reporting, structured_data
 from .forms import CommentEditForm, CommentForm, ReportForm
 from .models import Comment
 from .threads import Node, comment_location, full_thread, new_comment_location
@@ -183,7 +183,18 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             if not thread.reply_count:
                 raise Http404
             thread.root.comment = None
-        context = {"article": root.article, "thread": thread, **extra_context}
+        context = {
+            "article": root.article,
+            "thread": thread,
+            # Only published words describe the page, whoever draws it.
+            "description": structured_data.description(
+                root.body if root.is_published else root.article.in_reader_language.question
+            ),
+            "structured_data": structured_data.discussion_posting(
+                root.article, [thread], text=root.article.in_reader_language
+            ),
+            **extra_context,
+        }
         return render(request, "comments/thread.html", context)
 
     personal = Comment.objects.filter(Q(pk=root.pk) | Q(root=root)).shown_only_to(key).exists()
@@ -250,3 +261,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "comments/report.html", {"comment": comment, "node": Node(comment), "form": form}
     )
+
+
+@require_safe
+def community_guidelines(request: HttpRequest) -> HttpResponse:
+    return static_page(request, "comments/guidelines.html", guidelines.page_facts())

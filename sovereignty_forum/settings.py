@@ -6,6 +6,7 @@ being guessed at. Defaults are the safe ones: DEBUG is off unless asked for.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -356,8 +357,12 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sovereignty Forum <forum@localhost>")
-# The address of the site in links sent by email.
+# The public address of the site: in links sent by email, canonical links and
+# the pages' structured data.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where readers write about moderation and about their data (the community
+# guidelines and the privacy notice give it); the sender's address by default.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip() or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
 # Background work (emails). The immediate backend runs each task right after
 # the request's transaction commits; a worker backend can take over unchanged.

@@ -10,6 +10,7 @@ def refusal(response, field: str) -> str:
 
 # Markup that would run, found the way a browser reads a page.
 SCHEMES_THAT_RUN = ("javascript:", "data:", "vbscript:")
+DATA_BLOCKS = {"application/ld+json", "application/json"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcdoc", "poster"}
 
 
@@ -22,13 +23,17 @@ class Markup(HTMLParser):
         self.text: list[str] = []
         self.links: list[dict[str, str | None]] = []
         self._in_script = False
+        self._in_data_block = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "a":
             self.links.append(attributes)
-        if tag == "script":
+        # A data block (the pages' JSON-LD) is never run: only what breaks out of one would be.
+        if tag == "script" and attributes.get("type") not in DATA_BLOCKS:
             self._in_script = True
+        elif tag == "script":
+            self._in_data_block = True
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
@@ -37,19 +42,22 @@ class Markup(HTMLParser):
             scheme = "".join(c for c in value if c.isprintable() and not c.isspace()).lower()
             if name in URL_ATTRIBUTES and scheme.startswith(SCHEMES_THAT_RUN):
                 self.running.append(f"<{tag} {name}={value!r}>")
-        if tag in {"iframe", "object", "embed", "svg", "math", "base", "meta"} and any(
+        # A <meta> runs nothing unless it is a pragma (a refresh to a script); a description's
+        # text is only text.
+        is_pragma = tag == "meta" and "http-equiv" in attributes
+        if (tag in {"iframe", "object", "embed", "svg", "math", "base"} or is_pragma) and any(
             "alert" in (value or "") for _name, value in attrs
         ):
             self.running.append(f"<{tag}>")
 
     def handle_endtag(self, tag):
         if tag == "script":
-            self._in_script = False
+            self._in_script = self._in_data_block = False
 
     def handle_data(self, data):
         if self._in_script and "alert" in data:
             self.running.append(f"<script>{data}</script>")
-        elif not self._in_script:
+        elif not self._in_script and not self._in_data_block:
             self.text.append(data)
 
 

@@ -258,6 +258,10 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
         "language switch": [
             Visit(with_query(reverse("set_language"), next=article.get_absolute_url()))
         ],
+        "guidelines and privacy": [
+            Visit(reverse("comments:guidelines")),
+            Visit(reverse("commenters:privacy")),
+        ],
     }
 
 
@@ -308,6 +312,7 @@ GROUPS = [
     "feed",
     "links in emails",
     "language switch",
+    "guidelines and privacy",
 ]
 
 

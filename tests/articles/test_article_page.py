@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article
@@ -20,7 +21,7 @@ def test_the_home_page_shows_the_article(client, article):
     html = client.get("/").content.decode()
 
     assert "Mexico Rejects U.S. Intervention: A Looming Shift in Drug War Strategy?" in html
-    assert f'<link rel="canonical" href="{article.get_absolute_url()}">' in html
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{article.get_absolute_url()}">' in html
 
 
 def test_the_article_has_a_stable_page(client, article):
