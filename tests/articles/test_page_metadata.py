@@ -84,10 +84,29 @@ class TestTheArticlePage:
         assert meta(html, "name", "twitter:card") == "summary"
         assert meta(html, "name", "twitter:title") == article.title
 
-    def test_a_spanish_reader_gets_the_mexican_locale(self, client, article):
-        html = client.get(article.get_absolute_url(), headers=in_language("es")).content.decode()
+    def test_the_spanish_article_describes_itself_in_spanish_at_its_own_address(
+        self, client, article
+    ):
+        spanish = article.text_in("es")
+        assert spanish.language == "es"  # The translation the site ships with.
 
+        html = client.get(article.url_in("es")).content.decode()
+
+        assert canonical(html) == f"{SITE}{article.url_in('es')}"
         assert meta(html, "property", "og:locale") == "es_MX"
+        assert meta(html, "property", "og:title") == spanish.title
+        assert meta(html, "name", "description").startswith(spanish.lede[:40])
+        news = of_type(html, "NewsArticle")
+        assert (news["inLanguage"], news["headline"], news["url"]) == (
+            "es",
+            spanish.title,
+            canonical(html),
+        )
+        posting = of_type(html, "DiscussionForumPosting")
+        assert (posting["headline"], posting["isPartOf"]) == (
+            spanish.question,
+            {"@id": news["@id"]},
+        )
 
     def test_without_a_byline_the_page_names_the_publication_and_the_date(self, client, article):
         html = client.get(article.get_absolute_url()).content.decode()
