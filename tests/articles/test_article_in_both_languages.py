@@ -166,7 +166,8 @@ class TestEachVersionHasItsOwnAddress:
     def test_a_version_is_its_own_canonical_page(self, client, article):
         html = client.get(article.url_in("es")).content.decode()
 
-        assert f'<link rel="canonical" href="{article.url_in("es")}">' in html
+        canonical = settings.SITE_URL + article.url_in("es")
+        assert f'<link rel="canonical" href="{canonical}">' in html
 
     def test_the_discussion_keeps_its_pages_in_that_language(self, client, article):
         for _ in range(settings.COMMENTS_THREADS_PER_PAGE + 1):
