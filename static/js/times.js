@@ -9,7 +9,14 @@
   if (!window.Intl || !Intl.RelativeTimeFormat || !Intl.DateTimeFormat) {
     return;
   }
-  var language = document.documentElement.lang || undefined;
+  // The page's language, in the reader's own regional form when their
+  // browser asks for one (es-MX, en-GB), which also names the zone their way
+  // ("CST", or "GMT-6" where a language has no short name for it).
+  var page = (document.documentElement.lang || "en").toLowerCase();
+  var own = (navigator.languages || [navigator.language]).filter(function (tag) {
+    return tag && tag.toLowerCase().split("-")[0] === page && tag.indexOf("-") > 0;
+  })[0];
+  var language = own || page;
   var words = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
   var exact = new Intl.DateTimeFormat(language, {
     dateStyle: "medium",
@@ -18,7 +25,7 @@
   var zone = new Intl.DateTimeFormat(language, { timeZoneName: "short" });
   var longZone = new Intl.DateTimeFormat(language, {
     dateStyle: "full",
-    timeStyle: "long",
+    timeStyle: "full",
   });
   // The largest unit that fits, counted down, as the server used to say it.
   var units = [

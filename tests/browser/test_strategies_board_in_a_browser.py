@@ -22,7 +22,10 @@ def rate(page, live_server, *, works: int, respects: int) -> None:
         str(respects)
     ).check()
     page.get_by_role("button", name="Save my rating").click()
-    expect(page.locator(".messages")).to_contain_text("your rating is counted")
+    # Back at the proposal, the confirmation beside it.
+    rated = page.locator(".comment", has_text="Trace the guns")
+    expect(rated.locator(".comment-notice")).to_contain_text("your rating is counted")
+    assert page.url.endswith(f"#{rated.get_attribute('id')}")
 
 
 @pytest.fixture
