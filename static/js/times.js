@@ -18,10 +18,11 @@
   })[0];
   var language = own || page;
   var words = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
-  var exact = new Intl.DateTimeFormat(language, {
-    dateStyle: "medium",
-    timeStyle: "short",
-  });
+  // The year only when it is not this one: the line stays short on a phone.
+  var thisYear = new Date().getFullYear();
+  var parts = { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" };
+  var exact = new Intl.DateTimeFormat(language, parts);
+  var exactWithYear = new Intl.DateTimeFormat(language, Object.assign({ year: "numeric" }, parts));
   var zone = new Intl.DateTimeFormat(language, { timeZoneName: "short" });
   var longZone = new Intl.DateTimeFormat(language, {
     dateStyle: "full",
@@ -61,12 +62,18 @@
         return;
       }
       time.title = longZone.format(moment);
+      var date = moment.getFullYear() === thisYear ? exact : exactWithYear;
       time.textContent =
-        exact.format(moment) + " " + zoneName(moment) + " · " + ago(Math.max(0, (now - moment) / 1000));
+        date.format(moment) + " " + zoneName(moment) + " · " + ago(Math.max(0, (now - moment) / 1000));
     });
   }
 
   tell(document);
+  // The new wording may have moved the comment a permalink points at: land on it again.
+  var target = location.hash && document.getElementById(location.hash.slice(1));
+  if (target) {
+    target.scrollIntoView();
+  }
   // Threads and replies that htmx adds in place.
   document.addEventListener("htmx:load", function (event) {
     tell(event.detail.elt);
