@@ -2,7 +2,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Article
+from .models import Article, ArticleTranslation
+
+
+class ArticleTranslationInline(admin.StackedInline):
+    """The article in another language, edited on the article's own page."""
+
+    model = ArticleTranslation
+    extra = 0
+    fields = ["language", "title", "lede", "body", "question"]
 
 
 @admin.register(Article)
@@ -14,8 +22,9 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published"
     actions = ["open_discussion", "close_discussion"]
+    inlines = [ArticleTranslationInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "published"]}),
+        (None, {"fields": ["title", "slug", "language", "published"]}),
         (_("Text"), {"fields": ["lede", "body"]}),
         (
             _("Discussion"),
@@ -31,9 +40,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def close_discussion(self, request, queryset):
         self._set_discussion_open(request, queryset, False)
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        Article.objects.filter(pk=obj.pk).mark_changed()
+    def save_related(self, request, form, formsets, change) -> None:
+        # After the article and its translations are saved, in the admin's
+        # transaction: the article's cached pages and state expire with it.
+        super().save_related(request, form, formsets, change)
+        Article.objects.filter(pk=form.instance.pk).mark_changed()
 
     def _set_discussion_open(self, request, queryset, is_open: bool) -> None:
         count = queryset.update(discussion_open=is_open)

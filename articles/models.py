@@ -1,11 +1,32 @@
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .rendering import render_article_markdown
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An article's words in one language, as a reader is shown them."""
+
+    language: str
+    title: str
+    lede: str
+    body: str
+    question: str
+
+    @property
+    def body_html(self) -> SafeString:
+        return render_article_markdown(self.body)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -35,6 +56,15 @@ class Article(models.Model):
         POST = "post", _("Post-moderation: replies appear at once unless a rule holds them")
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # The language the article was written in; its title, lede, body and
+    # question below are in it. Translations into other languages are rows of
+    # their own (ArticleTranslation).
+    language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     title = models.CharField(_("title"), max_length=200)
     lede = models.TextField(_("lede"), help_text=_("The opening paragraph, shown above the body."))
     body = models.TextField(
@@ -98,3 +128,81 @@ class Article(models.Model):
     @property
     def body_html(self) -> str:
         return render_article_markdown(self.body)
+
+    @property
+    def original(self) -> ArticleText:
+        return ArticleText(self.language, self.title, self.lede, self.body, self.question)
+
+    def text_in(self, language: str) -> ArticleText:
+        """The article in `language`: its original or its translation, or — when it has not
+        been translated into it — its original (the text's `language` says which)."""
+        if language != self.language and language in self._translations:
+            return self._translations[language].text
+        return self.original
+
+    @property
+    def in_reader_language(self) -> ArticleText:
+        """The article in the language this request or email is in (see `text_in`)."""
+        return self.text_in(get_language() or settings.LANGUAGE_CODE)
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the article can be read in, in the order of the site's languages."""
+        available = {self.language, *self._translations}
+        return [code for code, _name in settings.LANGUAGES if code in available]
+
+    def url_in(self, language: str) -> str:
+        """The address of the article in `language`, whatever the reader's browser asks for."""
+        return reverse("articles:detail-in", kwargs={"language": language, "slug": self.slug})
+
+    @cached_property
+    def _translations(self) -> dict[str, "ArticleTranslation"]:
+        # One query for all of them (or none, when prefetched), kept with the article.
+        return {translation.language: translation for translation in self.translations.all()}
+
+
+class ArticleTranslation(models.Model):
+    """The article in a language other than its original: every word a reader reads of it."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="translations", verbose_name=_("article")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    lede = models.TextField(_("lede"), help_text=_("The opening paragraph, shown above the body."))
+    body = models.TextField(
+        _("body"), help_text=_("Markdown. Headings, emphasis, lists and links.")
+    )
+    question = models.TextField(
+        _("discussion question"),
+        help_text=_("The question readers are invited to answer, set apart above the replies."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["article", "language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="articles_articletranslation_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        return self.article.url_in(self.language)
+
+    def clean(self) -> None:
+        # The article is known once the form set it, even before it is saved.
+        if ArticleTranslation.article.is_cached(self) and self.language == self.article.language:
+            raise ValidationError(
+                {"language": _("The article was written in this language: edit it above.")}
+            )
+
+    @property
+    def text(self) -> ArticleText:
+        return ArticleText(self.language, self.title, self.lede, self.body, self.question)

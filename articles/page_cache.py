@@ -19,7 +19,7 @@ process keeps for itself is as fresh as a shared one. The version gives the
 ETag, and the time of the change the Last-Modified, of a conditional GET.
 
 Measured with `make bench` (SQLite, 100,000 comments; the cached page and
-the 304 as ratios to the trivial hello view, target 1.5x and 1.3x): a
+the 304 as ratios to the trivial hello view, then targets of 1.5x and 1.3x): a
 generation counter kept in the cache and moved after each commit answered in
 1.31x and 1.08x with no query, but under the local-memory default another
 process never moved it; Django's file cache, which every process shares,

@@ -63,8 +63,8 @@ def verdicts(result: Result) -> list[Verdict]:
         "thread_long",
     )
     verdict(
-        "article page from cache: ≤ 1.5x hello",
-        cached.median <= 1.5 * hello,
+        "article page from cache: ≤ 1.6x hello",
+        cached.median <= 1.6 * hello,
         f"{cached.median / hello:.2f}x hello, {cached.query_count} queries",
         "cached",
     )
@@ -155,6 +155,40 @@ def table(result: Result, found: list[Verdict]) -> str:
                     lines.append(f"    {ms:7.2f} ms  {_shorten(sql)}")
     met = sum(verdict.met for verdict in found)
     lines += ["", f"{met} of {len(found)} targets met."]
+    return "\n".join(lines)
+
+
+def comparison(now: dict, before: dict) -> str:
+    """Two runs' records side by side: each scenario's ratio to hello before and now,
+    how much that ratio moved, and its queries. Ratios, not times, are compared:
+    each run's hello absorbs how busy its machine was."""
+    lines = [
+        f"Against {before['environment']['commit'] or 'an earlier run'} "
+        f"({before['environment']['database']}, {before['when']}); "
+        f"now {now['environment']['commit'] or 'this run'}",
+        "",
+        f"{'scenario':<44} {'× hello before':>14} {'× hello now':>11} {'change':>7}  queries",
+    ]
+    for key, scenario in now["scenarios"].items():
+        earlier = before["scenarios"].get(key)
+        if earlier is None:
+            lines.append(f"{scenario['label']:<44} {'new':>14} {scenario['ratio_to_hello']:>11.2f}")
+            continue
+        change = scenario["ratio_to_hello"] / earlier["ratio_to_hello"]
+        queries = f"{earlier['queries']} → {scenario['queries']}"
+        if earlier["queries"] != scenario["queries"]:
+            queries += "  CHANGED"
+        lines.append(
+            f"{scenario['label']:<44} {earlier['ratio_to_hello']:>14.2f} "
+            f"{scenario['ratio_to_hello']:>11.2f} {change:>6.2f}x  {queries}"
+        )
+    gone = [
+        earlier["label"]
+        for key, earlier in before["scenarios"].items()
+        if key not in now["scenarios"]
+    ]
+    if gone:
+        lines.append(f"Not measured now: {', '.join(gone)}")
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from comments.models import Comment
 
-from .seed_text import THEME_WEIGHTS, comment_body
+from .seed_text import LANGUAGES, THEME_WEIGHTS, Writer
 
 APPROVED = Comment.Status.APPROVED
 PENDING = Comment.Status.PENDING
@@ -44,6 +44,8 @@ class Planned:
     author: int
     body: str
     themes: tuple[str, ...]
+    # The language its text is written in.
+    language: str = "en"
     featured: bool = False
     notify_replies: bool = False
     sovereignty_mode: str = ""
@@ -97,6 +99,7 @@ def plan(
     mode_weights = [weight for weight, _mean in SOVEREIGNTY_MODES.values()]
     roots: list[Planned] = []
     items: list[Planned] = []
+    writer = Writer()
 
     def status(offset: float, *, can_have_replies: bool) -> str:
         if published:
@@ -121,6 +124,8 @@ def plan(
         window = min(span * min(1.0, 0.03 + size / 600), span - offset)
         # In the order drawn: a set's order changes with each process's string hashing.
         root_themes = tuple(dict.fromkeys(rng.choices(themes, weights, k=rng.choice((1, 1, 2, 3)))))
+        # Readers on both sides of the border: about half write in Spanish.
+        language = rng.choice(LANGUAGES)
         root = Planned(
             offset=offset,
             parent=None,
@@ -128,8 +133,9 @@ def plan(
             depth=1,
             status=status(offset, can_have_replies=size > 0),
             author=author(),
-            body=comment_body(rng, root_themes, reply=False),
+            body=writer.comment_body(rng, language, root_themes, reply=False),
             themes=root_themes,
+            language=language,
             notify_replies=rng.random() < 0.15,
         )
         root.sovereignty_mode = (
@@ -153,6 +159,10 @@ def plan(
             if parent.depth >= max_depth and parent.parent is not None:
                 parent = parent.parent
             reply_themes = root_themes if rng.random() < 0.8 else (rng.choice(themes),)
+            # Most answer in the language they were addressed in.
+            language = (
+                answered.language if rng.random() < 0.8 else _other_language(answered.language)
+            )
             reply = Planned(
                 offset=offset,
                 parent=parent,
@@ -160,8 +170,9 @@ def plan(
                 depth=parent.depth + 1,
                 status=status(offset, can_have_replies=False),
                 author=author(),
-                body=comment_body(rng, reply_themes, reply=True),
+                body=writer.comment_body(rng, language, reply_themes, reply=True),
                 themes=(),
+                language=language,
                 notify_replies=rng.random() < 0.15,
                 answered=answered,
             )
@@ -175,6 +186,10 @@ def plan(
                 (reader, rng.choice(REPORT_REASONS), rng.random() < 0.5) for reader in readers
             ]
     return roots, items
+
+
+def _other_language(language: str) -> str:
+    return next(code for code in LANGUAGES if code != language)
 
 
 def _ratings(rng: random.Random, mode: str, authors: int) -> list[tuple[int, int, int]]:

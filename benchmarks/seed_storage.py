@@ -102,6 +102,7 @@ def _comment(article: Article, item: Planned, start: datetime, fields: set[str])
         "author_name": name,
         "author_email": email,
         "body": item.body,
+        "language": item.language,
         "status": item.status,
         "rule": Rule.PRE_MODERATION if item.status == PENDING else "",
         "featured": item.featured,

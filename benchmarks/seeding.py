@@ -8,10 +8,10 @@ generator draws all of that from one `random.Random(seed)`: thread sizes by
 preferential attachment plus a few very long threads, replies in time order
 under a parent chosen among the published comments before them (never below
 `COMMENTS_MAX_DEPTH`: a reply there goes beside its parent, as the site
-does), statuses that depend on age, bodies from a bank of sentences about the
-article's strategies, reports, and — when the models have them — strategy
-tags, the sovereignty mode of each proposal and readers' ratings with their
-running totals.
+does), statuses that depend on age, bodies in English or Spanish (tagged with
+their language, each sentence written once) about the article's strategies,
+reports, and — when the models have them — strategy tags, the sovereignty
+mode of each proposal and readers' ratings with their running totals.
 
 Timestamps run up to `end` (now, unless given); everything else is a function
 of the seed. Ids are allocated up front, in time order, so that one

@@ -24,13 +24,13 @@ class RepliesFeed(Feed):
         return get_published_article_or_404(slug)
 
     def title(self, article: Article) -> str:
-        return _("Replies to “%(title)s”") % {"title": article.title}
+        return _("Replies to “%(title)s”") % {"title": article.in_reader_language.title}
 
     def link(self, article: Article) -> str:
         return article.get_absolute_url()
 
     def subtitle(self, article: Article) -> str:
-        return article.question
+        return article.in_reader_language.question
 
     def items(self, article: Article) -> QuerySet[Comment]:
         return Comment.objects.for_article(article).visible().order_by("-created", "-id")[:50]

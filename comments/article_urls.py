@@ -1,13 +1,23 @@
 """The article pages, under the names and paths they have always had (`articles:home`,
 `articles:detail`): the article page is the discussion's reader page, so it is drawn here."""
 
-from django.urls import path
+from django.urls import path, register_converter
+
+from articles.languages import SiteLanguageConverter
 
 from . import article_views
 
 app_name = "articles"
 
+register_converter(SiteLanguageConverter, "language")
+
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("articles/<slug:slug>/", article_views.article_detail, name="detail"),
+    # The article in one language, whatever the reader's browser asks for.
+    path(
+        "<language:language>/articles/<slug:slug>/",
+        article_views.article_detail,
+        name="detail-in",
+    ),
 ]

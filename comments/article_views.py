@@ -1,11 +1,14 @@
 """The article pages: the home page, and the article with a page of its discussion, served
 from the page cache to anonymous readers (the article page is the discussion's reader page)."""
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 
+from articles.languages import read_in
 from articles.models import Article
 from articles.page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
 
@@ -29,10 +32,14 @@ def home(request: HttpRequest) -> HttpResponse:
     articles = list(_published_for(key)[:2])
     if len(articles) == 1:
         return _article_page(request, articles[0], key, path=reverse("articles:home"))
-    return render(request, "articles/article_list.html", {"articles": Article.objects.published()})
+    articles = Article.objects.published().prefetch_related("translations")
+    return render(request, "articles/article_list.html", {"articles": articles})
 
 
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def article_detail(request: HttpRequest, slug: str, language: str = "") -> HttpResponse:
+    """The article with a page of its discussion; with `language`, in that language."""
+    if language:
+        read_in(request, language)
     key = reader_key(request)
     article: Article | ArticleState
     if not key and is_shareable(request):
@@ -45,11 +52,19 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         article = loaded or state
     else:
         article = get_object_or_404(_published_for(key), slug=slug)
+    if language:
+        path = reverse("articles:detail-in", kwargs={"language": language, "slug": slug})
+        return _article_page(request, article, key, path=path, fixed_language=True)
     return _article_page(request, article, key, path=article.get_absolute_url())
 
 
 def _article_page(
-    request: HttpRequest, article: Article | ArticleState, key: str, *, path: str
+    request: HttpRequest,
+    article: Article | ArticleState,
+    key: str,
+    *,
+    path: str,
+    fixed_language: bool = False,
 ) -> HttpResponse:
     # A reader whose name and email are remembered gets them in the form:
     # their page is their own, never cached nor served from the cache.
@@ -71,6 +86,12 @@ def _article_page(
             if isinstance(article, ArticleState)
             else article
         )
+        # Each language's address is the canonical one of its page.
+        extra_context["canonical"] = path if fixed_language else article.get_absolute_url()
+        if fixed_language:
+            # The switch sets the reader's language: it leads back to the address
+            # that follows it, not to this one, which would stay in this language.
+            extra_context["language_switch_next"] = article.get_absolute_url() + query.suffix
         return _draw_article(request, loaded, key, query, {**extra_context, "author": author})
 
     return cached_page(request, article, draw, address=path + query.suffix, personal=personal)
@@ -108,7 +129,15 @@ def _draw_article(
         ),
     }
     # htmx asks for the next page's threads alone, to add them in place.
-    template = (
-        "comments/_more_threads.html" if query.threads_only else "articles/article_detail.html"
-    )
-    return render(request, template, {**context, **extra_context})
+    if query.threads_only:
+        return render(request, "comments/_more_threads.html", {**context, **extra_context})
+    context |= {
+        # The article in the reader's language, or in its original when it has
+        # not been translated into it (the page says so).
+        "text": article.text_in(get_language()),
+        "alternates": [
+            (code, settings.SITE_URL + article.url_in(code)) for code in article.languages
+        ],
+        "x_default": settings.SITE_URL + article.get_absolute_url(),
+    }
+    return render(request, "articles/article_detail.html", {**context, **extra_context})

@@ -1,8 +1,13 @@
-"""Requests a person sends to the site, as the site's own pages send them."""
+"""What a person does: requests sent to the site as the site's own pages send them, and the
+commands the site's administrator runs."""
 
+import io
+import json
+
+from django.core.management import call_command
 from django.urls import reverse
 
-from comments.models import Comment
+from comments.models import Comment, Commenter
 
 # What the comment page's decision buttons send: their name, with their label as value.
 BUTTON_LABELS = {"_approve": "Approve", "_reject": "Reject", "_spam": "Mark as spam"}
@@ -61,3 +66,26 @@ def decide_on_page(client, comment, button="_approve", *, language=None, **field
 def edit(client, comment, body: str, **extra):
     """An edit sent from the comment's edit form by its author's browser."""
     return client.post(reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": body}, **extra)
+
+
+COMMENTER_CHANGELIST = reverse("admin:comments_commenter_changelist")
+
+
+def commenter_action(client, action: str, *commenters: Commenter):
+    """An action chosen for `commenters` on the admin's list of addresses."""
+    return client.post(
+        COMMENTER_CHANGELIST,
+        {"action": action, "_selected_action": [commenter.pk for commenter in commenters]},
+    )
+
+
+def export(email: str) -> dict:
+    """What the site holds about `email`, as the administrator's export command prints it."""
+    out = io.StringIO()
+    call_command("export_commenter_data", email, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def erase(email: str) -> None:
+    """The administrator erases what the site holds about `email`, answering yes beforehand."""
+    call_command("erase_commenter_data", email, "--yes", stdout=io.StringIO())

@@ -10,13 +10,29 @@ from django.utils import timezone
 from articles.models import Article
 from comments import readers
 from comments.counters import recount
-from comments.models import WAITING_COUNT, Comment, Commenter
+from comments.models import WAITING_COUNT, Comment, Commenter, Rating, Report
 from safeguards.form_stamps import new_form_stamp
+from safeguards.networks import client_network
 
 _sequence = count(1)
 
 # The browser identity of a reader who has posted before (see returning_reader_key).
 RETURNING_READER_TOKEN = "a-returning-readers-browser"
+
+# Two commenters, each posting from a browser of their own (its reader key): the fields of their
+# comments (`make_comment(article=a, **ANA)`), and what `report_by` and `rating_by` file for them.
+ANA = {
+    "author_name": "Ana Torres",
+    "author_email": "ana@example.com",
+    "ip_address": "203.0.113.7",
+    "reader_key": "ana-s-browser",
+}
+LUIS = {
+    "author_name": "Luis Pérez",
+    "author_email": "luis@example.com",
+    "ip_address": "198.51.100.4",
+    "reader_key": "luis-s-browser",
+}
 
 
 def make_article(**fields) -> Article:
@@ -138,3 +154,27 @@ def make_trusted_commenter(
             author_email=email,
             reader_key=reader_key or readers.digest(RETURNING_READER_TOKEN),
         )
+
+
+def report_by(reader: dict, comment: Comment, **fields) -> Report:
+    """A report filed from `reader`'s browser (`ANA`, `LUIS`)."""
+    defaults = {
+        "reason": Report.Reason.ABUSE,
+        "text": "",
+        "ip_address": reader["ip_address"],
+        "network": client_network(reader["ip_address"]),
+    }
+    return Report.objects.create(
+        comment=comment, reader_key=reader["reader_key"], **{**defaults, **fields}
+    )
+
+
+def rating_by(reader: dict, comment: Comment, *, works: int = 4, respects: int = 2) -> Rating:
+    """A rating given from `reader`'s browser (`ANA`, `LUIS`)."""
+    return Rating.objects.create(
+        comment=comment,
+        reader_key=reader["reader_key"],
+        network=client_network(reader["ip_address"]),
+        works=works,
+        respects=respects,
+    )

@@ -216,6 +216,9 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
     return {
         "home": list(discussion_views(reverse("articles:home"))),
         "article": list(discussion_views(article.get_absolute_url())),
+        "article in each language": [
+            visit for code in ("en", "es") for visit in discussion_views(article.url_in(code))
+        ],
         "threads": [
             Visit(reverse("comments:thread", args=[c.pk]), htmx=htmx)
             for c in top_level

@@ -3,8 +3,10 @@
 import json
 import os
 import random
+import re
 import subprocess
 import sys
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -14,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 
-from benchmarks import bench, report
+from benchmarks import bench, report, seed_plan
 from benchmarks.fixture import QUICK
 from benchmarks.scenarios import Scenario
 from benchmarks.seeding import seed_discussion, seed_threads
@@ -40,6 +42,7 @@ def shape(article) -> list[tuple]:
             c.author_name,
             c.author_email,
             c.body,
+            c.language,
             c.created,
         )
         for c in comments
@@ -99,6 +102,74 @@ def test_the_discussion_is_lopsided_like_a_real_one(article):
     lone = comments.filter(parent=None).exclude(pk__in=comments.exclude(root=None).values("root"))
     assert lone.count() > 0.3 * comments.filter(parent=None).count()
     assert comments.values("author_email").distinct().count() < 3_000
+
+
+# Words that only one of the two languages uses, to tell which one a text is in.
+FUNCTION_WORDS = {
+    "en": {
+        "the", "and", "is", "of", "to", "that", "with", "would", "are", "it", "on", "in",
+        "what", "for", "not", "be", "who", "than", "has", "have", "but", "any", "we", "i",
+    },
+    "es": {
+        "el", "la", "los", "las", "que", "de", "y", "es", "en", "con", "por", "del", "un",
+        "una", "para", "más", "lo", "su", "sin", "porque", "ya", "sí", "nada",
+    },
+}  # fmt: skip
+
+
+def planned(comments: int, seed: int = 0):
+    rng = random.Random(seed)  # noqa: S311  (reproducible test data, not a secret)
+    _roots, items = seed_plan.plan(
+        rng,
+        seed_plan.thread_sizes(rng, comments),
+        span=timedelta(days=30).total_seconds(),
+        published=False,
+        authors=comments // 3,
+    )
+    return items
+
+
+def sentences(body: str) -> list[str]:
+    # A sentence ends at a full stop followed by a capital ("U.S. duty" goes on).
+    return [
+        sentence
+        for paragraph in body.split("\n\n")
+        for sentence in re.split(r"(?<=\.) (?=[A-ZÁÉÍÓÚÑ¿¡])", paragraph)
+    ]
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-záéíóúñü']+", text.lower()))
+
+
+def test_no_sentence_is_repeated_in_a_10000_comment_seed():
+    items = planned(10_000)
+
+    written = Counter(sentence for item in items for sentence in sentences(item.body))
+
+    assert sum(written.values()) > 15_000
+    assert [sentence for sentence, times in written.items() if times > 1] == []
+
+
+def test_every_planned_comment_is_tagged_with_the_language_of_its_text():
+    for item in planned(3_000, seed=7):
+        other = "es" if item.language == "en" else "en"
+        assert words(item.body) & FUNCTION_WORDS[item.language], item.body
+        assert not words(item.body) & FUNCTION_WORDS[other], (item.language, item.body)
+
+
+def test_the_seeded_discussion_is_in_both_languages_as_stored(article):
+    seed_discussion(article, comments=1_000, seed=8, end=END)
+    comments = list(Comment.objects.filter(article=article).select_related("parent"))
+
+    languages = Counter(comment.language for comment in comments)
+    assert set(languages) == {"en", "es"}
+    assert min(languages.values()) > 0.3 * len(comments)
+    for comment in comments:
+        assert not words(comment.body) & FUNCTION_WORDS["es" if comment.language == "en" else "en"]
+    replies = [comment for comment in comments if comment.parent is not None]
+    same = sum(reply.language == reply.parent.language for reply in replies)
+    assert same > 0.6 * len(replies)
 
 
 def test_every_reply_fits_its_thread(article):
@@ -259,6 +330,33 @@ def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
     assert Comment.objects.count() >= QUICK.comments
     assert len(record["targets"]) == len(found) == 7
     assert "targets met." in text
+
+
+def _run(commit: str, **scenarios: tuple[float, int]) -> dict:
+    return {
+        "when": "2026-12-02T03:00:00+00:00",
+        "environment": {"commit": commit, "database": "sqlite"},
+        "scenarios": {
+            key: {"label": f"the {key} page", "ratio_to_hello": ratio, "queries": queries}
+            for key, (ratio, queries) in scenarios.items()
+        },
+    }
+
+
+def test_a_run_is_compared_with_an_earlier_one_by_ratio_to_hello_and_queries():
+    before = _run("abc1234", hello=(1.0, 0), thread=(100.0, 3), queue=(20.0, 3), gone=(5.0, 1))
+    now = _run("def5678", hello=(1.0, 0), thread=(150.0, 3), queue=(20.0, 4), new=(2.0, 0))
+
+    lines = report.comparison(now, before).splitlines()
+
+    assert "abc1234" in lines[0] and "def5678" in lines[0]
+    thread = next(line for line in lines if line.startswith("the thread page"))
+    assert thread.split()[3:7] == ["100.00", "150.00", "1.50x", "3"]
+    assert "CHANGED" not in thread
+    queue = next(line for line in lines if line.startswith("the queue page"))
+    assert queue.endswith("3 → 4  CHANGED")
+    assert next(line for line in lines if line.startswith("the new page")).split()[3] == "new"
+    assert lines[-1] == "Not measured now: the gone page"
 
 
 def test_a_page_that_breaks_is_reported_and_the_bench_goes_on():

@@ -29,7 +29,7 @@ def thread_ids(html: str) -> list[str]:
 def test_the_question_is_the_headings_text(client, article):
     header = header_of(client.get(article.get_absolute_url()).content.decode())
 
-    assert f'class="discussion-question mb-2">{article.question}</h2>' in header
+    assert f'class="discussion-question mb-2" lang="en">{article.question}</h2>' in header
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,14 @@ pytestmark = pytest.mark.django_db
 
 # The article's version (which says whether the cached page is current, and
 # is read on every request), the article (with its discussion's counters),
-# the page of threads, the strategies those proposals name, the first
-# replies of those threads.
-ARTICLE_PAGE_QUERIES = 5
+# its translations (its text in the reader's language, and the addresses of
+# the others), the page of threads, the strategies those proposals name, the
+# first replies of those threads.
+ARTICLE_PAGE_QUERIES = 6
 # The home page finds its article with its version: no query of its own for it.
-HOME_PAGE_QUERIES = 4
+HOME_PAGE_QUERIES = 5
 # A reader with replies of their own waiting: their threads are counted too.
-ARTICLE_PAGE_QUERIES_WITH_OWN_REPLIES = 5
+ARTICLE_PAGE_QUERIES_WITH_OWN_REPLIES = 6
 # The thread's first comment, the strategies it names, and every reply to it.
 THREAD_PAGE_QUERIES = 3
 

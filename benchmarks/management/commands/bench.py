@@ -37,12 +37,23 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=0, help="Seed of the discussion (0).")
         parser.add_argument(
+            "--against",
+            type=Path,
+            help="An earlier run's JSON: also print each scenario's ratio to hello then and now.",
+        )
+        parser.add_argument(
             "--output", type=Path, help="JSON file to write (benchmarks/results/<time>-<db>.json)."
         )
 
-    def handle(self, *args, rounds, warmup, max_seconds, quick, seed, output, **options):
+    def handle(self, *args, rounds, warmup, max_seconds, quick, seed, against, output, **options):
         if rounds < 1 or warmup < 0:
             raise CommandError("--rounds must be at least 1 and --warmup 0 or more.")
+        before = None
+        if against is not None:
+            try:
+                before = json.loads(against.read_text())
+            except (OSError, ValueError) as error:
+                raise CommandError(f"--against {against}: not a bench record ({error}).") from None
         sizes = QUICK if quick else FULL
         if quick:
             rounds, warmup = min(rounds, 3), min(warmup, 1)
@@ -59,7 +70,10 @@ class Command(BaseCommand):
             self.stdout.write(report.table(result, found))
             path = output or report.default_path()
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(report.record(result, found), indent=2) + "\n")
+            now = report.record(result, found)
+            path.write_text(json.dumps(now, indent=2) + "\n")
+            if before is not None:
+                self.stdout.write("\n" + report.comparison(now, before))
         self.stdout.write(f"\nResults written to {path}")
 
 
