@@ -56,7 +56,7 @@ class TestTheCompactForm:
 
     @pytest.mark.parametrize(
         ("language", "prompt"),
-        [("en", "Write your answer…"), ("es", "Escribe tu respuesta a la pregunta…")],
+        [("en", "Write your answer…"), ("es", "Escribe aquí tu respuesta…")],
     )
     def test_the_prompt_is_in_the_readers_language(self, client, article, language, prompt):
         html = client.get(article.get_absolute_url(), headers=in_language(language))
