@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 from articles.page_cache import cached_page
-from comments import readers
+from comments import notices, readers
 from comments.models import SovereigntyMode
 from comments.threads import Node, comment_location
 from comments.views import get_visible_comment_or_404
@@ -98,7 +97,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Thank you: your rating is counted."))
+            notices.tell_beside(request, comment, _("Thank you: your rating is counted."))
             return readers.remember_reader(request, redirect(comment_location(comment)))
     context = {"comment": comment, "node": Node(comment), "form": form, "current": current}
     return render(request, "board/rate.html", context)

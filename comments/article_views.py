@@ -15,7 +15,7 @@ from articles.page_cache import ArticleState, article_state, cached_page, is_sha
 from . import structured_data
 from .forms import CommentForm
 from .models import Comment
-from .readers import reader_key
+from .readers import reader_key, remembered_author
 from .threads import DiscussionQuery, discussion_page, page_count
 
 
@@ -67,7 +67,10 @@ def _article_page(
     path: str,
     fixed_language: bool = False,
 ) -> HttpResponse:
-    personal = getattr(article, "personal", False)
+    # A reader whose name and email are remembered gets them in the form:
+    # their page is their own, never cached nor served from the cache.
+    author = remembered_author(request)
+    personal = getattr(article, "personal", False) or bool(author)
     # A page everyone shares is named by the page it shows: a number beyond
     # the last page is the last page. A reader's own page is not shared, and
     # may have a page more, of their own threads awaiting moderation.
@@ -90,18 +93,20 @@ def _article_page(
             # The switch sets the reader's language: it leads back to the address
             # that follows it, not to this one, which would stay in this language.
             extra_context["language_switch_next"] = article.get_absolute_url() + query.suffix
-        return _draw_article(request, loaded, key, query, extra_context)
+        return _draw_article(request, loaded, key, query, {**extra_context, "author": author})
 
     return cached_page(request, article, draw, address=path + query.suffix, personal=personal)
 
 
 def _page_counter(article: Article | ArticleState):
-    def count(language: str) -> int:
-        if not language:
+    def count(language: str, picks: bool) -> int:
+        if not (language or picks):
             return page_count(article)  # The article's own counter: no query.
-        # One language's threads are counted, once for each version of the article.
+        # One language's threads, or the picks, are counted once for each version of the article.
         return remembered(
-            article, f"pages-{language}", lambda: page_count(article, language=language)
+            article,
+            f"pages-{language}-{'picks' if picks else 'all'}",
+            lambda: page_count(article, language=language, picks=picks),
         )
 
     return count
@@ -120,7 +125,9 @@ def _draw_article(
     context = {
         "article": article,
         "discussion": discussion,
-        "form": CommentForm(article=article, strategies=discussion.strategies),
+        "form": CommentForm(
+            article=article, strategies=discussion.strategies, initial=extra_context["author"]
+        ),
     }
     # htmx asks for the next page's threads alone, to add them in place.
     if query.threads_only:

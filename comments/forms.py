@@ -4,7 +4,7 @@ import unicodedata
 from typing import cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, validate_email
@@ -179,13 +179,14 @@ class CommentForm(forms.Form):
         label=_("Which strategies does your answer propose? (up to three, optional)"),
         queryset=Strategy.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        # Drawn as chips: Bootstrap's toggle buttons over real checkboxes.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
     )
     sovereignty_mode = forms.ChoiceField(
         label=_("How would it treat Mexico's sovereignty? (optional)"),
         choices=[("", _("Not said")), *SovereigntyMode.choices],
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
     )
     parent = forms.IntegerField(
         required=False,
@@ -227,21 +228,28 @@ class CommentForm(forms.Form):
         self.fields["body"].help_text = _(
             "Up to %(limit)s characters. Replies are read by a moderator before they appear."
         ) % {"limit": f"{max_length:,}"}
-        self.helper = FormHelper()
-        self.helper.form_action = reverse("comments:create", kwargs={"slug": article.slug})
-        self.helper.form_id = "reply-form"
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            "parent",
-            "stamp",
-            Field("author_name", autocomplete="name"),
-            Field("author_email", autocomplete="email"),
-            Div("website", css_class="visually-hidden"),
-            "body",
-            "language",
-            *(["strategies", "sovereignty_mode"] if not replying else []),
-            "notify_replies",
-            Submit("post", _("Post reply"), css_class="btn-primary"),
+        # The prompt the composer opens with, in the reader's language; the
+        # page also reveals the rest of the form once it is no longer shown.
+        self.fields["body"].widget.attrs["placeholder"] = (
+            _("Write your reply…") if replying else _("Write your answer…")
+        )
+        self.fields["author_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["author_email"].widget.attrs["autocomplete"] = "email"
+        self.replying = replying
+        # Drawn by templates/comments/_composer.html: the text first, then who
+        # writes it, then the optional choices.
+        self.action = reverse("comments:create", kwargs={"slug": article.slug})
+        self.html_id = "reply-form"
+
+    @property
+    def opens_options(self) -> bool:
+        """Whether the optional step starts open: a choice made, or an error in it."""
+        if not self.is_bound:
+            return False
+        options = ("strategies", "sovereignty_mode", "language")
+        chosen = self.data.getlist("strategies") if hasattr(self.data, "getlist") else []
+        return any(name in self.errors for name in options) or bool(
+            self.data.get("sovereignty_mode") or chosen
         )
 
     def clean_author_name(self) -> str:

@@ -1,10 +1,11 @@
 """When comments were written: the exact time in words, or "3 hours ago".
 
-Both come escaped, ready for HTML. Pages that are cached show the exact
-time only (with `machine_time` for the datetime attribute), since "3 hours
-ago" would stay in the cached copy for up to a day; the browser tells how
-long ago it was (static/js/times.js). Pages drawn for each request (the
-moderation queue) may say it themselves.
+Both come escaped, ready for HTML. The exact time names its time zone (the
+site's, TIME_ZONE). Pages that are cached show the exact time only (with
+`machine_time` for the datetime attribute), since "3 hours ago" would stay
+in the cached copy for up to a day; the browser tells how long ago it was
+(static/js/times.js). Pages drawn for each request (the moderation queue)
+may say it themselves.
 
 A long thread shows hundreds of these. Django's naturaltime and date
 filters cost a noticeable share of such a page, so a page keeps one
@@ -59,8 +60,15 @@ class Moments:
         return escape(gettext("just now"))
 
     def exact(self, moment: datetime) -> SafeString:
+        """The minute in the site's time zone, named: "Nov. 28, 2026, 6:05 p.m. UTC"."""
         local = moment.astimezone(self.zone)
-        return _minute_in_words(self.language, local.replace(second=0, microsecond=0, tzinfo=None))
+        return _minute_in_words(
+            self.language, local.replace(second=0, microsecond=0, tzinfo=None), local.tzname() or ""
+        )
+
+    def machine(self, moment: datetime) -> str:
+        """For a datetime attribute: see machine_time."""
+        return machine_time(moment)
 
 
 def machine_time(moment: datetime) -> str:
@@ -70,13 +78,14 @@ def machine_time(moment: datetime) -> str:
 
 # A day's minutes in a few languages: a bounded, small set.
 @lru_cache(maxsize=8192)
-def _minute_in_words(language: str, minute: datetime) -> SafeString:
+def _minute_in_words(language: str, minute: datetime, zone: str) -> SafeString:
     with translation.override(language):
         return escape(
-            gettext("%(date)s, %(time)s")
+            gettext("%(date)s, %(time)s %(zone)s")
             % {
                 "date": date_format(minute.date(), "DATE_FORMAT"),
                 "time": time_format(minute.time(), "TIME_FORMAT"),
+                "zone": zone,
             }
         )
 

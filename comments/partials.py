@@ -5,8 +5,7 @@ drawn by Django's Jinja2 engine (sovereignty_forum/jinja2.py): a long thread
 draws it hundreds of times, which Django's templates did 5–8× slower. What
 every comment of a page repeats is worked out here once per page: the links'
 patterns, the words, the reader, the clock, and the links under each kind of
-comment. Nothing here is HTML but the ratings sentence, whose markup is the
-catalogue's.
+comment. Nothing here is HTML.
 
 Never give the partial `request`: Django's Jinja2 backend would put this
 visitor's CSRF token into a page the cache then serves to everyone.
@@ -17,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.messages.storage.base import Message
 from django.template.defaultfilters import floatformat
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
 from .models import SAMPLE_ID, Comment, comment_url_pattern
@@ -68,6 +68,9 @@ class Words:
     strategies: str
     sovereignty: str
     replying_to: str
+    works: str
+    respects: str
+    ratings: str
 
     @classmethod
     def translated(cls) -> Words:
@@ -84,6 +87,9 @@ class Words:
             strategies=gettext("Strategies proposed"),
             sovereignty=gettext("Sovereignty:"),
             replying_to=gettext("replying to %(name)s"),
+            works=gettext("Would it work?"),
+            respects=gettext("Respects sovereignty?"),
+            ratings=gettext("Readers’ ratings"),
         )
 
 
@@ -109,9 +115,17 @@ class CommentPage:
     page it draws (comments/templatetags/discussion.py).
     """
 
-    def __init__(self, *, reader_key: str = "", accepts_replies: bool = False):
+    def __init__(
+        self,
+        *,
+        reader_key: str = "",
+        accepts_replies: bool = False,
+        notices: dict[int, Message] | None = None,
+    ):
         self.reader_key = reader_key
         self.accepts_replies = accepts_replies
+        # Confirmations to show under their comment (comments.notices), by its id.
+        self.notices = notices or {}
         self.language = get_language()
         self.words = Words.translated()
         self.moments = Moments()
@@ -154,25 +168,30 @@ class CommentPage:
         """Whether to tell this reader that their edit of it awaits moderation."""
         return bool(comment.pending_body) and comment.is_authored_by(self.reader_key)
 
-    @staticmethod
-    def ratings(comment: Comment) -> SafeString:
-        """The proposal's figures: "Would it work? <strong>4.5</strong>/5 · …"."""
-        text = ngettext(
-            "Would it work? <strong>%(works)s</strong>/5 · Respects sovereignty? "
-            "<strong>%(respects)s</strong>/5 · %(raters)s rater",
-            "Would it work? <strong>%(works)s</strong>/5 · Respects sovereignty? "
-            "<strong>%(respects)s</strong>/5 · %(raters)s raters",
-            comment.rating_count,
+    def ratings(self, comment: Comment) -> Ratings:
+        """A proposal's two figures, for its meters, and who gave them."""
+        return Ratings(
+            works=floatformat(comment.works_mean, 1),
+            respects=floatformat(comment.respects_mean, 1),
+            works_value=f"{comment.works_mean or 0:.1f}",
+            respects_value=f"{comment.respects_mean or 0:.1f}",
+            raters=ngettext(
+                "%(raters)s reader rated it", "%(raters)s readers rated it", comment.rating_count
+            )
+            % {"raters": comment.rating_count},
         )
-        # The translation carries the markup; only numbers are filled in.
-        return mark_safe(  # noqa: S308 - the catalogue's markup and numbers
-            text
-            % {
-                "works": floatformat(comment.works_mean, 1),
-                "respects": floatformat(comment.respects_mean, 1),
-                "raters": comment.rating_count,
-            }
-        )
+
+
+@dataclass(frozen=True, slots=True)
+class Ratings:
+    """A proposal's mean answers out of 5: as the page shows them (`works`, in the
+    page's language) and for a meter's value attribute (`works_value`, "4.5")."""
+
+    works: str
+    respects: str
+    works_value: str
+    respects_value: str
+    raters: str
 
 
 def answered_name(comment: Comment | ShownReply) -> str:

@@ -7,7 +7,10 @@ token is stored with a comment, so the database alone cannot impersonate a
 reader.
 """
 
+import base64
+import binascii
 import hashlib
+import json
 import secrets
 
 from django.conf import settings
@@ -61,4 +64,45 @@ def remember_reader(request: HttpRequest, response: HttpResponse) -> HttpRespons
             samesite="Lax",
             secure=request.is_secure(),
         )
+    return response
+
+
+# The name and email a reader posted with last, kept for their next reply in
+# a signed cookie (they cannot be changed by hand into someone else's). Only
+# this browser's own pages carry them: a page that does is never cached.
+_AUTHOR_SALT = "sovereignty-forum.author"
+
+
+def remembered_author(request: HttpRequest) -> dict[str, str]:
+    """{"author_name": …, "author_email": …} from this browser's cookie, or {} when none."""
+    value = request.get_signed_cookie(
+        settings.AUTHOR_COOKIE_NAME,
+        default="",
+        salt=_AUTHOR_SALT,
+        max_age=settings.READER_COOKIE_MAX_AGE,
+    )
+    if not value:
+        return {}
+    try:
+        name, email = json.loads(base64.urlsafe_b64decode(value))
+    except (binascii.Error, ValueError, TypeError):
+        return {}
+    return {"author_name": str(name), "author_email": str(email)}
+
+
+def remember_author(
+    request: HttpRequest, response: HttpResponse, *, name: str, email: str
+) -> HttpResponse:
+    """Keep `name` and `email` in this browser for its next reply."""
+    # Encoded, so that the cookie holds no quotes, commas or spaces to escape.
+    value = base64.urlsafe_b64encode(json.dumps([name, email]).encode()).decode()
+    response.set_signed_cookie(
+        settings.AUTHOR_COOKIE_NAME,
+        value,
+        salt=_AUTHOR_SALT,
+        max_age=settings.READER_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
     return response

@@ -31,7 +31,9 @@ class Sort:
     NEWEST = "newest"
     OLDEST = "oldest"
     SUPPORTED = "supported"
-    CHOICES = (NEWEST, OLDEST, SUPPORTED)
+    # Editors' picks, newest first: a view of their own rather than pinned above every order.
+    PICKS = "picks"
+    CHOICES = (NEWEST, OLDEST, SUPPORTED, PICKS)
     DEFAULT = NEWEST
 
     @classmethod
@@ -121,6 +123,7 @@ class DiscussionPage:
             (Sort.NEWEST, _("Newest first")),
             (Sort.OLDEST, _("Oldest first")),
             (Sort.SUPPORTED, _("Most supported")),
+            (Sort.PICKS, _("Editor’s picks")),
         ]
 
 
@@ -156,13 +159,13 @@ def parse_page_number(value: str | None, *, last: Callable[[], int] | None = Non
     return number if last is None else min(number, last())
 
 
-def page_count(article: Article | ArticleState, *, language: str = "") -> int:
+def page_count(article: Article | ArticleState, *, language: str = "", picks: bool = False) -> int:
     """How many pages of threads an anonymous reader can turn (one at least, even empty)."""
-    if language:
+    if language or picks:
         threads = (
             Comment.objects.filter(article_id=article.pk)
             .visible()
-            .filter(parent__isnull=True, language=language)
+            .filter(_listed(language=language, picks=picks))
             .count()
         )
     else:
@@ -185,13 +188,16 @@ class DiscussionQuery:
     threads_only: bool = False
 
     @classmethod
-    def parse(cls, query, *, count_pages: Callable[[str], int] | None = None) -> DiscussionQuery:
-        """The values of `query` (a QueryDict); with `count_pages(language)`, a page number
-        beyond the last is the last page."""
+    def parse(
+        cls, query, *, count_pages: Callable[[str, bool], int] | None = None
+    ) -> DiscussionQuery:
+        """The values of `query` (a QueryDict); with `count_pages(language, picks)`, a page
+        number beyond the last is the last page."""
         language = parse_language(query.get("lang"))
-        last = (lambda: count_pages(language)) if count_pages else None
+        sort = Sort.parse(query.get("sort"))
+        last = (lambda: count_pages(language, sort == Sort.PICKS)) if count_pages else None
         return cls(
-            sort=Sort.parse(query.get("sort")),
+            sort=sort,
             page=parse_page_number(query.get("page"), last=last),
             language=language,
             threads_only=query.get("fragment") == "threads",
@@ -220,8 +226,8 @@ def discussion_page(
 ) -> DiscussionPage:
     """A page of threads; with `language`, only the threads started in that language."""
     comments = Comment.objects.for_article(article).visible_to(reader_key)
-    listed = Q(parent__isnull=True, language=language) if language else Q(parent__isnull=True)
-    if reader_key or language:
+    listed = _listed(language=language, picks=sort == Sort.PICKS)
+    if reader_key or language or sort == Sort.PICKS:
         # The reader's own pending threads, or one language's, are not in the
         # article's counters: count them.
         counts = comments.aggregate(
@@ -256,6 +262,16 @@ def discussion_page(
         strategies=strategies,
         language=language,
     )
+
+
+def _listed(*, language: str, picks: bool) -> Q:
+    """The threads a page lists: all, or one language's, or the editors' picks."""
+    listed = Q(parent__isnull=True)
+    if language:
+        listed &= Q(language=language)
+    if picks:
+        listed &= Q(featured=True)
+    return listed
 
 
 def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
@@ -355,12 +371,12 @@ def comment_location(comment: Comment) -> str:
         )
         if earlier_replies >= settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or not root.is_published:
             return reverse("comments:thread", kwargs={"pk": root.pk}) + anchor
-    # Threads before it in the page's order: editors' picks first, then newest.
+    # Threads before it in the page's order: the newer ones.
     threads = Comment.objects.for_article(comment.article).visible().top_level()
-    newer = threads.filter(featured=root.featured, created__gte=root.created).filter(
+    newer = threads.filter(created__gte=root.created).filter(
         Q(created__gt=root.created) | Q(id__gt=root.pk)
     )
-    newer_threads = newer.count() + (0 if root.featured else threads.filter(featured=True).count())
+    newer_threads = newer.count()
     page_number = newer_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
     url = comment.article.get_absolute_url()
     if page_number > 1:

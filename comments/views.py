@@ -14,7 +14,7 @@ from articles.page_cache import cached_page, static_page
 from safeguards.clients import client_ip
 from safeguards.ratelimit import rate_limited
 
-from . import guidelines, posting, readers, reporting, structured_data
+from . import guidelines, notices, posting, readers, reporting, structured_data
 from .forms import CommentEditForm, CommentForm, ReportForm
 from .models import Comment
 from .threads import Node, comment_location, full_thread, new_comment_location
@@ -92,11 +92,18 @@ def create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            author = {
+                "author_name": form.cleaned_data["author_name"],
+                "author_email": form.cleaned_data["author_email"],
+            }
             if request.htmx:
-                response = _posted_in_place(request, article, posted)
+                response = _posted_in_place(request, article, posted, author=author)
             else:
                 messages.success(request, posted_message(posted))
                 response = redirect(new_comment_location(posted.comment))
+            readers.remember_author(
+                request, response, name=author["author_name"], email=author["author_email"]
+            )
             return readers.remember_reader(request, response)
     parent = form.cleaned_data.get("parent")
     if request.htmx:
@@ -113,11 +120,13 @@ def reply_form(article: Article, data=None, *, parent_id=None, **kwargs) -> Comm
     form = CommentForm(
         data, article=article, replying=True, auto_id=f"id_reply{suffix}_%s", **kwargs
     )
-    form.helper.form_id = f"reply-form-{suffix}"
+    form.html_id = f"reply-form-{suffix}"
     return form
 
 
-def _posted_in_place(request: HttpRequest, article: Article, posted: posting.Posted):
+def _posted_in_place(
+    request: HttpRequest, article: Article, posted: posting.Posted, *, author: dict[str, str]
+):
     """htmx: the thread with the new reply in it, swapped into the page, and a status line."""
     comment = posted.comment
     root = comment.root or comment
@@ -128,7 +137,7 @@ def _posted_in_place(request: HttpRequest, article: Article, posted: posting.Pos
         "thread": full_thread(root, reader_key=key),
         "reader_key": key,
         "status_message": posted_message(posted),
-        "fresh_form": None if comment.parent_id else reply_form(article),
+        "fresh_form": None if comment.parent_id else reply_form(article, initial=author),
     }
     response = render(request, "comments/_posted.html", context)
     if comment.root_id or posted.duplicate:
@@ -141,7 +150,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_visible_comment_or_404(request, pk)
     if not parent.is_published:
         raise Http404
-    form = reply_form(parent.article, parent_id=parent.pk, initial={"parent": parent.pk})
+    initial = {"parent": parent.pk, **readers.remembered_author(request)}
+    form = reply_form(parent.article, parent_id=parent.pk, initial=initial)
     if request.GET.get("fragment") == "form":
         context = {"article": parent.article, "form": form, "parent": parent}
         return render(request, "comments/_reply_form.html", context)
@@ -254,10 +264,19 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 ip_address=client_ip(request),
             )
         except ValidationError as error:
-            messages.info(request, " ".join(error.messages))
+            text, level = " ".join(error.messages), messages.INFO
         else:
-            messages.success(request, _("Thank you. The moderators will look at this comment."))
-        return readers.remember_reader(request, redirect(comment.article.get_absolute_url()))
+            text = _("Thank you. The moderators will look at this comment.")
+            level = messages.SUCCESS
+        # Back to the comment, the confirmation beside it; unless the reports
+        # have just hidden it, when the discussion says it at its top.
+        if Comment.objects.visible().filter(pk=comment.pk).exists():
+            notices.tell_beside(request, comment, text, level=level)
+            back = comment_location(comment)
+        else:
+            messages.add_message(request, level, text)
+            back = comment.article.get_absolute_url() + "#discussion"
+        return readers.remember_reader(request, redirect(back))
     return render(
         request, "comments/report.html", {"comment": comment, "node": Node(comment), "form": form}
     )

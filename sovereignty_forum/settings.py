@@ -286,6 +286,8 @@ COMMENTS_FORM_MIN_SECONDS = envint("COMMENTS_FORM_MIN_SECONDS", 2)
 COMMENTS_FORM_MAX_AGE_HOURS = envint("COMMENTS_FORM_MAX_AGE_HOURS", 24, minimum=1)
 READER_COOKIE_NAME = "sf_reader"
 READER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+# The name and email a reader last posted with, for their next reply (comments.readers).
+AUTHOR_COOKIE_NAME = "sf_author"
 
 # What a request may carry. A reply twice as long as COMMENTS_MAX_LENGTH (each
 # character up to 4 bytes of UTF-8, 3 times that percent-encoded) stays below

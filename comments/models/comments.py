@@ -154,14 +154,14 @@ class Comment(WrittenText, CommentStanding, models.Model):
         ]
         indexes = [
             # The page of threads, newest first (the default) and oldest first:
-            # an article's published top-level comments, editors' picks first.
+            # an article's published top-level comments.
             models.Index(
-                fields=["article", "status", "-featured", "-created", "-id"],
+                fields=["article", "status", "-created", "-id"],
                 condition=Q(parent__isnull=True),
                 name="comments_threads_newest_idx",
             ),
             models.Index(
-                fields=["article", "status", "-featured", "created", "id"],
+                fields=["article", "status", "created", "id"],
                 condition=Q(parent__isnull=True),
                 name="comments_threads_oldest_idx",
             ),

@@ -87,11 +87,15 @@ class CommentQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
+    # Editors' picks are a view of their own (`picks()`), not pinned above every order.
     def newest_first(self):
-        return self.order_by("-featured", "-created", "-id")
+        return self.order_by("-created", "-id")
 
     def oldest_first(self):
-        return self.order_by("-featured", "created", "id")
+        return self.order_by("created", "id")
+
+    def picks(self):
+        return self.filter(featured=True)
 
     def with_strategy_ids(self):
         """Annotate each comment with the ids of the strategies it names ("3,7"), in one query."""
@@ -107,4 +111,4 @@ class CommentQuerySet(models.QuerySet):
 
     def most_supported_first(self):
         support = F("works_total") + F("respects_total")
-        return self.order_by("-featured", support.desc(), "-created", "-id")
+        return self.order_by(support.desc(), "-created", "-id")

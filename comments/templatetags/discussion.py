@@ -5,6 +5,7 @@ from django.template import engines
 from django.template.backends.jinja2 import Jinja2
 from django.utils.safestring import SafeString, mark_safe
 
+from comments import notices
 from comments.models import Comment
 from comments.partials import CommentPage
 from comments.threads import Node
@@ -43,7 +44,11 @@ def _partial(context: template.Context) -> CommentTree:
     partials = whole_render.setdefault(PARTIAL, {})
     key = (reader_key, accepts_replies)
     if key not in partials:
-        page = CommentPage(reader_key=reader_key, accepts_replies=accepts_replies)
+        page = CommentPage(
+            reader_key=reader_key,
+            accepts_replies=accepts_replies,
+            notices=notices.by_comment(context.get("messages")),
+        )
         jinja = cast(Jinja2, engines["jinja2"])
         # Only `page`: given `request`, Django's Jinja2 backend would add this
         # visitor's CSRF token, and the page cache would serve it to everyone.

@@ -18,15 +18,22 @@ document.addEventListener("htmx:afterSettle", function (event) {
 });
 
 // A refusal (too many posts, an expired session, a server error) would
-// otherwise leave the reader looking at a form that did nothing: say so,
-// and leave their text where it is.
-document.addEventListener("htmx:responseError", function () {
-  var status = document.getElementById("live-status");
-  if (status) {
+// otherwise leave the reader looking at a form that did nothing: say so where
+// they are (the thread they answered in, or the main form), and leave their
+// text where it is.
+document.addEventListener("htmx:responseError", function (event) {
+  var page = document.getElementById("live-status");
+  var source = event.detail.elt;
+  var thread = source && source.closest && source.closest(".thread");
+  var status =
+    (thread && thread.querySelector(".live-reply-status")) ||
+    (source && source.closest && source.closest("#main-reply-form") && document.getElementById("composer-status")) ||
+    page;
+  if (status && page) {
     var alert = document.createElement("div");
     alert.className = "alert alert-danger";
     alert.setAttribute("role", "alert");
-    alert.textContent = status.dataset.failure;
+    alert.textContent = page.dataset.failure;
     status.replaceChildren(alert);
   }
 });

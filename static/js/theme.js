@@ -7,4 +7,7 @@
   }
   apply();
   query.addEventListener("change", apply);
+  // Read by the stylesheet before the page is drawn: with JavaScript the
+  // reply form starts compact (site.css, .composer); without, it is whole.
+  document.documentElement.classList.add("js");
 })();

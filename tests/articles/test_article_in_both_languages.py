@@ -111,7 +111,7 @@ class TestEachReaderReadsTheirLanguage:
         assert f">{SPANISH_TITLE}</h1>" in html
         assert "Crece el espectro de una presencia militar estadounidense" in html
         assert "<h2>El auge del fentanilo y la nueva dinámica del narcotráfico</h2>" in html
-        assert f'<p class="question mb-2" lang="es">{SPANISH_QUESTION}</p>' in html
+        assert f'class="discussion-question mb-2" lang="es">{SPANISH_QUESTION}</h2>' in html
         assert "The specter of a U.S. military presence" not in html
         assert "no está disponible" not in html
 
@@ -121,7 +121,7 @@ class TestEachReaderReadsTheirLanguage:
         assert 'lang="en"' in article_element(html)
         assert "The specter of a U.S. military presence on Mexican soil is rising" in html
         assert "<h2>Trump’s Escalation and Mexico’s Historical Concerns</h2>" in html
-        assert f'<p class="question mb-2" lang="en">{ENGLISH_QUESTION}</p>' in html
+        assert f'class="discussion-question mb-2" lang="en">{ENGLISH_QUESTION}</h2>' in html
         assert SPANISH_TITLE not in html
 
     def test_the_language_switch_brings_the_spanish_article(self, client, article):
@@ -227,7 +227,7 @@ class TestAMissingVersionIsSaid:
 
         assert "This article is not yet available in English; showing the Spanish original." in html
         assert 'lang="es"' in article_element(html)
-        assert '<p class="question mb-2" lang="es">¿Qué opinas?</p>' in html
+        assert 'class="discussion-question mb-2" lang="es">¿Qué opinas?</h2>' in html
 
     def test_a_reader_of_the_version_in_their_language_is_told_nothing(self, client, article):
         for language in ("en", "es"):

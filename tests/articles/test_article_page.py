@@ -43,9 +43,9 @@ def test_the_article_page_shows_title_lede_and_body_with_its_section_headings(cl
 def test_the_closing_question_is_set_apart_as_the_prompt_of_the_discussion(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
 
-    prompt = html.split('class="discussion-prompt', 1)[1].split("</div>", 1)[0]
-    assert QUESTION in prompt
-    assert "0 published replies" in prompt
+    header = html.split('class="discussion-header', 1)[1].split("</header>", 1)[0]
+    assert f'class="discussion-question mb-2" lang="en">{QUESTION}</h2>' in header
+    assert "0 replies" in header
     body = html.split('class="article-body"', 1)[1].split("</div>", 1)[0]
     assert QUESTION not in body
 

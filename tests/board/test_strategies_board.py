@@ -186,8 +186,11 @@ class TestRatings:
 
         html = client.get(article.get_absolute_url()).content.decode()
 
-        assert "Would it work? <strong>4.5</strong>/5" in html
-        assert "Respects sovereignty? <strong>2.5</strong>/5 · 2 raters" in html
+        # Each figure beside a meter that draws it, then how many readers gave them.
+        meter = '<meter min="0" max="5" value="{}" aria-hidden="true"></meter>'
+        assert f"Would it work? {meter.format('4.5')} <strong>4.5</strong>/5" in html
+        assert f"Respects sovereignty? {meter.format('2.5')} <strong>2.5</strong>/5" in html
+        assert '<span class="raters">2 readers rated it</span>' in html
 
     def test_the_discussion_can_be_sorted_by_most_supported(self, client, article):
         weak = proposal(article, "military-action", body="Send the marines")

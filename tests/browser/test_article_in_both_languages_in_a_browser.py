@@ -33,7 +33,7 @@ def test_a_spanish_reader_reads_the_spanish_article(
     expect(page.locator("article.article h1")).to_have_text(SPANISH_TITLE)
     expect(page.locator("article.article")).to_have_attribute("lang", "es")
     expect(page.get_by_role("heading", name="¿Una nueva era de cooperación en seguridad regional?"))
-    expect(page.locator(".discussion-prompt .question")).to_contain_text("¿Qué estrategias crees")
+    expect(page.locator(".discussion-question")).to_contain_text("¿Qué estrategias crees")
     assert page.evaluate("document.documentElement.lang") == "es"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert axe_violations(page) == []

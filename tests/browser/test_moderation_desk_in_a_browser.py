@@ -47,7 +47,9 @@ def test_a_moderator_works_the_queues(desk, new_page, live_server, article, scre
     ).click()
     reader.get_by_label("Misinformation").check()
     reader.get_by_role("button", name="Send report").click()
-    assert "moderators will look" in reader.locator(".messages").inner_text()
+    # Back at the comment, with the confirmation beside it.
+    assert reader.url.endswith(f"#c{reported.pk}")
+    assert "moderators will look" in reader.locator(f"#c{reported.pk} .comment-notice").inner_text()
     assert Report.objects.filter(comment=reported).count() == 1
 
     # The queues, with their counts, one click each.

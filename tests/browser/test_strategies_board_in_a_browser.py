@@ -22,7 +22,10 @@ def rate(page, live_server, *, works: int, respects: int) -> None:
         str(respects)
     ).check()
     page.get_by_role("button", name="Save my rating").click()
-    expect(page.locator(".messages")).to_contain_text("your rating is counted")
+    # Back at the proposal, the confirmation beside it.
+    rated = page.locator(".comment", has_text="Trace the guns")
+    expect(rated.locator(".comment-notice")).to_contain_text("your rating is counted")
+    assert page.url.endswith(f"#{rated.get_attribute('id')}")
 
 
 @pytest.fixture
@@ -36,15 +39,17 @@ def test_a_tagged_proposal_is_rated_by_two_readers_and_moves_on_the_board(
 ):
     author = new_page()
     author.goto(live_server.url + ARTICLE_PATH)
-    author.get_by_role("textbox", name="Your name").fill("Ana")
-    author.get_by_role("textbox", name="Email").fill("ana@example.com")
     author.get_by_role("textbox", name="Your reply").fill(
         "Trace the guns that cross the border south."
     )
-    author.get_by_label("Stopping arms trafficking into Mexico").check()
-    author.get_by_label("Bilateral, with consent").check()
+    author.get_by_role("textbox", name="Your name").fill("Ana")
+    author.get_by_role("textbox", name="Email").fill("ana@example.com")
+    # The strategies and the mode are an optional step, as chips.
+    author.get_by_text("Add strategies and sovereignty (optional)").click()
+    author.locator("label", has_text="Stopping arms trafficking into Mexico").click()
+    author.locator("label", has_text="Bilateral, with consent").click()
     author.get_by_role("button", name="Post reply").click()
-    expect(author.locator("#live-status")).to_contain_text("awaits moderation")
+    expect(author.locator("#composer-status")).to_contain_text("awaits moderation")
     Comment.objects.get(author_name="Ana").approve(by=moderator)
 
     board = new_page()

@@ -1,7 +1,9 @@
 """The browser says how long ago each comment was written, in the page's language; the page
 itself, cached for up to a day, carries only the exact time, which stays without JavaScript."""
 
+import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone, translation
@@ -29,23 +31,35 @@ def exact_time(comment, language: str) -> str:
         return Moments().exact(comment.created)
 
 
-@pytest.mark.parametrize(("language", "words"), [("en", "3 minutes ago"), ("es", "hace 3 minutos")])
-def test_with_javascript_a_comment_says_how_long_ago_it_was_written(
-    new_page, live_server, answer, language, words
+@pytest.mark.parametrize(
+    ("language", "clock", "words"),
+    [("en", "%-I:%M", "CST · 3 minutes ago"), ("es", "%H:%M", "GMT-6 · hace 3 minutos")],
+)
+def test_with_javascript_a_comment_gives_the_readers_own_time_and_how_long_ago(
+    browser, live_server, answer, language, clock, words
 ):
-    page = new_page(language=language)
+    # A reader in Mexico City, whatever the site's time zone.
+    context = browser.new_context(
+        locale=language,
+        timezone_id="America/Mexico_City",
+        extra_http_headers={"Accept-Language": language},
+    )
+    page = context.new_page()
     page.goto(live_server.url + ARTICLE_PATH)
 
     time = page.locator(f"#c{answer.pk} time")
-    expect(time).to_have_text(words)
-    expect(time).to_have_attribute("title", exact_time(answer, language))
+    local = answer.created.astimezone(ZoneInfo("America/Mexico_City"))
+    expect(time).to_have_text(re.compile(rf"{local:{clock}}\s?(AM|PM)? {words}$"))
+    expect(time).to_have_attribute("title", re.compile("Central|central|CST|México|Mexico"))
+    context.close()
 
 
-def test_without_javascript_the_exact_time_stays(new_page, live_server, answer):
+def test_without_javascript_the_exact_time_stays_with_the_sites_zone(new_page, live_server, answer):
     page = new_page(javascript=False)
     page.goto(live_server.url + ARTICLE_PATH)
 
     expect(page.locator(f"#c{answer.pk} time")).to_have_text(exact_time(answer, "en"))
+    assert exact_time(answer, "en").endswith(" UTC")
 
 
 def test_threads_added_in_place_say_it_too(new_page, live_server, article):
@@ -57,4 +71,4 @@ def test_threads_added_in_place_say_it_too(new_page, live_server, article):
 
     page.get_by_role("link", name="Show more threads").click()
 
-    expect(page.locator(f"#c{oldest.pk} time")).to_have_text("2 hours ago")
+    expect(page.locator(f"#c{oldest.pk} time")).to_have_text(re.compile(r" · 2 hours ago$"))

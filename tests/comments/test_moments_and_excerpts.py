@@ -30,14 +30,25 @@ def test_a_moment_is_told_in_the_largest_unit_that_fits(age, english, spanish):
         assert Moments(now=NOW).ago(NOW - age) == spanish
 
 
-def test_the_exact_moment_is_the_local_date_and_time(settings):
+def test_the_exact_moment_is_the_local_date_and_time_with_its_zone_named(settings):
     settings.TIME_ZONE = "America/Mexico_City"
+    moment = datetime(2026, 11, 28, 18, 5, tzinfo=UTC)
+    summer = datetime(2026, 7, 1, 18, 5, tzinfo=UTC)
+
+    with translation.override("en"):
+        assert Moments(now=NOW).exact(moment) == "Nov. 28, 2026, 12:05 p.m. CST"
+    with translation.override("es"):
+        assert Moments(now=NOW).exact(moment) == "28 de noviembre de 2026, 12:05 CST"
+    # Mexico City keeps standard time all year since 2022.
+    with translation.override("en"):
+        assert Moments(now=NOW).exact(summer) == "July 1, 2026, 12:05 p.m. CST"
+
+
+def test_the_exact_moment_names_utc_by_default():
     moment = datetime(2026, 11, 28, 18, 5, tzinfo=UTC)
 
     with translation.override("en"):
-        assert Moments(now=NOW).exact(moment) == "Nov. 28, 2026, 12:05 p.m."
-    with translation.override("es"):
-        assert Moments(now=NOW).exact(moment) == "28 de noviembre de 2026, 12:05"
+        assert Moments(now=NOW).exact(moment) == "Nov. 28, 2026, 6:05 p.m. UTC"
 
 
 def test_an_excerpt_is_the_text_on_one_line_cut_at_eighty_characters():

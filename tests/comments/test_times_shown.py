@@ -6,8 +6,10 @@ the browser tells it instead (tests/browser/test_times_in_a_browser.py).
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +40,7 @@ def public_pages(article, reply) -> list[str]:
 
 @pytest.mark.parametrize(
     ("language", "exact"),
-    [("en", "Nov. 28, 2026, 6:05 p.m."), ("es", "28 de noviembre de 2026, 18:05")],
+    [("en", "Nov. 28, 2026, 6:05 p.m. UTC"), ("es", "28 de noviembre de 2026, 18:05 UTC")],
 )
 def test_a_comment_shows_the_exact_time_it_was_written(article, reply, language, exact):
     for url in public_pages(article, reply):
@@ -67,6 +69,25 @@ def test_every_datetime_attribute_is_utc_to_the_second(client, article, reply):
 
     assert attributes
     assert [value for value in attributes if not MACHINE_TIME.fullmatch(value)] == []
+
+
+def test_every_template_writes_datetime_attributes_through_a_helper_that_drops_microseconds():
+    # A datetime attribute written from a raw value (`isoformat()`, `|date:"c"`) would carry
+    # microseconds, which HTML's time element does not allow.
+    written_by_helpers = re.compile(
+        r"\{\{ (shown\.written|screen\.moments\.machine\(c\.created\)|"
+        r"article\.published\|utc\|date:'Y-m-d\\TH:i:s\\Z') \}\}"
+    )
+    templates = Path(settings.BASE_DIR) / "templates"
+    attributes = [
+        (path.name, value)
+        for path in templates.rglob("*")
+        if path.suffix in {".html", ".jinja", ".txt", ".xml"}
+        for value in re.findall(r'datetime="([^"]*)"', path.read_text())
+    ]
+
+    assert attributes
+    assert [(name, v) for name, v in attributes if not written_by_helpers.fullmatch(v)] == []
 
 
 def test_pages_load_the_script_that_tells_how_long_ago_without_inline_code(client, article):

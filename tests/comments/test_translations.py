@@ -77,7 +77,9 @@ def test_a_thread_speaks_spanish_to_a_spanish_reader(client, article, returning_
         "Este comentario no está disponible.",
         'aria-label="Estrategias propuestas"',
         "Soberanía: Bilateral, con consentimiento",
-        "· en respuesta a Ana",
-        "¿Funcionaría? <strong>4.5</strong>/5",
+        ">en respuesta a Ana</span>",
+        "¿Funcionaría? <meter",
+        "<strong>4.5</strong>/5",
+        "2 lectores la calificaron",
     ]:
         assert words in html

@@ -56,6 +56,15 @@ def shown_ids(html: str) -> list[int]:
 
 
 class TestWhatTheQueueShows:
+    def test_its_times_carry_no_microseconds(self, moderator_client, article):
+        waiting(article, 1, start=timezone.now().replace(microsecond=123456) - timedelta(hours=1))
+
+        html = moderator_client.get(QUEUE).content.decode()
+
+        attributes = re.findall(r'<time datetime="([^"]*)"', html)
+        assert attributes
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", a) for a in attributes)
+
     def test_waiting_comments_and_edits_oldest_first_and_nothing_else(
         self, moderator_client, article
     ):

@@ -228,7 +228,7 @@ class TestWordRules:
 
 
 class TestEditorsPicks:
-    def test_a_featured_comment_is_shown_first_with_a_badge(
+    def test_a_featured_comment_has_a_badge_and_its_own_view_without_being_pinned(
         self, client, moderator_client, article
     ):
         old = make_comment(
@@ -239,9 +239,12 @@ class TestEditorsPicks:
         moderator_client.post(CHANGELIST, {"action": "feature", "_selected_action": [old.pk]})
         client.logout()
         html = client.get(article.get_absolute_url()).content.decode()
+        picks = client.get(article.get_absolute_url() + "?sort=picks").content.decode()
 
-        assert html.index("An old insight") < html.index("A newer remark")
-        assert "Editor’s pick" in html
+        # Newest first is newest first: the pick keeps its place in time.
+        assert html.index("A newer remark") < html.index("An old insight")
+        assert "Editor’s pick</span>" in html
+        assert "An old insight" in picks and "A newer remark" not in picks
 
     def test_the_change_page_toggles_the_pick(self, moderator_client, article):
         comment = make_comment(article=article)
