@@ -10,4 +10,9 @@ app_name = "articles"
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("articles/<slug:slug>/", article_views.article_detail, name="detail"),
+    path(
+        "articles/<slug:slug>/threads/unavailable-openers/",
+        article_views.unavailable_openers,
+        name="unavailable-openers",
+    ),
 ]

@@ -1,6 +1,7 @@
 """The article pages: the home page, and the article with a page of its discussion, served
 from the page cache to anonymous readers (the article page is the discussion's reader page)."""
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,10 +10,17 @@ from django.urls import reverse
 from articles.models import Article
 from articles.page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
 
-from .forms import CommentForm
 from .models import Comment
 from .readers import reader_key
-from .threads import DiscussionQuery, discussion_page, page_count
+from .reply_forms import shared_reply_form
+from .threads import (
+    DiscussionQuery,
+    discussion_page,
+    page_count,
+    parse_page_number,
+    threads_under_unavailable_openers,
+    unavailable_openers_page,
+)
 
 
 def _published_for(key: str):
@@ -95,13 +103,38 @@ def _draw_article(
         page_number=query.page,
         language=query.language,
     )
-    context = {
-        "article": article,
-        "discussion": discussion,
-        "form": CommentForm(article=article, strategies=discussion.strategies),
-    }
-    # htmx asks for the next page's threads alone, to add them in place.
-    template = (
-        "comments/_more_threads.html" if query.threads_only else "articles/article_detail.html"
-    )
+    context = {"article": article, "discussion": discussion}
+    if query.threads_only:
+        # htmx asks for the next page's threads alone, to add them in place.
+        template = "comments/_more_threads.html"
+    elif discussion.page.number > 1:
+        # A later page of threads is the discussion alone, with a link back to
+        # the article and its form: a reader reading on pays for neither again.
+        template = "comments/discussion_page.html"
+    else:
+        template = "articles/article_detail.html"
+        context["reply_form"] = shared_reply_form(article, discussion.strategies)
     return render(request, template, {**context, **extra_context})
+
+
+def unavailable_openers(request: HttpRequest, slug: str) -> HttpResponse:
+    """The threads whose first comment is no longer available, with their published replies."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    count = remembered(
+        article,
+        "unavailable-openers",
+        lambda: threads_under_unavailable_openers(article).count(),
+    )
+    number = parse_page_number(
+        request.GET.get("page"),
+        last=lambda: max(1, -(-count // settings.COMMENTS_THREADS_PER_PAGE)),
+    )
+
+    def draw(extra_context: dict) -> HttpResponse:
+        listing = unavailable_openers_page(article, count=count, page_number=number)
+        context = {"article": article, "listing": listing, **extra_context}
+        return render(request, "comments/unavailable_openers.html", context)
+
+    address = reverse("articles:unavailable-openers", kwargs={"slug": article.slug})
+    address += f"?page={number}" if number > 1 else ""
+    return cached_page(request, article, draw, address=address)

@@ -18,8 +18,9 @@ ARTICLE_PAGE_QUERIES = 5
 HOME_PAGE_QUERIES = 4
 # A reader with replies of their own waiting: their threads are counted too.
 ARTICLE_PAGE_QUERIES_WITH_OWN_REPLIES = 5
-# The thread's first comment, the strategies it names, and every reply to it.
-THREAD_PAGE_QUERIES = 3
+# The thread's first comment, the thread's shape (ids and parents), the replies
+# its page shows, and the strategies the first comment names.
+THREAD_PAGE_QUERIES = 4
 
 
 def discussion_of(article, size: int):
@@ -63,13 +64,30 @@ def test_the_home_page_costs_the_same_queries(client, article, django_assert_num
 
 
 @pytest.mark.parametrize("replies", [3, 500])
-def test_a_whole_thread_costs_the_same_queries(client, article, django_assert_num_queries, replies):
+def test_a_thread_page_costs_the_same_queries_at_any_length(
+    client, article, django_assert_num_queries, replies, settings
+):
     (root,) = make_discussion(article=article, threads=1, replies_per_thread=replies)
 
     with django_assert_num_queries(THREAD_PAGE_QUERIES):
         response = client.get(reverse("comments:thread", kwargs={"pk": root.pk}))
 
-    assert response.content.decode().count('class="comment"') == replies + 1
+    shown = min(replies, settings.COMMENTS_BRANCHES_PER_PAGE)
+    assert response.content.decode().count('class="comment"') == shown + 1
+
+
+@pytest.mark.parametrize("page", [2, 25])
+def test_a_later_page_of_a_long_thread_costs_the_same_queries(
+    client, article, django_assert_num_queries, page
+):
+    (root,) = make_discussion(article=article, threads=1, replies_per_thread=500)
+    url = reverse("comments:thread", kwargs={"pk": root.pk}) + f"?page={page}"
+
+    # The thread's shape says how many pages it has, and is read once.
+    with django_assert_num_queries(THREAD_PAGE_QUERIES):
+        response = client.get(url)
+
+    assert f"Page {page} of 25" in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [10, 500])
