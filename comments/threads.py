@@ -15,8 +15,8 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -261,10 +261,7 @@ def discussion_page(
     start = (page.number - 1) * per_page
     on_page = listed_roots.order_by(*order).values("pk")[start : start + per_page]
     root_comments = list(
-        Comment.objects.filter(pk__in=on_page)
-        .with_strategy_ids()
-        .annotate(unavailable_openers=_count_of(threads_under_unavailable_openers(article)))
-        .order_by(*order)
+        Comment.objects.filter(pk__in=on_page).with_strategy_ids().order_by(*order)
     )
     page.object_list = root_comments
     strategies = list(Strategy.objects.all())
@@ -273,10 +270,9 @@ def discussion_page(
         ids = root.strategy_ids.split(",") if root.strategy_ids else []
         root.named_strategies = [by_id[int(pk)] for pk in ids]
     threads = _preview_threads(root_comments, reader_key=reader_key)
-    if root_comments:
-        unavailable = root_comments[0].unavailable_openers
-    else:
-        unavailable = threads_under_unavailable_openers(article).count()
+    # The threads of removed openers are linked from the last page, where a reader
+    # reading on comes to the end of the list; counted there only.
+    unavailable = 0 if page.has_next() else threads_under_unavailable_openers(article).count()
     return DiscussionPage(
         page=page,
         threads=threads,
@@ -286,12 +282,6 @@ def discussion_page(
         language=language,
         unavailable_openers=unavailable,
     )
-
-
-def _count_of(comments) -> Coalesce:
-    """How many `comments` there are, as a value of another query (read once with it)."""
-    counted = comments.order_by().values("article_id").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
