@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
@@ -231,7 +232,9 @@ def _replies_page(request: HttpRequest, root: Comment, *, top: int, template: st
         return render(request, template, context)
 
     personal = Comment.objects.filter(Q(pk=root.pk) | Q(root=root)).shown_only_to(key).exists()
-    address = request.path + (f"?page={number}" if number > 1 else "")
+    # Named by the parsed values only, never the path or query string asked for.
+    view = "comments:thread" if top == root.pk else "comments:replies"
+    address = reverse(view, kwargs={"pk": top}) + (f"?page={number}" if number > 1 else "")
     if template == "comments/_branch.html":
         address += ("&" if number > 1 else "?") + "fragment=branch"
     return cached_page(request, root.article, render_page, address=address, personal=personal)
