@@ -2,7 +2,8 @@
 
 A page of threads costs three queries whatever the size of the discussion:
 the counts, the page of top-level comments, and the first replies of those
-threads (one windowed query). A whole thread costs one query. The tree is
+threads (one windowed query). A page of a thread costs two: its shape, then
+the comments it shows (comments.branches lays the page out). The tree is
 assembled in Python from rows already in time order.
 """
 
@@ -361,17 +362,6 @@ def thread_page(
         shown_reply_count=shown,
         root_id=root.pk,
         layout=layout,
-    )
-
-
-def full_thread(root: Comment, *, reader_key: str = "") -> Thread:
-    thread = Comment.objects.filter(root=root).visible_to(reader_key).order_by("created", "id")
-    replies = [reply for reply, _ in _read_replies(thread)]
-    return Thread(
-        root=build_tree(root, replies),
-        reply_count=len(replies),
-        shown_reply_count=len(replies),
-        root_id=root.pk,
     )
 
 
