@@ -29,7 +29,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import mail
@@ -39,6 +39,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from .fixture import FULL, Fixture, Sizes, prepare
+from .reading import Reading, read_everything
 from .scenarios import Scenario, build_scenarios
 from .sql import QueryTimings
 
@@ -50,6 +51,14 @@ class Result:
     scenarios: dict[str, Scenario]
     rounds: int
     seconds: float
+    # The whole large discussion read page by page: "uncached" and "cached" readings.
+    readings: dict[str, list[Reading]] = field(default_factory=dict)
+    # Published comments of the discussion read.
+    published: int = 0
+
+
+# The scenario that reads a whole discussion, many requests each time, measured apart.
+READ_EVERYTHING = "read_everything"
 
 
 def run(
@@ -59,14 +68,20 @@ def run(
     warmup: int = 3,
     max_seconds: float = 60.0,
     seed: int = 0,
+    only: set[str] | None = None,
+    readings: int = 3,
     progress: Callable[[str], None] = lambda message: None,
 ) -> Result:
-    """Seed the current (disposable) database, then measure every scenario in shared rounds."""
+    """Seed the current (disposable) database, then measure every scenario in shared rounds
+    (or those of `only`), then read the large discussion whole `readings` times each way."""
     progress(f"Seeding {sizes.comments:,} comments…")
     fixture = prepare(sizes, posts=warmup + rounds + 2, seed=seed)
     progress(f"Seeded in {fixture.seed_seconds:.1f} s. Measuring…")
     with bench_settings():
         scenarios = build_scenarios(fixture, sizes)
+        if only is not None:
+            # hello stays: every ratio is to it.
+            scenarios = [s for s in scenarios if s.key in only or s.key == "hello"]
         rng = random.Random(seed)  # noqa: S311  (a reproducible order, not a secret)
         # A failing scenario is reported once in the table, not logged every round,
         # and the emails sent after each reply are not announced.
@@ -87,11 +102,33 @@ def run(
                 done += 1
             seconds = time.perf_counter() - started
             run_round(scenarios, rng, timed=False, census=True)
+            read = {}
+            if only is None or READ_EVERYTHING in only:
+                progress("Reading the large discussion whole…")
+                read = read_whole_discussion(fixture, times=readings)
         finally:
             gc.unfreeze()
             for name, level in levels.items():
                 logging.getLogger(name).setLevel(level)
-    return Result(fixture, sizes, {s.key: s for s in scenarios}, done, seconds)
+    published = fixture.large.comments.filter(status="approved").count()
+    return Result(fixture, sizes, {s.key: s for s in scenarios}, done, seconds, read, published)
+
+
+def read_whole_discussion(fixture: Fixture, *, times: int) -> dict[str, list[Reading]]:
+    """A reader reads the whole large discussion page by page, `times` times with every
+    cache off, then `times` times from the site's caches (filled by one reading first)."""
+    start = fixture.large.get_absolute_url()
+    found: dict[str, list[Reading]] = {"uncached": [], "cached": []}
+    with without_caches():
+        read_everything(start)
+        for _ in range(times):
+            gc.collect()
+            found["uncached"].append(read_everything(start))
+    read_everything(start)
+    for _ in range(times):
+        gc.collect()
+        found["cached"].append(read_everything(start))
+    return found
 
 
 @contextmanager

@@ -27,7 +27,47 @@ class Verdict:
     scenarios: tuple[str, ...] = ()
 
 
+# Server time per published comment a reader sees, reading the whole discussion uncached.
+READING_TARGET_MS = 0.15
+
+
 def verdicts(result: Result) -> list[Verdict]:
+    found = _page_verdicts(result) if set(result.scenarios) != {"hello"} else []
+    uncached = result.readings.get("uncached")
+    if uncached:
+        best = reading_summary(result, "uncached")
+        complete = best["seen"] == result.published
+        met = best["ms_per_comment"] <= READING_TARGET_MS and complete
+        found.append(
+            Verdict(
+                f"reading the whole {result.sizes.large_article:,}-comment discussion: "
+                f"≤ {READING_TARGET_MS} ms per comment uncached, every published comment reached",
+                met,
+                f"{best['ms_per_comment']:.3f} ms per comment (median of {len(uncached)}); "
+                f"{best['seen']:,} of {result.published:,} published comments seen "
+                f"in {best['requests']} requests; largest page {best['largest_kb']:.0f} KB",
+            )
+        )
+    return found
+
+
+def reading_summary(result: Result, kind: str) -> dict:
+    """The median reading of `kind` ("uncached", "cached"), as figures."""
+    readings = sorted(result.readings[kind], key=lambda reading: reading.milliseconds)
+    median = readings[len(readings) // 2]
+    return {
+        "ms_per_comment": median.ms_per_comment,
+        "milliseconds": median.milliseconds,
+        "requests": len(median.pages),
+        "seen": len(median.seen),
+        "statuses": {str(code): n for code, n in median.statuses.items()},
+        "largest_kb": median.largest_page[0] / 1024,
+        "largest_page": median.largest_page[1],
+        "ms_per_comment_each": [round(r.ms_per_comment, 4) for r in result.readings[kind]],
+    }
+
+
+def _page_verdicts(result: Result) -> list[Verdict]:
     s, sizes = result.scenarios, result.sizes
     hello = s["hello"].median
     small, large = s["article_small"], s["article_large"]
@@ -133,6 +173,14 @@ def table(result: Result, found: list[Verdict]) -> str:
             f"{scenario.query_count:>7} {scenario.median / hello:>8.2f}  "
             f"{_statuses(scenario):<10} {'YES' if scenario.table_counts else 'no'}"
         )
+    for kind in result.readings:
+        figures = reading_summary(result, kind)
+        lines.append(
+            f"{'read everything, ' + kind + ' (per comment)':<44} "
+            f"{figures['ms_per_comment']:>9.3f} {'':>8} {'':>7} {'':>8}  "
+            f"{figures['requests']} requests, {figures['milliseconds']:.0f} ms, "
+            f"{figures['seen']:,} comments"
+        )
     lines += ["", "Targets"]
     for verdict in found:
         lines.append(
@@ -203,6 +251,7 @@ def record(result: Result, found: list[Verdict]) -> dict:
         "rounds": result.rounds,
         "measure_seconds": round(result.seconds, 2),
         "scenarios": {key: _scenario(s, hello) for key, s in result.scenarios.items()},
+        "read_everything": {kind: reading_summary(result, kind) for kind in result.readings},
         "targets": [
             {"target": v.target, "met": v.met, "detail": v.detail, "scenarios": list(v.scenarios)}
             for v in found

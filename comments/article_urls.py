@@ -20,4 +20,9 @@ urlpatterns = [
         article_views.article_detail,
         name="detail-in",
     ),
+    path(
+        "articles/<slug:slug>/threads/unavailable-openers/",
+        article_views.unavailable_openers,
+        name="unavailable-openers",
+    ),
 ]

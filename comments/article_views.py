@@ -13,10 +13,17 @@ from articles.models import Article
 from articles.page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
 
 from . import structured_data
-from .forms import CommentForm
 from .models import Comment
 from .readers import reader_key, remembered_author
-from .threads import DiscussionQuery, discussion_page, page_count
+from .reply_forms import shared_reply_form
+from .threads import (
+    DiscussionQuery,
+    discussion_page,
+    page_count,
+    parse_page_number,
+    threads_under_unavailable_openers,
+    unavailable_openers_page,
+)
 
 
 def _published_for(key: str):
@@ -122,15 +129,9 @@ def _draw_article(
         page_number=query.page,
         language=query.language,
     )
-    context = {
-        "article": article,
-        "discussion": discussion,
-        "form": CommentForm(
-            article=article, strategies=discussion.strategies, initial=extra_context["author"]
-        ),
-    }
-    # htmx asks for the next page's threads alone, to add them in place.
+    context = {"article": article, "discussion": discussion}
     if query.threads_only:
+        # htmx asks for the next page's threads alone, to add them in place.
         return render(request, "comments/_more_threads.html", {**context, **extra_context})
     text = article.text_in(get_language())
     # Every later page of threads is a page of its own, whatever its order or language.
@@ -140,12 +141,21 @@ def _draw_article(
         # The article in the reader's language, or in its original when it has
         # not been translated into it (the page says so).
         "text": text,
+        "canonical_path": canonical_path,
+        "description": structured_data.description(text.lede),
+    }
+    if page > 1:
+        # A later page of threads is the discussion alone, with a link back to
+        # the article and its form: a reader reading on pays for neither again.
+        return render(request, "comments/discussion_page.html", {**context, **extra_context})
+    context |= {
+        "reply_form": shared_reply_form(
+            article, discussion.strategies, author=extra_context["author"]
+        ),
         "alternates": [
             (code, settings.SITE_URL + article.url_in(code)) for code in article.languages
         ],
         "x_default": settings.SITE_URL + article.get_absolute_url(),
-        "canonical_path": canonical_path,
-        "description": structured_data.description(text.lede),
         "structured_data": [
             structured_data.news_article(article, text, path=extra_context["canonical"]),
             structured_data.discussion_posting(
@@ -154,3 +164,26 @@ def _draw_article(
         ],
     }
     return render(request, "articles/article_detail.html", {**context, **extra_context})
+
+
+def unavailable_openers(request: HttpRequest, slug: str) -> HttpResponse:
+    """The threads whose first comment is no longer available, with their published replies."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    count = remembered(
+        article,
+        "unavailable-openers",
+        lambda: threads_under_unavailable_openers(article).count(),
+    )
+    number = parse_page_number(
+        request.GET.get("page"),
+        last=lambda: max(1, -(-count // settings.COMMENTS_THREADS_PER_PAGE)),
+    )
+
+    def draw(extra_context: dict) -> HttpResponse:
+        listing = unavailable_openers_page(article, count=count, page_number=number)
+        context = {"article": article, "listing": listing, **extra_context}
+        return render(request, "comments/unavailable_openers.html", context)
+
+    address = reverse("articles:unavailable-openers", kwargs={"slug": article.slug})
+    address += f"?page={number}" if number > 1 else ""
+    return cached_page(request, article, draw, address=address)

@@ -35,6 +35,7 @@ class Links:
     rate: str
     edit: str
     report: str
+    replies: str
 
     @classmethod
     def of_comments(cls) -> Links:
@@ -45,6 +46,7 @@ class Links:
             rate=_pattern("board:rate"),
             edit=_pattern("comments:edit"),
             report=_pattern("comments:report"),
+            replies=_pattern("comments:replies"),
         )
 
 
@@ -167,6 +169,11 @@ class CommentPage:
     def shows_pending_edit(self, comment: Comment | ShownReply) -> bool:
         """Whether to tell this reader that their edit of it awaits moderation."""
         return bool(comment.pending_body) and comment.is_authored_by(self.reader_key)
+
+    @staticmethod
+    def more_replies(count: int) -> str:
+        """The link that opens what a long thread's page leaves out of a branch."""
+        return ngettext("%(count)s more reply", "%(count)s more replies", count) % {"count": count}
 
     def ratings(self, comment: Comment) -> Ratings:
         """A proposal's two figures, for its meters, and who gave them."""

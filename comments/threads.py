@@ -2,7 +2,8 @@
 
 A page of threads costs three queries whatever the size of the discussion:
 the counts, the page of top-level comments, and the first replies of those
-threads (one windowed query). A whole thread costs one query. The tree is
+threads (one windowed query). A page of a thread costs two: its shape, then
+the comments it shows (comments.branches lays the page out). The tree is
 assembled in Python from rows already in time order.
 """
 
@@ -15,7 +16,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article
 from articles.page_cache import ArticleState
 
+from .branches import Layout, Skeleton, lay_out, locate, read_skeleton
 from .models import Comment, CommentStanding, Strategy, WrittenText
 
 
@@ -77,6 +79,9 @@ class Node:
 
     comment: Comment | ShownReply | None
     children: list[Node] = field(default_factory=list)
+    # Its id (a placeholder's too), and how many replies below it its page leaves out.
+    pk: int = 0
+    more: int = 0
 
 
 @dataclass
@@ -90,10 +95,19 @@ class Thread:
         return self.reply_count - self.shown_reply_count
 
     root_id: int = 0
+    # On a thread's own pages: which page of the replies to which comment it is.
+    layout: Layout | None = None
 
     @property
     def url(self) -> str:
         return reverse("comments:thread", kwargs={"pk": self.root_id})
+
+    @property
+    def page_url(self) -> str:
+        """The address of this page's own view (the thread's, or one branch's replies)."""
+        if self.layout is None or self.layout.top == self.root_id:
+            return self.url
+        return reverse("comments:replies", kwargs={"pk": self.layout.top})
 
 
 @dataclass
@@ -106,6 +120,8 @@ class DiscussionPage:
     # reply form's choices both come from it.
     strategies: list[Strategy]
     language: str = ""
+    # Threads listed on a page of their own: their first comment is not available.
+    unavailable_openers: int = 0
 
     @property
     def language_choices(self) -> list[tuple[str, str]]:
@@ -236,24 +252,34 @@ def discussion_page(
         )
     else:
         counts = {"published": article.published_count, "threads": article.thread_count}
-    roots = comments.filter(listed).with_strategy_ids()
+    listed_roots = comments.filter(listed)
     if sort == Sort.OLDEST:
-        roots = roots.oldest_first()
+        order = listed_roots.oldest_first().query.order_by
     elif sort == Sort.SUPPORTED:
-        roots = roots.most_supported_first()
+        order = listed_roots.most_supported_first().query.order_by
     else:
-        roots = roots.newest_first()
-    paginator = KnownCountPaginator(
-        roots, settings.COMMENTS_THREADS_PER_PAGE, count=counts["threads"]
-    )
+        order = listed_roots.newest_first().query.order_by
+    per_page = settings.COMMENTS_THREADS_PER_PAGE
+    paginator = KnownCountPaginator(listed_roots, per_page, count=counts["threads"])
     page = paginator.get_page(page_number)
-    root_comments = list(page.object_list)
+    # The page's ids first, read from the index alone, then only those rows with
+    # their text and strategies: sorting every row with its body and naming the
+    # strategies of every row skipped made page 150 cost twice what page 1 does.
+    start = (page.number - 1) * per_page
+    on_page = listed_roots.order_by(*order).values("pk")[start : start + per_page]
+    root_comments = list(
+        Comment.objects.filter(pk__in=on_page).with_strategy_ids().order_by(*order)
+    )
+    page.object_list = root_comments
     strategies = list(Strategy.objects.all())
     by_id = {strategy.pk: strategy for strategy in strategies}
     for root in root_comments:
         ids = root.strategy_ids.split(",") if root.strategy_ids else []
         root.named_strategies = [by_id[int(pk)] for pk in ids]
     threads = _preview_threads(root_comments, reader_key=reader_key)
+    # The threads of removed openers are linked from the last page, where a reader
+    # reading on comes to the end of the list; counted there only.
+    unavailable = 0 if page.has_next() else threads_under_unavailable_openers(article).count()
     return DiscussionPage(
         page=page,
         threads=threads,
@@ -261,6 +287,7 @@ def discussion_page(
         sort=sort,
         strategies=strategies,
         language=language,
+        unavailable_openers=unavailable,
     )
 
 
@@ -314,14 +341,43 @@ def thread_preview(root: Comment, *, reader_key: str = "") -> Thread:
     return _preview_threads([root], reader_key=reader_key)[0]
 
 
-def full_thread(root: Comment, *, reader_key: str = "") -> Thread:
-    thread = Comment.objects.filter(root=root).visible_to(reader_key).order_by("created", "id")
-    replies = [reply for reply, _ in _read_replies(thread)]
+def thread_page(
+    root: Comment,
+    *,
+    reader_key: str = "",
+    top: int | None = None,
+    page_number: int = 1,
+    showing: int | None = None,
+    skeleton: Skeleton | None = None,
+) -> Thread:
+    """A page of the replies to `top` (the thread's first comment by default) in thread `root`;
+    with `showing`, the page that shows that reply. Two queries: the thread's shape, then
+    the comments shown (see comments.branches)."""
+    skeleton = skeleton or read_skeleton(root.pk, reader_key=reader_key)
+    if showing is not None and showing in skeleton.parent:
+        layout = locate(skeleton, showing)
+    else:
+        layout = lay_out(skeleton, root.pk if top is None else top, page_number)
+    wanted = [pk for pk in layout.ids if pk in skeleton.shown]
+    if layout.top != root.pk:
+        wanted.append(layout.top)
+    rows = Comment.objects.filter(pk__in=wanted).visible_to(reader_key).order_by("created", "id")
+    read = {reply.pk: reply for reply, _ in _read_replies(rows)}
+    if layout.top == root.pk:
+        top_node = Node(root, pk=root.pk)
+    else:
+        top_node = Node(read.get(layout.top), pk=layout.top)
+    nodes = {layout.top: top_node}
+    for pk in layout.ids:
+        node = nodes[pk] = Node(read.get(pk), pk=pk, more=layout.more.get(pk, 0))
+        nodes[skeleton.parent[pk]].children.append(node)
+    shown = len(skeleton.shown.intersection(layout.ids))
     return Thread(
-        root=build_tree(root, replies),
-        reply_count=len(replies),
-        shown_reply_count=len(replies),
+        root=top_node,
+        reply_count=skeleton.visible_below.get(root.pk, 0),
+        shown_reply_count=shown,
         root_id=root.pk,
+        layout=layout,
     )
 
 
@@ -356,7 +412,7 @@ def new_comment_location(comment: Comment) -> str:
     return comment.article.get_absolute_url() + f"#c{comment.pk}"
 
 
-def comment_location(comment: Comment) -> str:
+def comment_location(comment: Comment, *, reader_key: str = "") -> str:
     """The URL of the page and anchor where `comment` appears in the default view."""
     anchor = f"#c{comment.pk}"
     root = comment.root or comment
@@ -370,7 +426,7 @@ def comment_location(comment: Comment) -> str:
             .count()
         )
         if earlier_replies >= settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or not root.is_published:
-            return reverse("comments:thread", kwargs={"pk": root.pk}) + anchor
+            return reply_location(comment, reader_key=reader_key)
     # Threads before it in the page's order: the newer ones.
     threads = Comment.objects.for_article(comment.article).visible().top_level()
     newer = threads.filter(created__gte=root.created).filter(
@@ -382,3 +438,70 @@ def comment_location(comment: Comment) -> str:
     if page_number > 1:
         url += f"?page={page_number}"
     return url + anchor
+
+
+def layout_url(root_id: int, layout: Layout) -> str:
+    """The address of a page of a thread's replies (the thread's own, or one branch's)."""
+    if layout.top == root_id:
+        url = reverse("comments:thread", kwargs={"pk": root_id})
+    else:
+        url = reverse("comments:replies", kwargs={"pk": layout.top})
+    return url + (f"?page={layout.number}" if layout.number > 1 else "")
+
+
+def reply_location(comment: Comment, *, reader_key: str = "") -> str:
+    """The page of its thread that shows reply `comment`, open at it."""
+    root_id = comment.root_id or comment.pk
+    skeleton = read_skeleton(root_id, reader_key=reader_key)
+    if comment.pk not in skeleton.parent:
+        return reverse("comments:thread", kwargs={"pk": root_id}) + f"#c{comment.pk}"
+    return layout_url(root_id, locate(skeleton, comment.pk)) + f"#c{comment.pk}"
+
+
+def threads_under_unavailable_openers(article: Article | ArticleState):
+    """Threads whose first comment readers may no longer see but whose replies they may:
+    not listed with the article's threads, they are listed on a page of their own."""
+    published_reply = Comment.objects.visible().filter(root=OuterRef("pk"))
+    return (
+        Comment.objects.filter(article_id=article.pk)
+        .top_level()
+        .exclude(status=Comment.Status.APPROVED)
+        .filter(Exists(published_reply))
+    )
+
+
+@dataclass
+class UnavailableOpeners:
+    """A page of the threads whose first comment is not available, newest first."""
+
+    threads: list[Thread]
+    number: int
+    page_count: int
+    count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.page_count
+
+
+def unavailable_openers_page(
+    article: Article | ArticleState, *, count: int, page_number: int = 1
+) -> UnavailableOpeners:
+    per_page = settings.COMMENTS_THREADS_PER_PAGE
+    page_count = max(1, -(-count // per_page))
+    number = min(max(1, page_number), page_count)
+    start = (number - 1) * per_page
+    roots = list(
+        threads_under_unavailable_openers(article)
+        .order_by("-created", "-id")
+        .only("pk", "created", "article_id")[start : start + per_page]
+    )
+    threads = _preview_threads(roots, reader_key="")
+    for thread in threads:
+        # Never a word of it: the placeholder stands in its place.
+        thread.root.comment = None
+    return UnavailableOpeners(threads=threads, number=number, page_count=page_count, count=count)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("comments/<int:pk>/", views.permalink, name="permalink"),
     path("comments/<int:pk>/reply/", views.reply, name="reply"),
     path("comments/<int:pk>/thread/", views.thread, name="thread"),
+    path("comments/<int:pk>/replies/", views.replies, name="replies"),
     path("comments/<int:pk>/edit/", views.edit, name="edit"),
     path("comments/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("comments/<int:pk>/report/", views.report, name="report"),

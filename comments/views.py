@@ -10,14 +10,21 @@ from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from articles.models import Article
-from articles.page_cache import cached_page, static_page
+from articles.page_cache import cached_page, is_shareable, remembered, static_page
 from safeguards.clients import client_ip
 from safeguards.ratelimit import rate_limited
 
 from . import guidelines, notices, posting, readers, reporting, structured_data
+from .branches import Skeleton, branch_page_count, read_skeleton
 from .forms import CommentEditForm, CommentForm, ReportForm
 from .models import Comment
-from .threads import Node, comment_location, full_thread, new_comment_location
+from .threads import (
+    Node,
+    comment_location,
+    new_comment_location,
+    parse_page_number,
+    thread_page,
+)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -133,8 +140,8 @@ def _posted_in_place(
     key = readers.digest(readers.ensure_reader_token(request))
     context = {
         "article": article,
-        # The whole thread: a preview could leave the new reply out.
-        "thread": full_thread(root, reader_key=key),
+        # The page of the thread that holds the new reply: a preview could leave it out.
+        "thread": thread_page(root, reader_key=key, showing=comment.pk),
         "reader_key": key,
         "status_message": posted_message(posted),
         "fresh_form": None if comment.parent_id else reply_form(article, initial=author),
@@ -175,7 +182,7 @@ def _render_reply_page(
 @require_safe
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_visible_comment_or_404(request, pk)
-    return redirect(comment_location(comment))
+    return redirect(comment_location(comment, reader_key=readers.reader_key(request)))
 
 
 @require_safe
@@ -185,31 +192,70 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         article__in=Article.objects.published(),
     )
+    return _replies_page(request, root, top=root.pk, template="comments/thread.html")
+
+
+@require_safe
+def replies(request: HttpRequest, pk: int) -> HttpResponse:
+    """The replies to one reply: a branch of a long thread, opened whole (or in pages)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "root"),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    if comment.root is None:
+        return redirect("comments:thread", pk=comment.pk)
+    branch_only = request.GET.get("fragment") == "branch"
+    template = "comments/_branch.html" if branch_only else "comments/replies.html"
+    return _replies_page(request, comment.root, top=comment.pk, template=template)
+
+
+def _replies_page(request: HttpRequest, root: Comment, *, top: int, template: str) -> HttpResponse:
     key = readers.reader_key(request)
+    shared = is_shareable(request)
+    number = parse_page_number(request.GET.get("page"))
+    # The thread's shape, read once for the request if it must be read at all.
+    read: list[Skeleton] = []
+
+    def skeleton() -> Skeleton:
+        if not read:
+            read.append(read_skeleton(root.pk, reader_key=key))
+        return read[0]
+
+    if number > 1 and shared:
+        # A made-up page number names the last page: it neither draws nor stores a page.
+        last = remembered(
+            root.article, f"branch-pages:{top}", lambda: branch_page_count(skeleton(), top)
+        )
+        number = min(number, last)
 
     def render_page(extra_context: dict) -> HttpResponse:
-        thread = full_thread(root, reader_key=key)
-        if not root.is_visible_to(key):
+        shape = skeleton()
+        if top != root.pk and top not in shape.parent:
+            raise Http404
+        thread = thread_page(root, reader_key=key, top=top, page_number=number, skeleton=shape)
+        if top == root.pk and not root.is_visible_to(key):
             if not thread.reply_count:
                 raise Http404
             thread.root.comment = None
-        context = {
-            "article": root.article,
-            "thread": thread,
-            # Only published words describe the page, whoever draws it.
-            "description": structured_data.description(
-                root.body if root.is_published else root.article.in_reader_language.question
-            ),
-            "structured_data": structured_data.discussion_posting(
-                root.article, [thread], text=root.article.in_reader_language
-            ),
-            **extra_context,
-        }
-        return render(request, "comments/thread.html", context)
+        context = {"article": root.article, "thread": thread, "root": root, **extra_context}
+        if not template.startswith("comments/_"):
+            # A page of its own describes itself; only published words describe it.
+            text = root.article.in_reader_language
+            context["description"] = structured_data.description(
+                root.body if root.is_published else text.question
+            )
+            context["structured_data"] = structured_data.discussion_posting(
+                root.article, [thread], text=text
+            )
+        return render(request, template, context)
 
     personal = Comment.objects.filter(Q(pk=root.pk) | Q(root=root)).shown_only_to(key).exists()
-    # A thread's page reads no query parameters: it has one address.
-    address = reverse("comments:thread", kwargs={"pk": root.pk})
+    # Named by the parsed values only, never the path or query string asked for.
+    view = "comments:thread" if top == root.pk else "comments:replies"
+    address = reverse(view, kwargs={"pk": top}) + (f"?page={number}" if number > 1 else "")
+    if template == "comments/_branch.html":
+        address += ("&" if number > 1 else "?") + "fragment=branch"
     return cached_page(request, root.article, render_page, address=address, personal=personal)
 
 

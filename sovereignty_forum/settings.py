@@ -279,6 +279,13 @@ COMMENTS_MAX_DEPTH = envint("COMMENTS_MAX_DEPTH", 4, minimum=1)
 COMMENTS_MAX_LENGTH = envint("COMMENTS_MAX_LENGTH", 5000, minimum=1)
 COMMENTS_THREADS_PER_PAGE = envint("COMMENTS_THREADS_PER_PAGE", 20, minimum=1)
 COMMENTS_REPLIES_PER_THREAD_PREVIEW = envint("COMMENTS_REPLIES_PER_THREAD_PREVIEW", 10, minimum=0)
+# A thread's page: its direct replies (branches), so many a page, each with its
+# whole subtree while the page holds at most COMMENTS_THREAD_PAGE_REPLIES
+# comments, else with the first COMMENTS_BRANCH_PREVIEW replies of each branch
+# and "N more replies". It keeps a 1,000-reply thread's pages well under 150 KB.
+COMMENTS_BRANCHES_PER_PAGE = envint("COMMENTS_BRANCHES_PER_PAGE", 20, minimum=1)
+COMMENTS_THREAD_PAGE_REPLIES = envint("COMMENTS_THREAD_PAGE_REPLIES", 100, minimum=1)
+COMMENTS_BRANCH_PREVIEW = envint("COMMENTS_BRANCH_PREVIEW", 3, minimum=0)
 # The reply form carries a signed time stamp: a post sooner than this after the
 # form was drawn is a robot's, or a slip; one later than this is refused as
 # expired. Either way the reader's text is kept to post again.

@@ -47,6 +47,7 @@ PUBLISHED = {
     # The newest thread, first on the article's page.
     "newest": "Una propuesta en español.",
     "reply_under_a_removed_comment": "An approved answer to a comment since removed.",
+    "reply_under_a_removed_opener": "An approved answer to an opening comment since removed.",
 }
 
 
@@ -145,6 +146,11 @@ def discussion(article, moderator, settings):
     make_comment(article=article, parent=chain, replying_to=deepest)
     comments["removedparent"] = decided(removed, Comment.Status.REJECTED)
     comments["removeddeepest"] = decided(deepest, Comment.Status.SPAM)
+    # A thread whose first comment was removed after it had a published reply: the thread is
+    # listed on a page of its own, under a placeholder.
+    opener = proposal(planted("removedopener"), author_name=f"Ana {STEM}removedopenername")
+    make_comment(article=article, parent=opener, body=PUBLISHED["reply_under_a_removed_opener"])
+    comments["removedopener"] = decided(opener, Comment.Status.REJECTED)
 
     for comment in comments.values():
         comment.refresh_from_db()
@@ -167,6 +173,7 @@ def assert_planted(comments: dict[str, Comment]) -> None:
         "hiddenreplyedit": (Comment.Status.PENDING, "pending_body"),
         "removedparent": (Comment.Status.REJECTED, "body"),
         "removeddeepest": (Comment.Status.SPAM, "body"),
+        "removedopener": (Comment.Status.REJECTED, "body"),
     }
     for kind, (status, field) in expected.items():
         comment = comments[kind]
@@ -220,9 +227,22 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
             visit for code in ("en", "es") for visit in discussion_views(article.url_in(code))
         ],
         "threads": [
-            Visit(reverse("comments:thread", args=[c.pk]), htmx=htmx)
-            for c in top_level
-            for htmx in (False, True)
+            *(
+                Visit(with_query(reverse("comments:thread", args=[c.pk]), page=page), htmx=htmx)
+                for c in top_level
+                for page in ("", "2", "99", "last")
+                for htmx in (False, True)
+            ),
+            *(
+                Visit(with_query(reverse("comments:replies", args=[c.pk]), **query), htmx=htmx)
+                for c in everyone
+                for query in ({}, {"page": "2"}, {"fragment": "branch"})
+                for htmx in (False, True)
+            ),
+            *(
+                Visit(with_query(reverse("articles:unavailable-openers", args=[slug]), page=page))
+                for page in ("", "2", "99", "last")
+            ),
         ],
         "comment pages": [
             Visit(url, htmx=htmx)
@@ -339,6 +359,9 @@ def test_the_pages_visited_show_the_discussion(client, article, discussion):
     thread = discussion["removedparent"].root_id
     pages = {
         reverse("comments:thread", args=[thread]): PUBLISHED["reply_under_a_removed_comment"],
+        reverse("articles:unavailable-openers", args=[article.slug]): PUBLISHED[
+            "reply_under_a_removed_opener"
+        ],
         reverse("board:board", args=[article.slug]): PUBLISHED["proposal"],
         reverse("board:feed", args=[article.slug]): PUBLISHED["proposal"],
         reverse("board:proposals-download", args=[article.slug, "json"]): PUBLISHED["proposal"],

@@ -37,3 +37,21 @@ document.addEventListener("htmx:responseError", function (event) {
     status.replaceChildren(alert);
   }
 });
+
+// A link to a reply that this page does not hold (it is on a later page of a
+// long thread, or in a branch shown folded) goes through the reply's
+// permalink, which knows the page and the branch that hold it. Once only:
+// a reply that is nowhere to be seen leaves the reader where they are.
+(function () {
+  var match = /^#c(\d+)$/.exec(window.location.hash);
+  if (!match || document.getElementById("c" + match[1])) {
+    return;
+  }
+  var sought = "sought-c" + match[1];
+  if (window.sessionStorage.getItem(sought)) {
+    window.sessionStorage.removeItem(sought);
+    return;
+  }
+  window.sessionStorage.setItem(sought, "1");
+  window.location.replace("/comments/" + match[1] + "/");
+})();

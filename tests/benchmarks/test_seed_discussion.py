@@ -316,7 +316,7 @@ def test_the_bench_recognises_a_count_over_the_whole_table(sql, whole_table):
 
 
 def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
-    result = bench.run(sizes=QUICK, rounds=2, warmup=1)
+    result = bench.run(sizes=QUICK, rounds=2, warmup=1, readings=1)
     found = report.verdicts(result)
     text = report.table(result, found)
     record = json.loads(json.dumps(report.record(result, found)))
@@ -328,8 +328,26 @@ def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
     assert record["scenarios"]["hello"]["queries"] == 0
     assert record["scenarios"]["post_empty"]["statuses"] == {"302": 3}
     assert Comment.objects.count() >= QUICK.comments
-    assert len(record["targets"]) == len(found) == 7
+    assert len(record["targets"]) == len(found) == 8
     assert "targets met." in text
+    # A reader read the whole large discussion, and saw every published comment of it.
+    for kind in ("uncached", "cached"):
+        reading = record["read_everything"][kind]
+        assert reading["seen"] == result.published > 0, kind
+        assert reading["statuses"] == {"200": reading["requests"]}, kind
+    assert "read everything, uncached" in text
+
+
+def test_the_bench_can_measure_the_whole_discussion_read_alone(article):
+    result = bench.run(sizes=QUICK, rounds=1, warmup=0, only={"read_everything"}, readings=1)
+    found = report.verdicts(result)
+
+    assert set(result.scenarios) == {"hello"}
+    assert [verdict.target for verdict in found] == [
+        "reading the whole 200-comment discussion: ≤ 0.15 ms per comment uncached, "
+        "every published comment reached"
+    ]
+    assert "every published comment" in report.table(result, found)
 
 
 def _run(commit: str, **scenarios: tuple[float, int]) -> dict:

@@ -138,7 +138,7 @@ class TestRejectionEmailsLinkTheirReason:
 def test_the_reply_form_and_the_discussion_header_link_the_guidelines(client, article, language):
     html = client.get(article.get_absolute_url(), headers=in_language(language)).content.decode()
 
-    header = html.split('class="discussion-prompt', 1)[1].split("</div>", 1)[0]
+    header = html.split('class="discussion-header', 1)[1].split("</header>", 1)[0]
     form = html.split('id="main-reply-form"', 1)[1].split("</form>", 1)[0]
     assert f'href="{GUIDELINES}"' in header
     assert f'href="{GUIDELINES}"' in form
