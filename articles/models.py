@@ -4,7 +4,8 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, FilteredRelation, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -29,9 +30,39 @@ class ArticleText:
         return render_article_markdown(self.body)
 
 
+# Where `in_language` puts what it reads with each article (see `Article.text_in`).
+LOADED_TRANSLATION = "translation_in_language"
+LOADED_LANGUAGES = "translated_into"
+_LANGUAGE_SEPARATOR = ","
+
+
+def translation_languages(article: OuterRef) -> Coalesce:
+    """The languages `article` has been translated into, as one string, for an annotation."""
+    codes = (
+        ArticleTranslation.objects.filter(article=article)
+        .order_by()
+        .values("article")
+        .annotate(codes=StringAgg("language", Value(_LANGUAGE_SEPARATOR)))
+        .values("codes")
+    )
+    return Coalesce(Subquery(codes), Value(""), output_field=models.TextField())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published__lte=timezone.now())
+
+    def in_language(self, language: str):
+        """The articles with their text in `language` and the languages they can be read in,
+        read in the same query as the articles (`text_in` and `languages` read no more)."""
+        return self.annotate(
+            **{
+                LOADED_TRANSLATION: FilteredRelation(
+                    "translations", condition=Q(translations__language=language)
+                ),
+                LOADED_LANGUAGES: translation_languages(OuterRef("pk")),
+            }
+        ).select_related(LOADED_TRANSLATION)
 
     def mark_changed(self, *, published: int = 0, threads: int = 0) -> int:
         """Record that what readers see of these articles changed; their cached pages expire.
@@ -147,10 +178,19 @@ class Article(models.Model):
 
     def text_in(self, language: str) -> ArticleText:
         """The article in `language`: its original or its translation, or — when it has not
-        been translated into it — its original (the text's `language` says which)."""
-        if language != self.language and language in self._translations:
-            return self._translations[language].text
-        return self.original
+        been translated into it — its original (the text's `language` says which).
+
+        Read with the article when it was loaded `in_language(language)`; otherwise
+        its translations are read once, in one query.
+        """
+        if language == self.language:
+            return self.original
+        loaded = self.__dict__.get(LOADED_TRANSLATION)
+        if loaded is not None and loaded.language == language:
+            return loaded.text
+        if language not in self.languages:
+            return self.original
+        return self._translations[language].text
 
     @property
     def in_reader_language(self) -> ArticleText:
@@ -160,7 +200,12 @@ class Article(models.Model):
     @property
     def languages(self) -> list[str]:
         """The languages the article can be read in, in the order of the site's languages."""
-        available = {self.language, *self._translations}
+        loaded = self.__dict__.get(LOADED_LANGUAGES)
+        if loaded is None:
+            translated = set(self._translations)
+        else:
+            translated = set(loaded.split(_LANGUAGE_SEPARATOR))
+        available = {self.language, *translated}
         return [code for code, _name in settings.LANGUAGES if code in available]
 
     def url_in(self, language: str) -> str:

@@ -146,7 +146,8 @@ _VERSION_SQL = "SELECT id, version FROM articles_article WHERE slug = %s"
 
 def article_state(slug: str) -> tuple[ArticleState | None, Article | None]:
     """The state of the article `slug` as committed now (None if there is none) and,
-    when it had to be read from the database, the article itself (else None).
+    when it had to be read from the database, the article itself, read in the
+    active language to be drawn (else None).
 
     Its version is read from the database every time; the rest changes only
     with a new version, so it is kept in the cache under it.
@@ -160,7 +161,8 @@ def article_state(slug: str) -> tuple[ArticleState | None, Article | None]:
     state = _quietly(cache.get, key)
     if state is not None:
         return state, None
-    article = Article.objects.filter(pk=found[0]).first()
+    language = get_language() or settings.LANGUAGE_CODE
+    article = Article.objects.in_language(language).filter(pk=found[0]).first()
     if article is None:
         return None, None
     state = ArticleState.of(article)

@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -40,7 +41,7 @@ FORMATS = {"csv", "json"}
 
 
 def get_published_article_or_404(slug: str) -> Article:
-    return get_object_or_404(Article.objects.published(), slug=slug)
+    return get_object_or_404(Article.objects.published().in_language(get_language()), slug=slug)
 
 
 @require_safe

@@ -28,7 +28,7 @@ from .threads import (
 
 def _published_for(key: str):
     """Published articles; for a reader, also whether they show this reader something of theirs."""
-    articles = Article.objects.published()
+    articles = Article.objects.published().in_language(get_language())
     if not key:
         return articles
     own = Comment.objects.filter(article=OuterRef("pk")).shown_only_to(key)
@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     articles = list(_published_for(key)[:2])
     if len(articles) == 1:
         return _article_page(request, articles[0], key, path=reverse("articles:home"))
-    articles = Article.objects.published().prefetch_related("translations")
+    articles = Article.objects.published().in_language(get_language())
     return render(request, "articles/article_list.html", {"articles": articles})
 
 
@@ -90,7 +90,9 @@ def _article_page(
 
     def draw(extra_context: dict) -> HttpResponse:
         loaded = (
-            get_object_or_404(Article.objects.published(), pk=article.pk)
+            get_object_or_404(
+                Article.objects.published().in_language(get_language()), pk=article.pk
+            )
             if isinstance(article, ArticleState)
             else article
         )

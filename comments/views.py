@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
@@ -36,7 +37,8 @@ class HtmxHttpRequest(HttpRequest):
 def get_visible_comment_or_404(request: HttpRequest, pk: int) -> Comment:
     """A comment the requesting reader may see: published, or their own and pending."""
     return get_object_or_404(
-        Comment.objects.select_related("article", "root")
+        Comment.objects.with_article_in(get_language())
+        .select_related("root")
         .visible_to(readers.reader_key(request))
         .filter(article__in=Article.objects.published()),
         pk=pk,
@@ -69,7 +71,7 @@ def _status_message(posted: posting.Posted) -> str:
 
 def get_own_comment_or_404(request: HttpRequest, pk: int) -> Comment:
     """A comment its author may still edit or withdraw from this browser."""
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    comment = get_object_or_404(Comment.objects.with_article_in(get_language()), pk=pk)
     if not comment.can_be_changed_by(readers.reader_key(request)):
         raise Http404
     return comment
@@ -78,7 +80,7 @@ def get_own_comment_or_404(request: HttpRequest, pk: int) -> Comment:
 @rate_limited("post", email_field="author_email", keep_field="body")
 @require_POST
 def create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.published().in_language(get_language()), slug=slug)
     form = reply_form(article, request.POST, parent_id=request.POST.get("parent"))
     if form.is_valid():
         try:
@@ -188,7 +190,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     root = get_object_or_404(
-        Comment.objects.select_related("article").top_level(),
+        Comment.objects.with_article_in(get_language()).top_level(),
         pk=pk,
         article__in=Article.objects.published(),
     )

@@ -4,20 +4,63 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, StringAgg, Subquery, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import LOADED_LANGUAGES, LOADED_TRANSLATION, Article, translation_languages
 from safeguards.emails import normalise_email
 
 from .standing import CommentStatus
 from .strategies import Strategy
 
+# Where `with_article_in` reads, on each comment, its article's text and languages.
+_ARTICLE_TRANSLATION = "article_translation_in_language"
+_ARTICLE_LANGUAGES = "article_translated_into"
+
+
+class _CommentsHandingTheirArticleItsText(ModelIterable):
+    """Comments whose article receives the text and languages read with them: Django
+    sets a filtered relation's row on the comment, the only model it can follow it from."""
+
+    def __iter__(self):
+        for comment in super().__iter__():
+            setattr(
+                comment.article, LOADED_TRANSLATION, getattr(comment, _ARTICLE_TRANSLATION, None)
+            )
+            setattr(comment.article, LOADED_LANGUAGES, getattr(comment, _ARTICLE_LANGUAGES))
+            yield comment
+
 
 class CommentQuerySet(models.QuerySet):
     def for_article(self, article: Article):
         return self.filter(article=article)
+
+    def with_article_in(self, language: str):
+        """The comments with their article, read in `language` in the same query, as
+        `Article.objects.in_language(language)` reads it (for the pages that show its title)."""
+        comments = self.annotate(
+            **{
+                _ARTICLE_TRANSLATION: FilteredRelation(
+                    "article__translations",
+                    condition=Q(article__translations__language=language),
+                ),
+                _ARTICLE_LANGUAGES: translation_languages(OuterRef("article")),
+            }
+        ).select_related("article", _ARTICLE_TRANSLATION)
+        comments._iterable_class = _CommentsHandingTheirArticleItsText
+        return comments
 
     def with_answered_name(self):
         """Each comment with `answered_name`: whom it answers, when that is not its parent.

@@ -339,6 +339,28 @@ class TestEditorsEditTheTranslationInTheAdmin:
         assert ">México dice no a la intervención</h1>" in html
         assert f">{SPANISH_TITLE}</h1>" not in html
 
+    def test_an_edited_translation_is_read_at_once_from_the_cached_thread_and_board(
+        self, client, admin_client, article, django_capture_on_commit_callbacks
+    ):
+        root = make_comment(article=article)
+        pages = [
+            reverse("comments:thread", args=[root.pk]),
+            reverse("board:board", args=[article.slug]),
+        ]
+        for page in pages:
+            assert SPANISH_TITLE in client.get(page, headers=in_language("es")).content.decode()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(
+                reverse("admin:articles_article_change", args=[article.pk]),
+                change_form(article, title="México dice no a la intervención"),
+            )
+
+        for page in pages:
+            html = client.get(page, headers=in_language("es")).content.decode()
+            assert "México dice no a la intervención" in html
+            assert SPANISH_TITLE not in html
+
     def test_a_translation_into_the_original_language_is_refused_beside_its_field(
         self, admin_client, article
     ):

@@ -4,99 +4,130 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.actions import post_reply
+from tests.actions import in_language, post_reply
 from tests.factories import make_discussion
 
 pytestmark = pytest.mark.django_db
 
 # The article's version (which says whether the cached page is current, and
-# is read on every request), the article (with its discussion's counters),
-# its translations (its text in the reader's language, and the addresses of
-# the others), the page of threads, the strategies those proposals name, the
-# first replies of those threads.
-ARTICLE_PAGE_QUERIES = 6
+# is read on every request), the article (with its discussion's counters,
+# its text in the reader's language and the languages it can be read in),
+# the page of threads, the strategies those proposals name, the first
+# replies of those threads.
+ARTICLE_PAGE_QUERIES = 5
 # The home page finds its article with its version: no query of its own for it.
-HOME_PAGE_QUERIES = 5
-# A later page of threads lists no other languages' addresses (the article's
-# first page has them): it leaves out its translations.
-LATER_PAGE_QUERIES = ARTICLE_PAGE_QUERIES - 1
+HOME_PAGE_QUERIES = 4
 # The last page of threads also counts the threads whose first comment was
 # removed, to link to them where the list ends.
-THREADS_OF_REMOVED_OPENERS = 1
+LAST_PAGE_QUERIES = ARTICLE_PAGE_QUERIES + 1
 # A reader with replies of their own waiting: their threads are counted too.
-ARTICLE_PAGE_QUERIES_WITH_OWN_REPLIES = 6
-# The thread's first comment, the thread's shape (ids and parents), the replies
-# its page shows, and the strategies the first comment names.
+ARTICLE_PAGE_QUERIES_WITH_OWN_REPLIES = 5
+# The thread's first comment (with its article's text in the reader's
+# language), the thread's shape (ids and parents), the replies its page shows,
+# and the strategies the first comment names.
 THREAD_PAGE_QUERIES = 4
+# The article's English original and its Spanish translation cost the same:
+# a reader is counted in each language.
+READERS = pytest.mark.parametrize("language", ["en", "es"])
+SPANISH_TITLE = "México rechaza la intervención de Estados Unidos"
 
 
 def discussion_of(article, size: int):
-    """`size` published comments: threads of four comments each (at 100, two pages of them)."""
+    """`size` published comments: threads of four comments each."""
     return make_discussion(article=article, threads=size // 4, replies_per_thread=3)
 
 
+def shows_the_article_in(language: str, html: str) -> bool:
+    """Whether the page names the article in `language`, and links its other version."""
+    spanish = SPANISH_TITLE in html
+    return spanish == (language == "es") and 'hreflang="en"' in html and 'hreflang="es"' in html
+
+
+@READERS
 @pytest.mark.parametrize("size", [100, 500])
 def test_the_article_page_costs_the_same_queries_at_any_size(
-    client, article, django_assert_num_queries, size
+    client, article, django_assert_num_queries, size, language
 ):
     discussion_of(article, size)
 
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
-        response = client.get(article.get_absolute_url())
+        response = client.get(article.get_absolute_url(), headers=in_language(language))
 
     assert response.status_code == 200
+    assert shows_the_article_in(language, response.content.decode())
     assert Comment.objects.count() == size // 4 * 4
 
 
+@READERS
+def test_the_article_at_its_address_in_a_language_costs_the_same_queries(
+    client, article, django_assert_num_queries, language
+):
+    discussion_of(article, 100)
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(article.url_in(language))
+
+    assert shows_the_article_in(language, response.content.decode())
+
+
+@READERS
 @pytest.mark.parametrize("page", [2, 6])
 def test_a_later_page_of_threads_costs_the_same_queries(
-    client, article, django_assert_num_queries, page
+    client, article, django_assert_num_queries, page, language
 ):
     discussion_of(article, 500)
 
-    with django_assert_num_queries(LATER_PAGE_QUERIES):
-        response = client.get(article.get_absolute_url() + f"?page={page}&sort=oldest")
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(
+            article.get_absolute_url() + f"?page={page}&sort=oldest", headers=in_language(language)
+        )
 
-    assert f"Page {page} of 7" in response.content.decode()
+    html = response.content.decode()
+    assert (SPANISH_TITLE in html) == (language == "es")
 
 
-@pytest.mark.parametrize(
-    ("size", "page_queries"),
-    # 10 comments are one page of threads: page 7 is the article's first page.
-    [(10, ARTICLE_PAGE_QUERIES), (500, LATER_PAGE_QUERIES)],
-)
+@pytest.mark.parametrize("size", [10, 500])
 def test_the_last_page_of_threads_costs_one_query_more_at_any_size(
-    client, article, django_assert_num_queries, size, page_queries
+    client, article, django_assert_num_queries, size
 ):
     discussion_of(article, size)
 
-    with django_assert_num_queries(page_queries + THREADS_OF_REMOVED_OPENERS):
+    with django_assert_num_queries(LAST_PAGE_QUERIES):
         response = client.get(article.get_absolute_url() + "?page=7")
 
     assert response.status_code == 200
 
 
+@READERS
 @pytest.mark.parametrize("size", [100, 500])
-def test_the_home_page_costs_the_same_queries(client, article, django_assert_num_queries, size):
+def test_the_home_page_costs_the_same_queries(
+    client, article, django_assert_num_queries, size, language
+):
     discussion_of(article, size)
 
     with django_assert_num_queries(HOME_PAGE_QUERIES):
-        response = client.get("/")
+        response = client.get("/", headers=in_language(language))
 
     assert response.status_code == 200
+    assert shows_the_article_in(language, response.content.decode())
 
 
+@READERS
 @pytest.mark.parametrize("replies", [3, 500])
 def test_a_thread_page_costs_the_same_queries_at_any_length(
-    client, article, django_assert_num_queries, replies, settings
+    client, article, django_assert_num_queries, replies, settings, language
 ):
     (root,) = make_discussion(article=article, threads=1, replies_per_thread=replies)
 
     with django_assert_num_queries(THREAD_PAGE_QUERIES):
-        response = client.get(reverse("comments:thread", kwargs={"pk": root.pk}))
+        response = client.get(
+            reverse("comments:thread", kwargs={"pk": root.pk}), headers=in_language(language)
+        )
 
+    html = response.content.decode()
     shown = min(replies, settings.COMMENTS_BRANCHES_PER_PAGE)
-    assert response.content.decode().count('class="comment"') == shown + 1
+    assert html.count('class="comment"') == shown + 1
+    assert (SPANISH_TITLE in html) == (language == "es")
 
 
 @pytest.mark.parametrize("page", [2, 25])
@@ -113,17 +144,20 @@ def test_a_later_page_of_a_long_thread_costs_the_same_queries(
     assert f"Page {page} of 25" in response.content.decode()
 
 
+@READERS
 @pytest.mark.parametrize("size", [100, 500])
 def test_the_authors_own_pending_reply_costs_one_query_whatever_the_size(
-    client, article, valid_reply, django_assert_num_queries, size
+    client, article, valid_reply, django_assert_num_queries, size, language
 ):
     discussion_of(article, size)
-    post_reply(client, article, valid_reply)
+    post_reply(client, article, valid_reply, language=language)
 
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES_WITH_OWN_REPLIES):
-        response = client.get(article.get_absolute_url())
+        response = client.get(article.get_absolute_url(), headers=in_language(language))
 
-    assert valid_reply["body"] in response.content.decode()
+    html = response.content.decode()
+    assert valid_reply["body"] in html
+    assert shows_the_article_in(language, html)
 
 
 # The article, the comment replied to, a recent identical reply (none),
