@@ -189,6 +189,8 @@ def pages(article, comments: dict[str, Comment], language: str = "en") -> list[P
             {"body": ""},
             who="author",
         ),
+        Page("community-guidelines", reverse("comments:guidelines")),
+        Page("privacy-notice", reverse("commenters:privacy")),
         Page("board", board),
         Page("board-of-a-mode", board + "?mode=" + SovereigntyMode.BILATERAL),
         Page("confirm-email", notifications.confirmation_url(email).removeprefix(site)),

@@ -73,6 +73,8 @@ def reader_pages(article, comments) -> dict[str, str]:
         "permalink": reverse("comments:permalink", args=[newest.pk]),
         "thread": reverse("comments:thread", args=[newest.pk]),
         "board": reverse("board:board", args=[article.slug]),
+        "community-guidelines": reverse("comments:guidelines"),
+        "privacy-notice": reverse("commenters:privacy"),
         "reply-form": reverse("comments:reply", args=[newest.pk]),
         "rate-form": reverse("board:rate", args=[proposal.pk]),
         "report-form": reverse("comments:report", args=[newest.pk]),
