@@ -117,6 +117,11 @@ def discussion(article, settings):
     return {
         **{f"withdrawable-{language}": comment for language, comment in withdrawable.items()},
         "long": Comment.objects.get(pk=seeded.root_ids[0]),
+        # A reply in the long thread with replies of its own: a branch opened on its own page.
+        "branch": Comment.objects.filter(root_id=seeded.root_ids[0], replies__isnull=False)
+        .distinct()
+        .order_by("pk")
+        .first(),
         "proposal": proposal,
         "spanish": spanish,
         "reply": reply,
@@ -141,6 +146,11 @@ def pages(article, comments: dict[str, Comment], language: str = "en") -> list[P
         Page("article-best-supported", article.get_absolute_url() + "?sort=supported"),
         Page("article-seen-by-its-author", article.get_absolute_url(), who="author"),
         Page("long-thread", reverse("comments:thread", args=[comments["long"].pk])),
+        Page(
+            "long-thread-page-2", reverse("comments:thread", args=[comments["long"].pk]) + "?page=2"
+        ),
+        Page("branch", reverse("comments:replies", args=[comments["branch"].pk])),
+        Page("unavailable-openers", reverse("articles:unavailable-openers", args=[slug])),
         Page("thread", reverse("comments:thread", args=[comments["spanish"].pk])),
         Page(
             "thread-seen-by-its-author",
