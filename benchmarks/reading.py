@@ -9,6 +9,7 @@ page shows, and how long the server took for each page.
 
 from __future__ import annotations
 
+import gzip
 import html
 import re
 import time
@@ -71,9 +72,13 @@ def read_everything(start: str, *, client: Client | None = None) -> Reading:
         reading.milliseconds += (time.perf_counter() - started) * 1000
         reading.statuses[response.status_code] = reading.statuses.get(response.status_code, 0) + 1
         reading.pages.append(url)
-        body = response.content.decode()
-        if len(response.content) > reading.largest_page[0]:
-            reading.largest_page = (len(response.content), url)
+        # Sent compressed, as to a browser: the page's HTML is what it unpacks to.
+        sent = response.content
+        if response.get("Content-Encoding") == "gzip":
+            sent = gzip.decompress(sent)
+        body = sent.decode()
+        if len(sent) > reading.largest_page[0]:
+            reading.largest_page = (len(sent), url)
         reading.seen.update(int(pk) for pk in _SHOWN.findall(body))
         for link in _LINK.findall(body):
             page = page_of_discussion(link, base=url)

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
 
+# crispy-bootstrap5's own inline radios give their legend a "for", which HTML does not allow.
+INLINE_RADIOS = "board/_inline_radios.html"
+
 
 class RatingForm(forms.Form):
     works = forms.TypedChoiceField(
@@ -36,7 +39,7 @@ class RatingForm(forms.Form):
         self.helper.form_action = reverse("board:rate", kwargs={"pk": comment.pk})
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
-            InlineRadios("works"),
-            InlineRadios("respects"),
+            InlineRadios("works", template=INLINE_RADIOS),
+            InlineRadios("respects", template=INLINE_RADIOS),
             Submit("rate", _("Save my rating"), css_class="btn-primary"),
         )

@@ -90,8 +90,13 @@ class QueueFilter(admin.SimpleListFilter):
 DECISION_COLUMNS = ("created", "decided_by", "from_status", "to_status", "reason", "note", "edit")
 
 
+# Django's tabular inline, its scrolling box reachable with the keyboard.
+TABULAR_INLINE = "moderation/admin/_tabular_inline.html"
+
+
 class ModerationDecisionInline(admin.TabularInline):
     model = ModerationDecision
+    template = TABULAR_INLINE
     fields = DECISION_COLUMNS
     readonly_fields = DECISION_COLUMNS
     extra = 0
@@ -117,6 +122,7 @@ REPORT_COLUMNS = ("created", "reason", "text", "resolved", "resolved_by")
 
 class ReportInline(admin.TabularInline):
     model = Report
+    template = TABULAR_INLINE
     fields = REPORT_COLUMNS
     readonly_fields = REPORT_COLUMNS
     extra = 0

@@ -73,6 +73,7 @@ def new_page(browser, live_server):
         language: str = "en",
         axe=False,
         network_address: str = "",
+        color_scheme: str = "light",
     ):
         # Every browser here connects from 127.0.0.1; a test that needs readers
         # on different networks trusts one proxy and has each say its address.
@@ -85,6 +86,8 @@ def new_page(browser, live_server):
             locale=language,
             extra_http_headers=headers,
             bypass_csp=axe,
+            # What the system prefers (prefers-color-scheme): the site follows it.
+            color_scheme=color_scheme,
         )
         contexts.append(context)
         return context.new_page()
@@ -124,9 +127,15 @@ def axe_violations(axe_source):
         )
         return [
             f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-            + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+            + "; ".join(where(node) for node in violation["nodes"][:5])
             for violation in result["violations"]
         ]
+
+    def where(node) -> str:
+        # The element, and what axe measured there ("contrast of 3.28 (foreground color: ...").
+        checks = node.get("any") or node.get("all") or node.get("none") or []
+        measured = checks[0].get("message", "") if checks else ""
+        return f"{node['target'][0]}" + (f" ({measured})" if measured else "")
 
     return check
 

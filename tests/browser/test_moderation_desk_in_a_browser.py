@@ -1,11 +1,15 @@
 """A moderator works the queues of the admin in headless Chromium."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Block, Comment, ModerationDecision, Reason, Report, WordRule
+from moderation.decisions import comment_moderate
 from tests.browser.devices import DESKTOP, PHONE
 from tests.factories import make_comment
 
@@ -150,3 +154,61 @@ def test_a_moderator_decides_from_the_queue_page(
     expect(desk.locator(".messagelist")).to_contain_text("3 comments are now approved.")
     expect(desk.locator(".pending-banner")).to_contain_text("No comments await moderation.")
     assert {c.status for c in Comment.objects.filter(pk__in=[o.pk for o in others])} == {"approved"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_desk_passes_axe_in_both_colour_schemes(
+    new_page, live_server, article, moderator, axe_violations, screenshot, viewport, scheme
+):
+    # A comment with a history and a report, a reply and a proposal waiting.
+    published = make_comment(
+        article=article, author_name="Ana", status="pending", body="Share intelligence."
+    )
+    comment_moderate(
+        comment=published,
+        status=Comment.Status.APPROVED,
+        by=moderator,
+        note="On topic, and a proposal the article asks for: approved after a second reading.",
+    )
+    Report.objects.create(
+        comment=published,
+        reason=Report.Reason.SPAM,
+        text="Posted the same words under three articles this morning, word for word.",
+        reader_key="a-reader",
+    )
+    make_comment(
+        article=article, parent=published, status="pending", body="Only a fool believes that."
+    )
+    make_comment(article=article, status="pending", body="Fund the courts in Mexico.")
+    signed_in = Client()
+    signed_in.force_login(moderator)
+    desk = new_page(viewport=viewport, axe=True, color_scheme=scheme)
+    desk.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    screens = {
+        "queue": reverse("admin:comments_comment_queue"),
+        "comments": reverse("admin:comments_comment_changelist"),
+        "reported": reverse("admin:comments_comment_changelist") + "?queue=reported",
+        "comment": reverse("admin:comments_comment_change", args=[published.pk]),
+    }
+    found = {}
+    for name, path in screens.items():
+        desk.goto(live_server.url + path)
+        expect(desk.locator("#site-name")).to_be_visible()
+        found[name] = axe_violations(desk)
+    width = "desktop" if viewport is DESKTOP else "phone"
+    screenshot(desk, f"admin-comment-{width}-{scheme}")
+
+    failing = {name: violations for name, violations in found.items() if violations}
+    assert not failing, "\n".join(
+        f"{name}:\n" + "\n".join(f"  - {violation}" for violation in violations)
+        for name, violations in failing.items()
+    )

@@ -1,9 +1,16 @@
 """Readers on phones and desktops, in English and Spanish, with and without JavaScript."""
 
 import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
-from comments.models import Comment
+from comments import notifications, readers
+from comments.models import Comment, SovereigntyMode, Strategy
+from safeguards.views import too_many_requests
 from tests.browser.devices import DESKTOP, PHONE
 from tests.factories import make_comment
 
@@ -14,6 +21,8 @@ pytestmark = [
 
 ARTICLE_PATH = "/articles/mexico-rejects-us-intervention/"
 WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
+# The browser that wrote the reply awaiting moderation.
+AUTHOR_TOKEN = "the-authors-browser"
 
 
 @pytest.fixture
@@ -27,32 +36,151 @@ def discussion(article):
     return threads
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("width", ["phone", "desktop"])
-def test_every_page_reads_well_and_passes_axe(
-    new_page, live_server, discussion, axe_violations, screenshot, language, width
-):
-    page = new_page(viewport=WIDTHS[width], language=language, axe=True)
-    pages = {
-        "article": ARTICLE_PATH,
-        "thread": f"/comments/{discussion[-1].pk}/thread/",
-        "board": ARTICLE_PATH + "strategies/",
-    }
-    for name, path in pages.items():
-        page.goto(live_server.url + path)
-        assert page.evaluate("document.documentElement.lang") == language
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-        assert axe_violations(page) == [], name
-        screenshot(page, f"{name}-{width}-{language}")
+@pytest.fixture
+def every_kind_of_comment(article, discussion):
+    """Beside the discussion: a rated proposal with strategies, and a reply awaiting moderation
+    that its author still sees (from the browser of AUTHOR_TOKEN)."""
+    proposal = make_comment(
+        article=article,
+        body="Shared financial intelligence, without foreign troops.",
+        sovereignty_mode=SovereigntyMode.BILATERAL,
+        rating_count=3,
+        works_total=12,
+        respects_total=14,
+    )
+    proposal.strategies.set(Strategy.objects.all()[:2])
+    pending = make_comment(
+        article=article,
+        parent=proposal,
+        status=Comment.Status.PENDING,
+        reader_key=readers.digest(AUTHOR_TOKEN),
+        body="My reply, still waiting for a moderator.",
+    )
+    return {"proposal": proposal, "pending": pending, "newest": discussion[-1]}
 
-    # The reply form with its errors shown, without JavaScript's help.
+
+def reader_pages(article, comments) -> dict[str, str]:
+    """Every public page a reader opens, by name (the error pages the server draws aside)."""
+    proposal, pending, newest = comments["proposal"], comments["pending"], comments["newest"]
+    email = pending.author_email
+    return {
+        "home": reverse("articles:home"),
+        "article": ARTICLE_PATH,
+        "article-page-2": ARTICLE_PATH + "?page=2",
+        "article-in-english": article.url_in("en"),
+        "article-in-spanish": article.url_in("es"),
+        # Lands on the article with the comment highlighted (:target).
+        "permalink": reverse("comments:permalink", args=[newest.pk]),
+        "thread": reverse("comments:thread", args=[newest.pk]),
+        "board": reverse("board:board", args=[article.slug]),
+        "community-guidelines": reverse("comments:guidelines"),
+        "privacy-notice": reverse("commenters:privacy"),
+        "reply-form": reverse("comments:reply", args=[newest.pk]),
+        "rate-form": reverse("board:rate", args=[proposal.pk]),
+        "report-form": reverse("comments:report", args=[newest.pk]),
+        "edit-form": reverse("comments:edit", args=[pending.pk]),
+        "confirm-email": notifications.confirmation_url(email).removeprefix(settings.SITE_URL),
+        "unsubscribe": notifications.unsubscribe_url(email).removeprefix(settings.SITE_URL),
+        "link-invalid": reverse("commenters:unsubscribe", args=["made-up"]),
+        "not-found": "/no-such-page/",
+    }
+
+
+def fulfilled_with(body: bytes):
+    def fulfil(route):
+        route.fulfill(body=body, content_type="text/html")
+
+    return fulfil
+
+
+def serve_error_pages(page, base_url: str, language: str) -> dict[str, str]:
+    """The 429, 500 and 503 pages as the server draws them, served at addresses of their own."""
+    with translation.override(language):
+        request = RequestFactory().get("/", headers={"accept-language": language})
+        bodies = {
+            "too-many-requests": too_many_requests(
+                request, retry_after=120, unsent_text="Words I do not want to lose."
+            ).content,
+            "server-error": render_to_string("500.html").encode(),
+            "unavailable": render_to_string("503.html").encode(),
+        }
+    addresses = {}
+    for name, body in bodies.items():
+        address = f"{base_url}/error-pages/{name}/"
+        page.route(address, fulfilled_with(body))
+        addresses[name] = address
+    return addresses
+
+
+# Each page at both widths, in both colour schemes and in both languages: pairwise, since the
+# colours do not depend on the language, and what fits a phone's width is seen in both.
+VIEWS = [
+    ("phone", "en", "light"),
+    ("phone", "es", "dark"),
+    ("desktop", "es", "light"),
+    ("desktop", "en", "dark"),
+]
+
+
+@pytest.mark.parametrize(
+    ("width", "language", "scheme"), VIEWS, ids=["-".join(view) for view in VIEWS]
+)
+def test_every_page_reads_well_and_passes_axe(
+    new_page,
+    live_server,
+    article,
+    every_kind_of_comment,
+    axe_violations,
+    screenshot,
+    language,
+    width,
+    scheme,
+):
+    page = new_page(viewport=WIDTHS[width], language=language, axe=True, color_scheme=scheme)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.READER_COOKIE_NAME,
+                "value": readers.cookie_value(AUTHOR_TOKEN),
+                "url": live_server.url,
+            }
+        ]
+    )
+    pages = {
+        name: live_server.url + path
+        for name, path in reader_pages(article, every_kind_of_comment).items()
+    }
+    pages.update(serve_error_pages(page, live_server.url, language))
+    found = {}
+    for name, url in pages.items():
+        page.goto(url)
+        # The article at its address in one language is in that language, whoever reads it.
+        written_in = {"article-in-english": "en", "article-in-spanish": "es"}.get(name, language)
+        assert page.evaluate("document.documentElement.lang") == written_in, name
+        assert page.evaluate("document.documentElement.dataset.bsTheme") == scheme, name
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+        found[name] = axe_violations(page)
+        if name in ("article", "thread", "board"):
+            screenshot(page, f"{name}-{width}-{language}-{scheme}")
+
+    # The reply form and the rating form with their errors shown, without JavaScript's help.
     page.goto(live_server.url + ARTICLE_PATH)
     # With JavaScript the button appears once the reader is in the form.
     page.locator("#reply-form textarea").click()
     page.locator("#reply-form button[type=submit]").click()
     expect(page.locator(".form-error-summary")).to_be_visible()
-    assert axe_violations(page) == []
-    screenshot(page, f"reply-errors-{width}-{language}")
+    found["reply-errors"] = axe_violations(page)
+    screenshot(page, f"reply-errors-{width}-{language}-{scheme}")
+    page.goto(pages["rate-form"])
+    page.locator("form[action*=rate]").get_by_role("button").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    found["rate-errors"] = axe_violations(page)
+
+    failing = {name: violations for name, violations in found.items() if violations}
+    assert not failing, "\n".join(
+        f"{name}:\n" + "\n".join(f"  - {violation}" for violation in violations)
+        for name, violations in failing.items()
+    )
 
 
 def test_errors_are_announced_and_linked_to_their_fields(new_page, live_server, article):
