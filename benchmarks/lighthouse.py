@@ -111,6 +111,8 @@ def production_environment(
         "REDIS_URL": redis,
         "CACHE_KEY_PREFIX": key_prefix,
         "GUNICORN_ACCESS_LOG": "",
+        # As the front proxy of a production server would send them (see settings).
+        "DJANGO_COMPRESS_PAGES": "1",
     }
 
 

@@ -31,8 +31,26 @@ class Verdict:
 READING_TARGET_MS = 0.15
 
 
+# The scenarios the page targets compare: with `--only`, the targets of a run that
+# left one of them out are not judged (its figures are still in the table).
+PAGE_SCENARIOS = frozenset(
+    {
+        "hello",
+        "article_small",
+        "article_large",
+        "thread_short",
+        "thread_long",
+        "cached",
+        "conditional",
+        "post_empty",
+        "post_long",
+        "admin_pending",
+    }
+)
+
+
 def verdicts(result: Result) -> list[Verdict]:
-    found = _page_verdicts(result) if set(result.scenarios) != {"hello"} else []
+    found = _page_verdicts(result) if set(result.scenarios) >= PAGE_SCENARIOS else []
     uncached = result.readings.get("uncached")
     if uncached:
         best = reading_summary(result, "uncached")

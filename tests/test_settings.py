@@ -1,5 +1,9 @@
 """Settings come from the environment and fail loudly on a bad value."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,3 +50,32 @@ def test_envlist_splits_on_commas(monkeypatch):
 
 def test_debug_is_off_unless_asked_for(settings):
     assert settings.DEBUG is False
+
+
+GZIP = "django.middleware.gzip.GZipMiddleware"
+MIDDLEWARE_OF = "from django.conf import settings; print('\\n'.join(settings.MIDDLEWARE))"
+
+
+def middleware_with(**environment: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "sovereignty_forum.settings", **environment}
+    printed = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", "import django; django.setup(); " + MIDDLEWARE_OF],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return printed.split()
+
+
+def test_pages_are_left_for_the_front_proxy_to_compress():
+    assert GZIP not in middleware_with()
+
+
+def test_a_site_without_a_compressing_proxy_can_compress_its_pages_after_static_files():
+    middleware = middleware_with(DJANGO_COMPRESS_PAGES="1")
+
+    assert (
+        middleware.index(GZIP) == middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+    )
