@@ -126,6 +126,12 @@ def test_the_product_in_pictures(new_page, live_server, lively_discussion, scree
     expect(reader.locator("circle")).to_have_count(5)
     screenshot(reader, f"tour-board-{language}")
 
+    # Dark mode, once: the article's discussion as a reader who prefers it sees it.
+    if language == "en":
+        night = new_page(language=language, color_scheme="dark")
+        night.goto(live_server.url + ARTICLE_PATH + "#discussion")
+        night.screenshot(path=str(screenshot.directory / "tour-article-dark-en.png"))
+
     phone = new_page(viewport=PHONE, language=language)
     phone.goto(live_server.url + ARTICLE_PATH + "#discussion")
     phone.locator("#discussion").scroll_into_view_if_needed()
