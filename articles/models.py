@@ -80,7 +80,25 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class ArticleWords(models.Model):
+    """What a reader reads of an article, in one language: the original's and each
+    translation's fields."""
+
+    title = models.CharField(_("title"), max_length=200)
+    lede = models.TextField(_("lede"), help_text=_("The opening paragraph, shown above the body."))
+    body = models.TextField(
+        _("body"), help_text=_("Markdown. Headings, emphasis, lists and links.")
+    )
+    question = models.TextField(
+        _("discussion question"),
+        help_text=_("The question readers are invited to answer, set apart above the replies."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Article(ArticleWords):
     class ModerationMode(models.TextChoices):
         SITE_DEFAULT = "", _("Site default")
         PRE = "pre", _("Pre-moderation: every reply waits for a moderator")
@@ -95,15 +113,6 @@ class Article(models.Model):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-    )
-    title = models.CharField(_("title"), max_length=200)
-    lede = models.TextField(_("lede"), help_text=_("The opening paragraph, shown above the body."))
-    body = models.TextField(
-        _("body"), help_text=_("Markdown. Headings, emphasis, lists and links.")
-    )
-    question = models.TextField(
-        _("discussion question"),
-        help_text=_("The question readers are invited to answer, set apart above the replies."),
     )
     # Who wrote it, as the article names them; the article the site ships
     # with names nobody, so the page names the publication instead.
@@ -218,22 +227,13 @@ class Article(models.Model):
         return {translation.language: translation for translation in self.translations.all()}
 
 
-class ArticleTranslation(models.Model):
+class ArticleTranslation(ArticleWords):
     """The article in a language other than its original: every word a reader reads of it."""
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="translations", verbose_name=_("article")
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    title = models.CharField(_("title"), max_length=200)
-    lede = models.TextField(_("lede"), help_text=_("The opening paragraph, shown above the body."))
-    body = models.TextField(
-        _("body"), help_text=_("Markdown. Headings, emphasis, lists and links.")
-    )
-    question = models.TextField(
-        _("discussion question"),
-        help_text=_("The question readers are invited to answer, set apart above the replies."),
-    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

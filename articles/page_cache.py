@@ -218,6 +218,18 @@ def cached_page(
     if not_modified is not None:
         return _validators(not_modified, etag, changed)
     key = f"page-pieces:{article.pk}:{article.version}:{variant}"
+    return _kept(request, key, render, extra_context, lambda r: _validators(r, etag, changed))
+
+
+def _kept(
+    request: HttpRequest,
+    key: str,
+    render: Callable[[dict], HttpResponse],
+    extra_context: dict,
+    validators: Callable[[HttpResponse], HttpResponse],
+) -> HttpResponse:
+    """The page kept under `key`, drawn and kept first if it is not there, filled in for
+    this response; a page that is not a 200 is neither kept nor given validators."""
     pieces = _quietly(cache.get, key)
     if pieces is None:
         response = _draw(render, extra_context)
@@ -225,8 +237,7 @@ def cached_page(
             return _with_token(request, response)
         pieces = _pieces(response.content)
         _quietly(cache.set, key, pieces, PAGE_TIMEOUT)
-    response = HttpResponse(_filled(request, pieces))
-    return _validators(response, etag, changed)
+    return validators(HttpResponse(_filled(request, pieces)))
 
 
 def static_page(request: HttpRequest, template_name: str, context: dict | None = None):
@@ -254,14 +265,7 @@ def static_page(request: HttpRequest, template_name: str, context: dict | None =
     if not_modified is not None:
         return _static_validators(not_modified, etag)
     key = f"static-page:{variant}"
-    pieces = _quietly(cache.get, key)
-    if pieces is None:
-        response = _draw(draw, extra_context)
-        if response.status_code != 200:
-            return _with_token(request, response)
-        pieces = _pieces(response.content)
-        _quietly(cache.set, key, pieces, PAGE_TIMEOUT)
-    return _static_validators(HttpResponse(_filled(request, pieces)), etag)
+    return _kept(request, key, draw, extra_context, lambda r: _static_validators(r, etag))
 
 
 def _static_validators(response: HttpResponse, etag: str) -> HttpResponse:
