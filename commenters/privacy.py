@@ -223,6 +223,8 @@ def notice_facts() -> dict:
         "confirm_days": notifications.CONFIRMATION_MAX_AGE // DAY,
         "reader_cookie": settings.READER_COOKIE_NAME,
         "reader_cookie_days": settings.READER_COOKIE_MAX_AGE // DAY,
+        "author_cookie": settings.AUTHOR_COOKIE_NAME,
+        "author_cookie_days": settings.READER_COOKIE_MAX_AGE // DAY,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "csrf_cookie_days": settings.CSRF_COOKIE_AGE // DAY,
         "language_cookie": settings.LANGUAGE_COOKIE_NAME,

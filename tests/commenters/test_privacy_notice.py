@@ -32,6 +32,7 @@ def test_it_names_every_cookie_the_site_sets_and_how_long_each_lasts(client, set
 
     for cookie in (
         settings.READER_COOKIE_NAME,
+        settings.AUTHOR_COOKIE_NAME,
         settings.CSRF_COOKIE_NAME,
         settings.LANGUAGE_COOKIE_NAME,
         settings.SESSION_COOKIE_NAME,
