@@ -55,16 +55,23 @@ def remember_reader(request: HttpRequest, response: HttpResponse) -> HttpRespons
     """Set the cookie for a token minted during this request."""
     token = request.META.get(_MINTED_META_KEY, "")
     if token:
-        response.set_signed_cookie(
-            settings.READER_COOKIE_NAME,
-            token,
-            salt=_SALT,
-            max_age=settings.READER_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        _keep_in_browser(request, response, settings.READER_COOKIE_NAME, token, salt=_SALT)
     return response
+
+
+def _keep_in_browser(
+    request: HttpRequest, response: HttpResponse, name: str, value: str, *, salt: str
+) -> None:
+    # Signed, out of scripts' reach, sent only with this site's own navigation.
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=salt,
+        max_age=settings.READER_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
 
 
 # The name and email a reader posted with last, kept for their next reply in
@@ -96,13 +103,5 @@ def remember_author(
     """Keep `name` and `email` in this browser for its next reply."""
     # Encoded, so that the cookie holds no quotes, commas or spaces to escape.
     value = base64.urlsafe_b64encode(json.dumps([name, email]).encode()).decode()
-    response.set_signed_cookie(
-        settings.AUTHOR_COOKIE_NAME,
-        value,
-        salt=_AUTHOR_SALT,
-        max_age=settings.READER_COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
+    _keep_in_browser(request, response, settings.AUTHOR_COOKIE_NAME, value, salt=_AUTHOR_SALT)
     return response
