@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .compiled_queries import CompiledQuery
 from .rendering import render_article_markdown
 
 
@@ -167,6 +168,11 @@ class Article(ArticleWords):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
+    def is_published(self) -> bool:
+        """Whether readers may read it now, as `Article.objects.published()` says."""
+        return self.published <= timezone.now()
+
+    @property
     def accepts_replies(self) -> bool:
         return self.discussion_open and (
             self.discussion_closes is None or timezone.now() < self.discussion_closes
@@ -263,3 +269,42 @@ class ArticleTranslation(ArticleWords):
     @property
     def text(self) -> ArticleText:
         return ArticleText(self.language, self.title, self.lede, self.body, self.question)
+
+
+def read_article(pk: int, language: str) -> Article | None:
+    """`Article.objects.in_language(language).filter(pk=pk).first()`, whether published or
+    not, with its SQL compiled once (articles.compiled_queries): every uncached page of an
+    article reads it, and the ORM took 30 times as long to build it as SQLite to answer it."""
+    rows = _ARTICLE_IN_LANGUAGE.rows(pk, language)
+    if not rows:
+        return None
+    row = rows[0]
+    article_width, translation_width = len(_ARTICLE_COLUMNS), len(_TRANSLATION_COLUMNS)
+    article = Article.from_db("default", _ARTICLE_COLUMNS, row[:article_width])
+    translation = row[article_width : article_width + translation_width]
+    # No translation into `language`: the outer join gave only NULLs (its id among them).
+    article.__dict__[LOADED_TRANSLATION] = (
+        None
+        if translation[0] is None
+        else ArticleTranslation.from_db("default", _TRANSLATION_COLUMNS, translation)
+    )
+    article.__dict__[LOADED_LANGUAGES] = row[-1]
+    return article
+
+
+_ARTICLE_COLUMNS = [field.attname for field in Article._meta.concrete_fields]
+_TRANSLATION_COLUMNS = [field.attname for field in ArticleTranslation._meta.concrete_fields]
+
+
+def _article_in_language(pk: int, language: str) -> models.QuerySet:
+    translation = [
+        f"{LOADED_TRANSLATION}__{field.name}" for field in ArticleTranslation._meta.concrete_fields
+    ]
+    return (
+        Article.objects.in_language(language)
+        .filter(pk=pk)
+        .values_list(*_ARTICLE_COLUMNS, *translation, LOADED_LANGUAGES)
+    )
+
+
+_ARTICLE_IN_LANGUAGE = CompiledQuery(_article_in_language)

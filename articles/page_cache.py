@@ -71,7 +71,7 @@ from django.utils.translation import get_language
 
 from safeguards.form_stamps import new_form_stamp
 
-from .models import Article
+from .models import Article, read_article
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def article_state(slug: str) -> tuple[ArticleState | None, Article | None]:
     if state is not None:
         return state, None
     language = get_language() or settings.LANGUAGE_CODE
-    article = Article.objects.in_language(language).filter(pk=found[0]).first()
+    article = read_article(found[0], language)
     if article is None:
         return None, None
     state = ArticleState.of(article)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from articles.languages import read_in
-from articles.models import Article
+from articles.models import Article, read_article
 from articles.page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
 
 from . import structured_data
@@ -90,12 +90,12 @@ def _article_page(
 
     def draw(extra_context: dict) -> HttpResponse:
         loaded = (
-            get_object_or_404(
-                Article.objects.published().in_language(get_language()), pk=article.pk
-            )
+            read_article(article.pk, get_language())
             if isinstance(article, ArticleState)
             else article
         )
+        if loaded is None or not loaded.is_published:
+            raise Http404
         # Each language's address is the canonical one of its page.
         extra_context["canonical"] = path if fixed_language else article.get_absolute_url()
         if fixed_language:

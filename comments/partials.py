@@ -36,6 +36,7 @@ class Links:
     edit: str
     report: str
     replies: str
+    thread: str
 
     @classmethod
     def of_comments(cls) -> Links:
@@ -47,6 +48,7 @@ class Links:
             edit=_pattern("comments:edit"),
             report=_pattern("comments:report"),
             replies=_pattern("comments:replies"),
+            thread=_pattern("comments:thread"),
         )
 
 
@@ -169,6 +171,15 @@ class CommentPage:
     def shows_pending_edit(self, comment: Comment | ShownReply) -> bool:
         """Whether to tell this reader that their edit of it awaits moderation."""
         return bool(comment.pending_body) and comment.is_authored_by(self.reader_key)
+
+    @staticmethod
+    def show_more(count: int) -> str:
+        """The link from a thread's first replies to the whole thread."""
+        return ngettext(
+            "Show %(counter)s more reply in this thread",
+            "Show %(counter)s more replies in this thread",
+            count,
+        ) % {"counter": count}
 
     @staticmethod
     def more_replies(count: int) -> str:

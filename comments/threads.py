@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from articles.compiled_queries import CompiledQuery
 from articles.models import Article
 from articles.page_cache import ArticleState
 
@@ -252,30 +253,26 @@ def discussion_page(
         )
     else:
         counts = {"published": article.published_count, "threads": article.thread_count}
-    listed_roots = comments.filter(listed)
-    if sort == Sort.OLDEST:
-        order = listed_roots.oldest_first().query.order_by
-    elif sort == Sort.SUPPORTED:
-        order = listed_roots.most_supported_first().query.order_by
-    else:
-        order = listed_roots.newest_first().query.order_by
     per_page = settings.COMMENTS_THREADS_PER_PAGE
-    paginator = KnownCountPaginator(listed_roots, per_page, count=counts["threads"])
+    paginator = KnownCountPaginator(comments.filter(listed), per_page, count=counts["threads"])
     page = paginator.get_page(page_number)
-    # The page's ids first, read from the index alone, then only those rows with
-    # their text and strategies: sorting every row with its body and naming the
-    # strategies of every row skipped made page 150 cost twice what page 1 does.
-    start = (page.number - 1) * per_page
-    on_page = listed_roots.order_by(*order).values("pk")[start : start + per_page]
-    root_comments = list(
-        Comment.objects.filter(pk__in=on_page).with_strategy_ids().order_by(*order)
+    rows = _PAGE_OF_THREADS.rows(
+        article.pk,
+        reader_key,
+        language,
+        (page.number - 1) * per_page,
+        sort=sort,
+        per_page=per_page,
     )
-    page.object_list = root_comments
     strategies = list(Strategy.objects.all())
     by_id = {strategy.pk: strategy for strategy in strategies}
-    for root in root_comments:
-        ids = root.strategy_ids.split(",") if root.strategy_ids else []
-        root.named_strategies = [by_id[int(pk)] for pk in ids]
+    root_comments = []
+    for row in rows:
+        root = Comment.from_db("default", _COMMENT_COLUMNS, row[: len(_COMMENT_COLUMNS)])
+        ids = row[len(_COMMENT_COLUMNS)]
+        root.named_strategies = [by_id[int(pk)] for pk in ids.split(",")] if ids else []
+        root_comments.append(root)
+    page.object_list = root_comments
     threads = _preview_threads(root_comments, reader_key=reader_key)
     # The threads of removed openers are linked from the last page, where a reader
     # reading on comes to the end of the list; counted there only.
@@ -289,6 +286,39 @@ def discussion_page(
         language=language,
         unavailable_openers=unavailable,
     )
+
+
+def _page_of_threads(
+    article_id: int, reader_key: str, language: str, start: int, *, sort: str, per_page: int
+):
+    """The first comments of a page of threads (_COMMENT_COLUMNS), each with the ids of
+    the strategies it names ("3,7").
+
+    The page's ids first, read from the index alone, then only those rows with
+    their text and strategies: sorting every row with its body and naming the
+    strategies of every row skipped made page 150 cost twice what page 1 does.
+    """
+    listed = (
+        Comment.objects.filter(article_id=article_id)
+        .visible_to(reader_key)
+        .filter(_listed(language=language, picks=sort == Sort.PICKS))
+    )
+    on_page = _in_order(listed, sort).values("pk")[start : start + per_page]
+    shown = Comment.objects.filter(pk__in=on_page).with_strategy_ids()
+    return _in_order(shown, sort).values_list(*_COMMENT_COLUMNS, "strategy_ids")
+
+
+_PAGE_OF_THREADS = CompiledQuery(_page_of_threads)
+_COMMENT_COLUMNS = [field.attname for field in Comment._meta.concrete_fields]
+
+
+def _in_order(comments, sort: str):
+    """The threads in the page's order (editors' picks are newest first)."""
+    if sort == Sort.OLDEST:
+        return comments.oldest_first()
+    if sort == Sort.SUPPORTED:
+        return comments.most_supported_first()
+    return comments.newest_first()
 
 
 def _listed(*, language: str, picks: bool) -> Q:
@@ -309,22 +339,18 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
     """
     if not roots:
         return []
-    limit = settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW
-    replies = (
-        Comment.objects.filter(root__in=roots)
-        .visible_to(reader_key)
-        .annotate(
-            position=Window(RowNumber(), partition_by=F("root"), order_by=[F("created"), F("id")]),
-            thread_total=Window(Count("id"), partition_by=F("root")),
-        )
-        .filter(position__lte=limit)
-        .order_by("created", "id")
+    rows = _FIRST_REPLIES.rows(
+        [root.pk for root in roots],
+        reader_key,
+        limit=settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW,
     )
     by_root: dict[int, list[ShownReply]] = {root.pk: [] for root in roots}
     totals: dict[int, int] = {}
-    for reply, (thread_total,) in _read_replies(replies, "thread_total"):
+    width = len(SHOWN_REPLY_COLUMNS)
+    for row in rows:
+        reply = ShownReply(*row[:width])
         by_root[reply.root_id].append(reply)
-        totals[reply.root_id] = thread_total
+        totals[reply.root_id] = row[width]
     return [
         Thread(
             root=build_tree(root, by_root[root.pk]),
@@ -334,6 +360,26 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
         )
         for root in roots
     ]
+
+
+def _first_replies(root_ids: list[int], reader_key: str, *, limit: int):
+    """The first `limit` replies of each of these threads that this reader sees, in time
+    order, each with the number of replies of its thread."""
+    return (
+        Comment.objects.filter(root__in=root_ids)
+        .visible_to(reader_key)
+        .annotate(
+            position=Window(RowNumber(), partition_by=F("root"), order_by=[F("created"), F("id")]),
+            thread_total=Window(Count("id"), partition_by=F("root")),
+        )
+        .filter(position__lte=limit)
+        .order_by("created", "id")
+        .with_answered_name()
+        .values_list(*SHOWN_REPLY_COLUMNS, "thread_total")
+    )
+
+
+_FIRST_REPLIES = CompiledQuery(_first_replies)
 
 
 def thread_preview(root: Comment, *, reader_key: str = "") -> Thread:

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from comments import notices
 from comments.models import Comment
 from comments.partials import CommentPage
-from comments.threads import Node
+from comments.threads import Node, Thread
 
 register = template.Library()
 
@@ -20,12 +20,26 @@ class CommentTree(Protocol):
 
     def tree(self, node: Node) -> str: ...
 
+    def thread(self, thread: Thread) -> str: ...
+
 
 @register.simple_tag(takes_context=True)
 def comment_tree(context: template.Context, node: Node | Comment) -> SafeString:
     """A comment (a Node, or a bare Comment) and its replies, as the discussion shows them."""
     html = _partial(context).tree(node if isinstance(node, Node) else Node(node))
     return mark_safe(html)  # noqa: S308 - drawn by the autoescaping Jinja2 engine
+
+
+@register.simple_tag(takes_context=True)
+def thread_items(context: template.Context, threads: Thread | list[Thread]) -> SafeString:
+    """Threads as the pages of threads list them, each an `<li>` (see the partial's `thread`).
+
+    One tag for the page's threads rather than an {% include %} of a Django
+    template for each: those cost a page of 20 threads about a fifth of its time.
+    """
+    partial = _partial(context)
+    listed = [threads] if isinstance(threads, Thread) else threads
+    return mark_safe("\n".join(partial.thread(thread) for thread in listed))  # noqa: S308 - drawn by the autoescaping Jinja2 engine
 
 
 def _partial(context: template.Context) -> CommentTree:
