@@ -37,6 +37,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
@@ -77,26 +78,33 @@ class CompiledQuery:
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
-        self._compiled: dict[Hashable, _Compiled] = {}
+        # None for a shape that can have no rows (an empty list of ids).
+        self._compiled: dict[Hashable, _Compiled | None] = {}
 
     def rows(self, *values: Value, using: str = "default", **shape: Hashable) -> list[tuple]:
         """The rows of `build(*values, **shape)`, as its `values_list()` gives them."""
         flat = _flatten(values)
         key = (using, tuple(shape.items()), tuple(map(_form, values)))
-        compiled = self._compiled.get(key)
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(values, shape, using=using)
+        compiled = self._compiled[key]
         if compiled is None:
-            compiled = self._compiled[key] = self._compile(values, shape, using=using)
+            return []
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql(flat), compiled.params(flat))
             fetched = cursor.fetchall()
         rows = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)
         return [tuple(row) for row in rows]
 
-    def _compile(self, values: tuple[Value, ...], shape: dict, *, using: str) -> _Compiled:
+    def _compile(self, values: tuple[Value, ...], shape: dict, *, using: str) -> _Compiled | None:
         stand_ins = _stand_ins(values)
         queryset = self.build(*stand_ins, **shape)
         compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            # The ORM sends no query for it either (`pk__in=[]`).
+            return None
         flat = _flatten(tuple(stand_ins))
         position = {value: index for index, value in enumerate(flat) if value != ""}
         parameters = tuple(

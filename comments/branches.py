@@ -25,6 +25,8 @@ from itertools import pairwise
 from django.conf import settings
 from django.db.models import BooleanField, Case, Q, Value, When
 
+from articles.compiled_queries import CompiledQuery
+
 from .models import Comment
 
 
@@ -68,9 +70,9 @@ class Skeleton:
         return path[::-1]
 
 
-def read_skeleton(root_id: int, *, reader_key: str = "") -> Skeleton:
-    """The shape of thread `root_id` as this reader sees it, in one query of ids."""
-    rows = list(
+def _shape(root_id: int, reader_key: str):
+    """Every comment of a thread in time order, its parent, and whether this reader sees it."""
+    return (
         Comment.objects.filter(root_id=root_id)
         .annotate(
             is_shown=Case(
@@ -82,6 +84,15 @@ def read_skeleton(root_id: int, *, reader_key: str = "") -> Skeleton:
         .order_by("created", "id")
         .values_list("pk", "parent_id", "is_shown")
     )
+
+
+# Read for every page of a thread: compiled once (see articles.compiled_queries).
+_SHAPE = CompiledQuery(_shape)
+
+
+def read_skeleton(root_id: int, *, reader_key: str = "") -> Skeleton:
+    """The shape of thread `root_id` as this reader sees it, in one query of ids."""
+    rows = _SHAPE.rows(root_id, reader_key)
     below: dict[int, int] = {}
     # Replies come after their parents: counted from the newest up, each
     # comment's count is complete before its parent's is read.

@@ -407,8 +407,7 @@ def thread_page(
     wanted = [pk for pk in layout.ids if pk in skeleton.shown]
     if layout.top != root.pk:
         wanted.append(layout.top)
-    rows = Comment.objects.filter(pk__in=wanted).visible_to(reader_key).order_by("created", "id")
-    read = {reply.pk: reply for reply, _ in _read_replies(rows)}
+    read = {row[0]: ShownReply(*row) for row in _SHOWN.rows(wanted, reader_key)}
     if layout.top == root.pk:
         top_node = Node(root, pk=root.pk)
     else:
@@ -425,6 +424,21 @@ def thread_page(
         root_id=root.pk,
         layout=layout,
     )
+
+
+def _shown(ids: list[int], reader_key: str):
+    """These comments, those this reader sees, as ShownReply rows in time order."""
+    return (
+        Comment.objects.filter(pk__in=ids)
+        .visible_to(reader_key)
+        .order_by("created", "id")
+        .with_answered_name()
+        .values_list(*SHOWN_REPLY_COLUMNS)
+    )
+
+
+# Read for every page of a thread: compiled once for each number of comments shown.
+_SHOWN = CompiledQuery(_shown)
 
 
 def build_tree(root: Comment | None, replies: list[ShownReply]) -> Node:

@@ -157,3 +157,12 @@ def test_read_article_without_a_translation_gives_the_original():
 
 def test_read_article_of_no_article_is_none():
     assert read_article(987_654, "en") is None
+
+
+def test_an_empty_list_of_ids_gives_no_rows_and_sends_no_query(
+    discussion, django_assert_num_queries
+):
+    compiled = CompiledQuery(lambda ids: Comment.objects.filter(pk__in=ids).values_list("pk"))
+
+    with django_assert_num_queries(0):
+        assert compiled.rows([]) == []
