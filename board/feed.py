@@ -26,11 +26,17 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from comments.models import Comment, ModerationDecision
 
 PAGE_SIZE = 50
+# What a feed of one language says of itself after the article's question.
+WRITTEN_IN = {
+    "en": gettext_lazy("Replies written in English."),
+    "es": gettext_lazy("Replies written in Spanish."),
+}
 # Page numbers as a person or a feed reader writes them; anything else is no page.
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
@@ -45,7 +51,7 @@ class RepliesPage:
     number: int
     replies: list[Comment]
     has_next: bool
-    # The feed's address, without a page.
+    # The feed's absolute address, without a page.
     address: str
 
     def page_address(self, number: int) -> str:
@@ -114,7 +120,7 @@ class RepliesFeed(Feed):
         )
         if number > 1 and not found:
             raise Http404
-        address = (
+        address = request.build_absolute_uri(
             reverse("board:feed-in", kwargs={"slug": slug, "language": language})
             if language
             else reverse("board:feed", kwargs={"slug": slug})
@@ -135,11 +141,7 @@ class RepliesFeed(Feed):
         question = page.article.in_reader_language.question
         if not page.language:
             return question
-        name = translation.get_language_info(page.language)["name_translated"]
-        return _("%(question)s Replies written in %(language)s.") % {
-            "question": question,
-            "language": name,
-        }
+        return f"{question} {WRITTEN_IN[page.language]}"
 
     def link(self, page: RepliesPage) -> str:
         if page.language:
