@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, path
 
 from . import feed, views
@@ -16,6 +17,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.proposals_download,
         name="proposals-download",
     ),
+    path("open-data/", views.data_dictionary, name="data-dictionary"),
+    path("open-data/<slug:name>.schema.json", views.schema, name="schema"),
+    # Every published reply, in whichever language it is written.
     path("articles/<slug:slug>/feed/", feed.RepliesFeed(), name="feed"),
+    # The replies written in one language, where the article is read in that language
+    # (articles:detail-in): reverse("board:feed-in", kwargs={"slug": …, "language": "es"}).
+    *(
+        path(
+            f"{code}/articles/<slug:slug>/feed/",
+            feed.RepliesFeed(),
+            {"language": code},
+            name="feed-in",
+        )
+        for code, _name in settings.LANGUAGES
+    ),
     path("comments/<int:pk>/rate/", views.rate, name="rate"),
 ]

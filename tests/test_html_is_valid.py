@@ -40,6 +40,8 @@ NOT_HTML = {
     "articles/<slug:slug>/strategies.<str:extension>",  # CSV, JSON
     "articles/<slug:slug>/proposals.<str:extension>",
     "articles/<slug:slug>/feed/",  # Atom
+    *(f"{code}/articles/<slug:slug>/feed/" for code in ("en", "es")),
+    "open-data/<slug:name>.schema.json",  # JSON Schema
 }
 LANGUAGES = ("en", "es")
 # The reply the author's browser is still allowed to edit, for the edit form.
@@ -203,6 +205,7 @@ def pages(article, comments: dict[str, Comment], language: str = "en") -> list[P
         Page("privacy-notice", reverse("commenters:privacy")),
         Page("board", board),
         Page("board-of-a-mode", board + "?mode=" + SovereigntyMode.BILATERAL),
+        Page("data-dictionary", reverse("board:data-dictionary")),
         Page("confirm-email", notifications.confirmation_url(email).removeprefix(site)),
         Page("confirmed", notifications.confirmation_url(email).removeprefix(site), "post"),
         Page("unsubscribe", notifications.unsubscribe_url(email).removeprefix(site)),

@@ -268,7 +268,24 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
             for extension in ("csv", "json", "xml")
             for mode in modes
         ],
-        "feed": [Visit(reverse("board:feed", args=[slug]))],
+        "feed": [
+            Visit(with_query(url, page=page))
+            for url in (
+                reverse("board:feed", args=[slug]),
+                *(
+                    reverse("board:feed-in", kwargs={"slug": slug, "language": code})
+                    for code in ("en", "es")
+                ),
+            )
+            for page in ("", "2", "last")
+        ],
+        "open data explained": [
+            Visit(reverse("board:data-dictionary")),
+            *(
+                Visit(reverse("board:schema", args=[name]))
+                for name in ("proposals", "strategies", "made-up")
+            ),
+        ],
         "links in emails": [
             Visit(notifications.confirmation_url(someone).removeprefix(settings.SITE_URL)),
             Visit(notifications.unsubscribe_url(someone).removeprefix(settings.SITE_URL)),
@@ -330,6 +347,7 @@ GROUPS = [
     "board",
     "downloads",
     "feed",
+    "open data explained",
     "links in emails",
     "language switch",
     "guidelines and privacy",
@@ -364,6 +382,12 @@ def test_the_pages_visited_show_the_discussion(client, article, discussion):
         ],
         reverse("board:board", args=[article.slug]): PUBLISHED["proposal"],
         reverse("board:feed", args=[article.slug]): PUBLISHED["proposal"],
+        reverse("board:feed-in", kwargs={"slug": article.slug, "language": "en"}): PUBLISHED[
+            "proposal"
+        ],
+        reverse("board:feed-in", kwargs={"slug": article.slug, "language": "es"}): PUBLISHED[
+            "newest"
+        ],
         reverse("board:proposals-download", args=[article.slug, "json"]): PUBLISHED["proposal"],
     }
     for url, text in pages.items():

@@ -228,9 +228,11 @@ class TestTheFiguresShown:
 
         board = json.loads(
             client.get(reverse("board:board-download", args=[article.slug, "json"])).content
-        )
+        )["strategies"]
         as_csv = client.get(reverse("board:proposals-download", args=[article.slug, "csv"]))
-        proposals = list(csv.DictReader(io.StringIO(b"".join(as_csv.streaming_content).decode())))
+        proposals = list(
+            csv.DictReader(io.StringIO(b"".join(as_csv.streaming_content).decode("utf-8-sig")))
+        )
 
         sharing = next(r for r in board if r["strategy"] == "intelligence-sharing")
         assert (sharing["raters"], sharing["ratings"]) == (2, 2)

@@ -304,11 +304,13 @@ class TestOpenData:
         as_csv = client.get(reverse("board:board-download", args=[article.slug, "csv"]))
         as_json = client.get(reverse("board:board-download", args=[article.slug, "json"]))
 
-        rows = list(csv.DictReader(io.StringIO(b"".join(as_csv.streaming_content).decode())))
+        rows = list(
+            csv.DictReader(io.StringIO(b"".join(as_csv.streaming_content).decode("utf-8-sig")))
+        )
         chemicals = next(row for row in rows if row["strategy"] == "precursor-chemicals")
         assert chemicals["proposals"] == "1" and chemicals["would_it_work_mean"] == "4.0"
         assert "attachment" in as_csv["Content-Disposition"]
-        data = json.loads(as_json.content)
+        data = json.loads(as_json.content)["strategies"]
         assert next(r for r in data if r["strategy"] == "precursor-chemicals")["raters"] == 1
 
     def test_the_proposals_download_has_no_personal_data(self, client, article):
@@ -403,7 +405,9 @@ def test_csv_cells_that_look_like_formulas_are_kept_as_text(client, article):
 
     response = client.get(reverse("board:proposals-download", args=[article.slug, "csv"]))
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert rows[0]["text"].startswith("'=HYPERLINK")
 
 

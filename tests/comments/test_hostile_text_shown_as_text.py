@@ -257,7 +257,9 @@ def test_the_proposals_spreadsheet_keeps_hostile_text_from_running_as_a_formula(
         reverse("board:proposals-download", kwargs={"slug": article.slug, "extension": "csv"})
     )
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig")))
+    )
     assert rows[0]["text"] == "'" + BODY
     assert download["Content-Disposition"].startswith("attachment;")
 
@@ -269,4 +271,4 @@ def test_the_proposals_json_gives_hostile_text_as_data_never_as_a_page(client, a
 
     assert download["Content-Type"] == "application/json"
     assert download["X-Content-Type-Options"] == "nosniff"
-    assert json.loads(download.content)[0]["text"] == BODY
+    assert json.loads(download.content)["proposals"][0]["text"] == BODY
