@@ -4,7 +4,8 @@ Only published proposals (top-level replies) ever count, and of their ratings
 only the counted ones (one per client network and proposal, Rating.counted).
 The board costs two queries whatever the number of proposals and ratings: one
 aggregate per strategy, and one windowed query for the most supported
-proposals of each.
+proposals of each (by support, comments.models.agreement.support_estimate,
+which weighs how many rated).
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from django.db.models.functions import Coalesce, Concat, RowNumber
 
 from articles.models import Article
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
+from comments.models.agreement import support_estimate
 
 TOP_PROPOSALS = 3
 
@@ -123,7 +125,7 @@ def _raters(article: Article, *, mode: str):
 
 def _most_supported(article: Article, *, mode: str):
     Tag = Comment.strategies.through
-    support = F("comment__works_total") + F("comment__respects_total")
+    support = support_estimate("comment__")
     links = Tag.objects.filter(comment__in=published_proposals(article, mode=mode))
     # django-stubs cannot see an annotation on an automatic through model.
     return (

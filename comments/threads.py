@@ -26,16 +26,18 @@ from articles.models import Article
 from articles.page_cache import ArticleState
 
 from .branches import Layout, Skeleton, lay_out, locate, read_skeleton
-from .models import Comment, CommentStanding, Strategy, WrittenText
+from .models import Comment, CommentQuerySet, CommentStanding, Strategy, WrittenText
 
 
 class Sort:
     NEWEST = "newest"
     OLDEST = "oldest"
     SUPPORTED = "supported"
+    # Liked by readers in every language (models.agreement), not only by the most numerous.
+    COMMON_GROUND = "common-ground"
     # Editors' picks, newest first: a view of their own rather than pinned above every order.
     PICKS = "picks"
-    CHOICES = (NEWEST, OLDEST, SUPPORTED, PICKS)
+    CHOICES = (NEWEST, OLDEST, SUPPORTED, COMMON_GROUND, PICKS)
     DEFAULT = NEWEST
 
     @classmethod
@@ -139,6 +141,7 @@ class DiscussionPage:
             (Sort.NEWEST, _("Newest first")),
             (Sort.OLDEST, _("Oldest first")),
             (Sort.SUPPORTED, _("Most supported")),
+            (Sort.COMMON_GROUND, _("Common ground")),
             (Sort.PICKS, _("Editor’s picks")),
         ]
 
@@ -253,12 +256,7 @@ def discussion_page(
     else:
         counts = {"published": article.published_count, "threads": article.thread_count}
     listed_roots = comments.filter(listed)
-    if sort == Sort.OLDEST:
-        order = listed_roots.oldest_first().query.order_by
-    elif sort == Sort.SUPPORTED:
-        order = listed_roots.most_supported_first().query.order_by
-    else:
-        order = listed_roots.newest_first().query.order_by
+    ordered = _ORDERS.get(sort, CommentQuerySet.newest_first)
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     paginator = KnownCountPaginator(listed_roots, per_page, count=counts["threads"])
     page = paginator.get_page(page_number)
@@ -266,10 +264,8 @@ def discussion_page(
     # their text and strategies: sorting every row with its body and naming the
     # strategies of every row skipped made page 150 cost twice what page 1 does.
     start = (page.number - 1) * per_page
-    on_page = listed_roots.order_by(*order).values("pk")[start : start + per_page]
-    root_comments = list(
-        Comment.objects.filter(pk__in=on_page).with_strategy_ids().order_by(*order)
-    )
+    on_page = ordered(listed_roots).values("pk")[start : start + per_page]
+    root_comments = list(ordered(Comment.objects.filter(pk__in=on_page).with_strategy_ids()))
     page.object_list = root_comments
     strategies = list(Strategy.objects.all())
     by_id = {strategy.pk: strategy for strategy in strategies}
@@ -289,6 +285,13 @@ def discussion_page(
         language=language,
         unavailable_openers=unavailable,
     )
+
+
+_ORDERS = {
+    Sort.OLDEST: CommentQuerySet.oldest_first,
+    Sort.SUPPORTED: CommentQuerySet.most_supported_first,
+    Sort.COMMON_GROUND: CommentQuerySet.common_ground_first,
+}
 
 
 def _listed(*, language: str, picks: bool) -> Q:
