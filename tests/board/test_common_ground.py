@@ -243,9 +243,9 @@ class TestQueries:
             rated(comment, (4, 4), (5, 3), language="en")
             rated(comment, (4, 5), language="es")
 
-        # The article, the strategies with their figures, the top proposals of
-        # each, the common ground.
-        with django_assert_num_queries(4):
+        # The article, the strategies with their figures, their raters, the
+        # top proposals of each, the common ground.
+        with django_assert_num_queries(5):
             html = board_html(client, article)
 
         assert html.count('class="common-ground-item') == min(size, 5)
