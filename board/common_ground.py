@@ -107,7 +107,9 @@ def group_columns(article: Article, *, mode: str = "") -> defaultdict[int, dict[
         .values("pk", "common_ground", *names)
     )
     unrated = [GroupFigures(group, 0, 0, 0, 0) for group in GROUPS]
-    columns = defaultdict(lambda: _columns(unrated, UNRATED_COMMON_GROUND))
+    columns: defaultdict[int, dict[str, Any]] = defaultdict(
+        lambda: _columns(unrated, UNRATED_COMMON_GROUND)
+    )
     for row in rows:
         columns[row["pk"]] = _columns(_groups(row), row["common_ground"])
     return columns
