@@ -14,6 +14,7 @@ from django.conf import settings
 
 from comments.models import Comment
 
+from .seed_opinion import proposal_ratings
 from .seed_text import LANGUAGES, THEME_WEIGHTS, Writer
 
 APPROVED = Comment.Status.APPROVED
@@ -22,14 +23,8 @@ REJECTED = Comment.Status.REJECTED
 SPAM = Comment.Status.SPAM
 
 REPORT_REASONS = ["spam", "abuse", "off_topic", "misinformation"]
-SOVEREIGNTY_MODES = {
-    # Mode: (weight for a proposal, mean "respects sovereignty" rating).
-    "domestic": (35, 4.3),
-    "bilateral": (35, 3.7),
-    "multilateral": (18, 3.8),
-    "unilateral": (4, 1.6),
-    "": (8, 3.0),
-}
+# Mode: weight for a proposal (how each moves the ratings is in seed_opinion).
+SOVEREIGNTY_MODES = {"domestic": 35, "bilateral": 35, "multilateral": 18, "unilateral": 4, "": 8}
 
 
 @dataclass(slots=True, eq=False)
@@ -49,7 +44,8 @@ class Planned:
     featured: bool = False
     notify_replies: bool = False
     sovereignty_mode: str = ""
-    ratings: list[tuple[int, int, int]] = field(default_factory=list)
+    # (reader, would it work, respects sovereignty, the reader's language).
+    ratings: list[tuple[int, int, int, str]] = field(default_factory=list)
     reports: list[tuple[int, str, bool]] = field(default_factory=list)
     # The comment the reader answered: the parent, unless that was at full depth.
     answered: Planned | None = None
@@ -96,7 +92,7 @@ def plan(
     max_depth = settings.COMMENTS_MAX_DEPTH
     themes, weights = list(THEME_WEIGHTS), list(THEME_WEIGHTS.values())
     modes = list(SOVEREIGNTY_MODES)
-    mode_weights = [weight for weight, _mean in SOVEREIGNTY_MODES.values()]
+    mode_weights = list(SOVEREIGNTY_MODES.values())
     roots: list[Planned] = []
     items: list[Planned] = []
     writer = Writer()
@@ -145,7 +141,7 @@ def plan(
         )
         root.featured = root.status == APPROVED and rng.random() < 0.004
         if root.status == APPROVED and rng.random() < 0.25:
-            root.ratings = _ratings(rng, root.sovereignty_mode, authors)
+            root.ratings = _ratings(rng, root_themes, root.sovereignty_mode, authors)
         roots.append(root)
         items.append(root)
         # Replies can only be posted under published comments.
@@ -192,15 +188,9 @@ def _other_language(language: str) -> str:
     return next(code for code in LANGUAGES if code != language)
 
 
-def _ratings(rng: random.Random, mode: str, authors: int) -> list[tuple[int, int, int]]:
-    count = min(int(rng.paretovariate(1.3)), 200, authors)
-    works_mean = rng.uniform(2.0, 4.5)
-    respects_mean = SOVEREIGNTY_MODES[mode][1]
-
-    def score(mean: float) -> int:
-        return max(1, min(5, round(rng.gauss(mean, 1.0))))
-
-    return [
-        (reader, score(works_mean), score(respects_mean))
-        for reader in rng.sample(range(authors), count)
-    ]
+def _ratings(
+    rng: random.Random, themes: Sequence[str], mode: str, authors: int
+) -> list[tuple[int, int, int, str]]:
+    # Most rated proposals have a handful of raters, a few have many.
+    count = min(int(rng.paretovariate(1.2) * 3), 200, authors)
+    return proposal_ratings(rng, themes, mode, rng.sample(range(authors), count))

@@ -117,8 +117,8 @@ def _comment(article: Article, item: Planned, start: datetime, fields: set[str])
         values["sovereignty_mode"] = item.sovereignty_mode
     if item.ratings and {"rating_count", "works_total", "respects_total"} <= fields:
         values["rating_count"] = len(item.ratings)
-        values["works_total"] = sum(works for _reader, works, _respects in item.ratings)
-        values["respects_total"] = sum(respects for _reader, _works, respects in item.ratings)
+        values["works_total"] = sum(rating[1] for rating in item.ratings)
+        values["respects_total"] = sum(rating[2] for rating in item.ratings)
     return Comment(**values)
 
 
@@ -174,9 +174,11 @@ def _store_tags(items: list[Planned], strategies_field) -> None:
 
 def _store_ratings(items: list[Planned], start: datetime, end: datetime, rating_model) -> None:
     ratings = []
+    # The rater's language group, where ratings record it.
+    languages = "language" in _field_names(rating_model)
     for item in items:
         rated = min(start + timedelta(seconds=item.offset, hours=1), end)
-        for reader, works, respects in item.ratings:
+        for reader, works, respects, language in item.ratings:
             ratings.append(
                 rating_model(
                     comment_id=item.pk,
@@ -185,6 +187,7 @@ def _store_ratings(items: list[Planned], start: datetime, end: datetime, rating_
                     respects=respects,
                     created=rated,
                     updated=rated,
+                    **({"language": language} if languages else {}),
                 )
             )
     rating_model.objects.bulk_create(ratings, batch_size=1_000)

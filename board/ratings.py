@@ -1,5 +1,6 @@
 """Readers rate published proposals; each proposal keeps its totals, one rating per network."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -18,8 +19,12 @@ def rating_record(
     works: int,
     respects: int,
     ip_address: str | None = None,
+    language: str = "",
 ) -> Rating:
     """A reader's rating of a published proposal: one per reader, changed in place.
+
+    `language` is the one the reader reads the site in (their group in the
+    common-ground figures); anything but a site language is stored as unknown.
 
     The proposal's figures count one rating per client network, the latest:
     a new browser on the same network replaces the earlier rating's part in
@@ -41,6 +46,7 @@ def rating_record(
             network=client_network(ip_address),
             works=works,
             respects=respects,
+            language=language if language in dict(settings.LANGUAGES) else "",
         )
         # After the comment's row, like every other change: one lock order, no deadlock.
         Article.objects.filter(pk=comment.article_id).mark_changed()
@@ -57,7 +63,7 @@ def _written_by(comment: Comment, reader_key: str) -> bool:
 
 
 def _rating_save(
-    *, comment: Comment, reader_key: str, network: str, works: int, respects: int
+    *, comment: Comment, reader_key: str, network: str, works: int, respects: int, language: str
 ) -> Rating:
     """Store the reader's rating as the counted one of its network; move the totals to match.
 
@@ -88,14 +94,21 @@ def _rating_save(
             network=network,
             works=works,
             respects=respects,
+            language=language,
             created=now,
             updated=now,
         )
     else:
         Rating.objects.filter(pk=rating.pk).update(
-            network=network, works=works, respects=respects, counted=True, updated=now
+            network=network,
+            works=works,
+            respects=respects,
+            language=language,
+            counted=True,
+            updated=now,
         )
         rating.network, rating.works, rating.respects = network, works, respects
+        rating.language = language
         rating.counted, rating.updated = True, now
     if left and left != network:
         # This browser's rating moved to another network: the latest one left

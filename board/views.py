@@ -19,6 +19,7 @@ from articles.models import Article
 from articles.page_cache import cached_page, static_page
 from comments import notices, readers
 from comments.models import SovereigntyMode, Strategy
+from comments.models.agreement import FAVOURABLE_FROM
 from comments.threads import Node, comment_location
 from comments.views import get_visible_comment_or_404
 from safeguards.clients import client_ip
@@ -33,6 +34,7 @@ from .board import (
     published_proposals,
     strategy_board,
 )
+from .common_ground import common_ground, group_columns
 from .forms import RatingForm
 
 
@@ -47,9 +49,13 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 
     def render_page(extra_context: dict[str, Any]) -> HttpResponse:
         rows = strategy_board(article, mode=mode)
-        return render(
-            request, "board/board.html", {**_board_context(article, rows, mode), **extra_context}
-        )
+        context = {
+            **_board_context(article, rows, mode),
+            "common_ground": common_ground(article, mode=mode),
+            "favourable_from": FAVOURABLE_FROM,
+            **extra_context,
+        }
+        return render(request, "board/board.html", context)
 
     address = reverse("board:board", kwargs={"slug": article.slug})
     return cached_page(
@@ -90,6 +96,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
                 works=form.cleaned_data["works"],
                 respects=form.cleaned_data["respects"],
                 ip_address=client_ip(request),
+                language=get_language(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -123,6 +130,7 @@ def _proposal_records(
         pk: (n, slug) for n, (pk, slug) in enumerate(Strategy.objects.values_list("pk", "slug"))
     }
     proposals = published_proposals(article, mode=mode).oldest_first().with_strategy_ids()
+    groups = group_columns(article, mode=mode)
     for comment in proposals.iterator(chunk_size=500):
         named = sorted(slugs[int(pk)] for pk in (comment.strategy_ids or "").split(",") if pk)
         yield {
@@ -136,6 +144,7 @@ def _proposal_records(
             "raters": comment.rating_count,
             "would_it_work_mean": _rounded(comment.works_mean),
             "respects_sovereignty_mean": _rounded(comment.respects_mean),
+            **groups[comment.pk],
         }
 
 

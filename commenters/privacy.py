@@ -157,6 +157,8 @@ def commenter_export(email: str) -> dict:
                 "changed": rating.updated,
                 "works": rating.works,
                 "respects": rating.respects,
+                # The language they read the site in when rating.
+                "language": rating.language,
             }
             for rating in ratings
         ],

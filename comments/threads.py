@@ -27,16 +27,18 @@ from articles.models import Article
 from articles.page_cache import ArticleState
 
 from .branches import Layout, Skeleton, lay_out, locate, read_skeleton
-from .models import Comment, CommentStanding, Strategy, WrittenText
+from .models import Comment, CommentQuerySet, CommentStanding, Strategy, WrittenText
 
 
 class Sort:
     NEWEST = "newest"
     OLDEST = "oldest"
     SUPPORTED = "supported"
+    # Liked by readers in every language (models.agreement), not only by the most numerous.
+    COMMON_GROUND = "common-ground"
     # Editors' picks, newest first: a view of their own rather than pinned above every order.
     PICKS = "picks"
-    CHOICES = (NEWEST, OLDEST, SUPPORTED, PICKS)
+    CHOICES = (NEWEST, OLDEST, SUPPORTED, COMMON_GROUND, PICKS)
     DEFAULT = NEWEST
 
     @classmethod
@@ -140,6 +142,7 @@ class DiscussionPage:
             (Sort.NEWEST, _("Newest first")),
             (Sort.OLDEST, _("Oldest first")),
             (Sort.SUPPORTED, _("Most supported")),
+            (Sort.COMMON_GROUND, _("Common ground")),
             (Sort.PICKS, _("Editor’s picks")),
         ]
 
@@ -314,11 +317,14 @@ _COMMENT_COLUMNS = [field.attname for field in Comment._meta.concrete_fields]
 
 def _in_order(comments, sort: str):
     """The threads in the page's order (editors' picks are newest first)."""
-    if sort == Sort.OLDEST:
-        return comments.oldest_first()
-    if sort == Sort.SUPPORTED:
-        return comments.most_supported_first()
-    return comments.newest_first()
+    return _ORDERS.get(sort, CommentQuerySet.newest_first)(comments)
+
+
+_ORDERS = {
+    Sort.OLDEST: CommentQuerySet.oldest_first,
+    Sort.SUPPORTED: CommentQuerySet.most_supported_first,
+    Sort.COMMON_GROUND: CommentQuerySet.common_ground_first,
+}
 
 
 def _listed(*, language: str, picks: bool) -> Q:

@@ -169,12 +169,15 @@ def report_by(reader: dict, comment: Comment, **fields) -> Report:
     )
 
 
-def rating_by(reader: dict, comment: Comment, *, works: int = 4, respects: int = 2) -> Rating:
-    """A rating given from `reader`'s browser (`ANA`, `LUIS`)."""
+def rating_by(
+    reader: dict, comment: Comment, *, works: int = 4, respects: int = 2, language: str = "en"
+) -> Rating:
+    """A rating given from `reader`'s browser (`ANA`, `LUIS`), reading the site in `language`."""
     return Rating.objects.create(
         comment=comment,
         reader_key=reader["reader_key"],
         network=client_network(reader["ip_address"]),
         works=works,
         respects=respects,
+        language=language,
     )

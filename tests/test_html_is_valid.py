@@ -146,6 +146,7 @@ def pages(article, comments: dict[str, Comment], language: str = "en") -> list[P
         Page("article-page-2", article.get_absolute_url() + "?page=2"),
         Page("article-oldest-in-spanish", article.get_absolute_url() + "?sort=oldest&lang=es"),
         Page("article-best-supported", article.get_absolute_url() + "?sort=supported"),
+        Page("article-common-ground", article.get_absolute_url() + "?sort=common-ground"),
         Page("article-seen-by-its-author", article.get_absolute_url(), who="author"),
         Page("long-thread", reverse("comments:thread", args=[comments["long"].pk])),
         Page(

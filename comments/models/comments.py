@@ -6,7 +6,7 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 
 from ..shared_copies import SharedCopy
+from .agreement import support_estimate
 from .links import comment_url
 from .querysets import CommentQuerySet
 from .rules import Rule
@@ -181,9 +182,9 @@ class Comment(WrittenText, CommentStanding, models.Model):
             ),
             # A commenter's record, trust and privacy requests.
             models.Index(fields=["author_email", "status"], name="comments_by_email_idx"),
-            # "Most supported first": an article's published threads by rating.
+            # "Most supported first": an article's published threads by support.
             models.Index(
-                F("works_total") + F("respects_total"),
+                support_estimate(),
                 "article",
                 condition=Q(parent__isnull=True, status="approved"),
                 name="comments_supported_idx",

@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles.models import LOADED_LANGUAGES, LOADED_TRANSLATION, Article, translation_languages
 from safeguards.emails import normalise_email
 
+from .agreement import common_ground_score, group_aggregates, support_estimate
 from .standing import CommentStatus
 from .strategies import Strategy
 
@@ -153,5 +154,16 @@ class CommentQuerySet(models.QuerySet):
         return self.annotate(strategy_ids=Subquery(named, output_field=models.CharField()))
 
     def most_supported_first(self):
-        support = F("works_total") + F("respects_total")
-        return self.order_by(support.desc(), "-created", "-id")
+        """By support (agreement.support_estimate), which weighs the number of raters."""
+        return self.order_by(support_estimate().desc(), "-created", "-id")
+
+    def with_group_figures(self):
+        """Each comment with its counted ratings' figures per group of raters
+        (`raters_en`, `favourable_en`, `works_en`, `respects_en`, …) and
+        `common_ground`, their score (agreement.common_ground_score): one query."""
+        return self.annotate(**group_aggregates("ratings__")).annotate(
+            common_ground=common_ground_score()
+        )
+
+    def common_ground_first(self):
+        return self.with_group_figures().order_by("-common_ground", "-created", "-id")

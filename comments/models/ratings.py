@@ -1,5 +1,6 @@
 """Readers' ratings of proposals."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -40,6 +41,13 @@ class Rating(models.Model):
     # Whether it is in the proposal's figures (Comment.rating_count and
     # totals), kept by board.ratings.rating_record.
     counted = models.BooleanField(default=True, editable=False)
+    # The language the rater read the site in when rating: their group in the
+    # common-ground figures (comments.models.agreement). "" when unknown (some
+    # ratings given before it was recorded): such a rating counts in the
+    # proposal's figures but in no group's.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     created = models.DateTimeField(_("rated"), default=timezone.now)
     updated = models.DateTimeField(_("changed"), default=timezone.now)
 

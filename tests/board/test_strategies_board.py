@@ -289,8 +289,9 @@ class TestTheBoard:
             for reader in range(3):
                 rating_record(comment=comment, reader_key=f"{i}-{reader}", works=3, respects=4)
 
-        # The article, the strategies with their figures, the top proposals.
-        with django_assert_num_queries(3):
+        # The article, the strategies with their figures, their raters, the
+        # top proposals, the common ground.
+        with django_assert_num_queries(5):
             response = client.get(board_url(article))
 
         assert response.status_code == 200

@@ -93,11 +93,12 @@ class TestExportingWhatTheyFiledAsAReader:
         assert filed["reported"].startswith(report.created.strftime("%Y-%m-%dT%H:%M:%S"))
 
     def test_it_includes_the_ratings_they_gave(self, ana, luis):
-        rating_by(ANA, luis, works=5, respects=1)
+        rating_by(ANA, luis, works=5, respects=1, language="es")
 
         (rating,) = export("ana@example.com")["ratings_given"]
 
         assert (rating["comment"], rating["works"], rating["respects"]) == (luis.pk, 5, 1)
+        assert rating["language"] == "es"
         assert rating["rated"] and rating["changed"]
 
     def test_it_holds_nothing_of_the_comment_they_reported_or_rated(self, ana, luis):
