@@ -277,7 +277,7 @@ class TestOpenData:
             "board:proposals-download", kwargs={"slug": article.slug, "extension": "json"}
         )
 
-        rated_row, unrated_row = json.loads(client.get(url).content)
+        rated_row, unrated_row = json.loads(client.get(url).content)["proposals"]
 
         assert {key: rated_row[key] for key in COLUMNS} == {
             "raters_en": 2,
@@ -297,7 +297,7 @@ class TestOpenData:
         rated(proposal(article, "Joint prosecutors"), (4, 5), language="es")
         url = reverse("board:proposals-download", kwargs={"slug": article.slug, "extension": "csv"})
 
-        text = b"".join(client.get(url).streaming_content).decode()
+        text = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
         [row] = csv.DictReader(io.StringIO(text))
 
         assert [name for name in row if name in COLUMNS] == COLUMNS

@@ -284,15 +284,16 @@ class TestOnlyWhatIsPublished:
 class TestQueryCounts:
     @pytest.mark.parametrize("size", [5, 60])
     @pytest.mark.parametrize("extension", ["csv", "json"])
-    def test_the_proposals_file_costs_three_queries(
+    def test_the_proposals_file_costs_four_queries(
         self, client, article, django_assert_num_queries, size, extension
     ):
         for n in range(size):
             comment = proposal(article, "anti-corruption", "intelligence-sharing")
             rating_record(comment=comment, reader_key=f"r{n}", works=3, respects=4)
 
-        # The article, the strategies' slugs, the proposals with the ids of their strategies.
-        with django_assert_num_queries(3):
+        # The article, the strategies' slugs, the proposals with the ids of their
+        # strategies, and every proposal's figures by language group.
+        with django_assert_num_queries(4):
             response = download(client, article, "board:proposals-download", extension)
             rows = content(response)
 
@@ -300,14 +301,14 @@ class TestQueryCounts:
 
     @pytest.mark.parametrize("size", [5, 60])
     @pytest.mark.parametrize("extension", ["csv", "json"])
-    def test_the_board_file_costs_three_queries(
+    def test_the_board_file_costs_four_queries(
         self, client, article, django_assert_num_queries, size, extension
     ):
         for _ in range(size):
             proposal(article, "anti-corruption")
 
-        # The article, the strategies with their figures, the top proposals.
-        with django_assert_num_queries(3):
+        # The article, the strategies with their figures, their raters, the top proposals.
+        with django_assert_num_queries(4):
             response = download(client, article, "board:board-download", extension)
             content(response)
 
