@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.messages.storage.base import Message
-from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
-from .models import SAMPLE_ID, Comment, comment_url_pattern
+from .models import SAMPLE_ID, Comment, SovereigntyMode, comment_url_pattern
 from .moments import Moments, machine_time
 from .threads import ShownReply
 
@@ -136,6 +137,10 @@ class CommentPage:
         # Each comment carries several links: their patterns are looked up once.
         self.urls = Links.of_comments()
         self._actions: dict[tuple[bool, bool, bool], list[str]] = {}
+        # A proposal's sovereignty mode, named in the page's language: the model's
+        # get_sovereignty_mode_display() builds its table of choices for every call.
+        self.sovereignty_modes = {mode.value: str(mode.label) for mode in SovereigntyMode}
+        self._decimal_separator = get_format("DECIMAL_SEPARATOR")
 
     def shown(self, comment: Comment | ShownReply, draw_actions: Callable[..., str]) -> Shown:
         """What the partial shows of `comment` that takes Python to work out (see Shown)."""
@@ -186,11 +191,19 @@ class CommentPage:
         """The link that opens what a long thread's page leaves out of a branch."""
         return ngettext("%(count)s more reply", "%(count)s more replies", count) % {"count": count}
 
+    def _one_decimal(self, mean: float | None) -> str:
+        """`mean` as Django's floatformat:1 writes it in the page's language ("3.5", "3,5"),
+        rounded half up; the filter localises through every format setting for each figure."""
+        if mean is None:
+            return ""
+        rounded = Decimal(repr(mean)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return str(rounded).replace(".", self._decimal_separator)
+
     def ratings(self, comment: Comment) -> Ratings:
         """A proposal's two figures, for its meters, and who gave them."""
         return Ratings(
-            works=floatformat(comment.works_mean, 1),
-            respects=floatformat(comment.respects_mean, 1),
+            works=self._one_decimal(comment.works_mean),
+            respects=self._one_decimal(comment.respects_mean),
             works_value=f"{comment.works_mean or 0:.1f}",
             respects_value=f"{comment.respects_mean or 0:.1f}",
             raters=ngettext(
