@@ -2,9 +2,10 @@
 
 Only published proposals (top-level replies) ever count, and of their ratings
 only the counted ones (one per client network and proposal, Rating.counted).
-The board costs two queries whatever the number of proposals and ratings: one
-aggregate per strategy, and one windowed query for the most supported
-proposals of each.
+The board costs three queries whatever the number of proposals and ratings:
+one aggregate per strategy, one sum of the squared answers per strategy (for
+the spread of its ratings, which the chart's intervals need), and one windowed
+query for the most supported proposals of each.
 """
 
 from dataclasses import dataclass, field
@@ -15,11 +16,9 @@ from django.db.models.functions import Coalesce, Concat, RowNumber
 from articles.models import Article
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
 
-TOP_PROPOSALS = 3
+from .intervals import mean_interval
 
-# The quadrant chart, in SVG user units.
-CHART_SIZE = 400
-CHART_MARGIN = 50
+TOP_PROPOSALS = 3
 
 
 @dataclass
@@ -34,29 +33,25 @@ class StrategyRow:
     works_mean: float | None
     respects_mean: float | None
     top: list[Comment] = field(default_factory=list)
+    # The sums of the squared answers of the same counted ratings: with the
+    # count and the means they give the ratings' spread (board.chart).
+    works_squares: int = 0
+    respects_squares: int = 0
 
     @property
     def is_rated(self) -> bool:
         return self.ratings > 0
 
     @property
-    def x(self) -> float:
-        """Respect for sovereignty, left (1) to right (5)."""
-        return _scale(self.respects_mean)
+    def works_interval(self) -> tuple[float, float]:
+        return self._interval(self.works_mean, self.works_squares)
 
     @property
-    def y(self) -> float:
-        """Would it work, bottom (1) to top (5)."""
-        return CHART_SIZE - _scale(self.works_mean)
+    def respects_interval(self) -> tuple[float, float]:
+        return self._interval(self.respects_mean, self.respects_squares)
 
-    @property
-    def radius(self) -> float:
-        return min(6 + self.proposals * 2, 24)
-
-
-def _scale(mean: float | None) -> float:
-    inner = CHART_SIZE - 2 * CHART_MARGIN
-    return CHART_MARGIN + ((mean or 1) - 1) / 4 * inner
+    def _interval(self, mean: float | None, squares: int) -> tuple[float, float]:
+        return mean_interval(self.ratings, round((mean or 0) * self.ratings), squares)
 
 
 def published_proposals(article: Article, *, mode: str = ""):
@@ -92,6 +87,9 @@ def strategy_board(article: Article, *, mode: str = "") -> list[StrategyRow]:
         )
         for strategy in strategies
     }
+    for squares in _squares(article, mode=mode):
+        row = rows[squares["strategy"]]
+        row.works_squares, row.respects_squares = squares["works"], squares["respects"]
     for link in _most_supported(article, mode=mode):
         rows[link.strategy_id].top.append(link.comment)
     # The most proposed strategies first; the editors' order among equals.
@@ -118,6 +116,24 @@ def _raters(article: Article, *, mode: str):
         .values("strategy")
         .annotate(raters=Count("rater", distinct=True))
         .values("raters")
+    )
+
+
+def _squares(article: Article, *, mode: str):
+    """Per strategy, the sums of the squared answers of its proposals' counted ratings.
+
+    The same ratings as the means: each counted rating of a published
+    proposal, once for every strategy the proposal names.
+    """
+    ratings = Rating.objects.counted().filter(comment__in=published_proposals(article, mode=mode))
+    return (
+        ratings.order_by()
+        .values(strategy=F("comment__strategies"))
+        .filter(strategy__isnull=False)
+        .annotate(
+            works=Sum(F("works") * F("works")),
+            respects=Sum(F("respects") * F("respects")),
+        )
     )
 
 
