@@ -8,7 +8,7 @@ Each mean's 90% interval is board.intervals'.
 The axes span the data (every interval, padded, on half points) with numbered
 ticks. Labels (the strategy's name and its raters) are placed by board.labels
 so that none overlaps another or a dot, or leaves the plot; the quadrants'
-names take free corners first, and are left out where none is free.
+names then take free corners, and are left out where none is free.
 """
 
 import math
@@ -173,8 +173,7 @@ def chart(rows: Sequence[StrategyRow], layout: Layout) -> Chart:
         for row, (works, respects) in zip(rated, intervals, strict=True)
     ]
     marks = [Mark(p.x, p.y, DOT_RADIUS, (p.across, p.up)) for p in points]
-    quadrants = _quadrants(layout, marks, (x_low, x_high, y_low, y_high), x_of, y_of)
-    # The most rated strategies choose their places first.
+    # The most rated strategies choose their places first; the quadrants' names take what is left.
     order = sorted(
         range(len(points)), key=lambda i: (-points[i].row.raters, points[i].row.strategy.slug)
     )
@@ -183,11 +182,12 @@ def chart(rows: Sequence[StrategyRow], layout: Layout) -> Chart:
         [marks[i] for i in order],
         [_text_size(lines, layout) for lines in texts],
         plot,
-        fixed=[quadrant.label.box for quadrant in quadrants],
     )
     for i, lines, placement in zip(order, texts, placements, strict=True):
         if placement is not None:
             points[i].label = _label(lines, placement, layout, around=(points[i].x, points[i].y))
+    labels = [p for p in placements if p is not None]
+    quadrants = _quadrants(layout, marks, labels, (x_low, x_high, y_low, y_high), x_of, y_of)
     return Chart(
         layout=layout,
         points=points,
@@ -213,7 +213,10 @@ def _label_lines(row: StrategyRow, layout: Layout) -> list[str]:
 
 
 def _wrap(text: str, layout: Layout) -> list[str]:
-    return textwrap.wrap(text, layout.line_chars, break_on_hyphens=False) or [""]
+    # Words stay whole, even one longer than a line: its box is as wide as it.
+    return textwrap.wrap(
+        text, layout.line_chars, break_long_words=False, break_on_hyphens=False
+    ) or [""]
 
 
 def _text_size(lines: Sequence[str], layout: Layout) -> tuple[float, float]:
@@ -241,7 +244,7 @@ def _label(
     return Label(lines, box, x, anchor, baselines, placement.leader)
 
 
-def _quadrants(layout, marks, ranges, x_of, y_of) -> list[Quadrant]:
+def _quadrants(layout, marks, labels, ranges, x_of, y_of) -> list[Quadrant]:
     """The names of the quadrants inside the plot, each in a free corner of its own quadrant."""
     x_low, x_high, y_low, y_high = ranges
     names = [
@@ -251,7 +254,8 @@ def _quadrants(layout, marks, ranges, x_of, y_of) -> list[Quadrant]:
         ("high", "low", _("Respects sovereignty, but would not work")),
         ("low", "low", _("Neither works nor respects")),
     ]
-    taken: list[Box] = []
+    taken: list[Box] = [label.box for label in labels]
+    leaders = [label.leader for label in labels if label.leader is not None]
     quadrants = []
     for x_side, y_side, name in names:
         left = x_of(max(x_low, MIDDLE) if x_side == "high" else x_low)
@@ -263,7 +267,7 @@ def _quadrants(layout, marks, ranges, x_of, y_of) -> list[Quadrant]:
         width, height = _text_size(lines, layout)
         if region.width < width + 8 or region.height < height + 8:
             continue
-        box = _free_corner(region, width, height, x_side, y_side, marks, taken)
+        box = _free_corner(region, width, height, x_side, y_side, marks, taken, leaders)
         if box is None:
             continue
         taken.append(box)
@@ -275,7 +279,7 @@ def _quadrants(layout, marks, ranges, x_of, y_of) -> list[Quadrant]:
     return quadrants
 
 
-def _free_corner(region, width, height, x_side, y_side, marks, taken) -> Box | None:
+def _free_corner(region, width, height, x_side, y_side, marks, taken, leaders) -> Box | None:
     """The quadrant's outer corner, or the nearest free place sliding along its outer edges."""
     inset = 4.0
     step = 6.0
@@ -296,6 +300,8 @@ def _free_corner(region, width, height, x_side, y_side, marks, taken) -> Box | N
         if any(box.crosses(w) for mark in marks for w in mark.whiskers):
             continue
         if any(box.intersects(other, margin=3) for other in taken):
+            continue
+        if any(box.crosses(leader) for leader in leaders):
             continue
         return box
     return None

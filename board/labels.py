@@ -5,11 +5,12 @@ label tries the eight places around its mark first, then every place of a
 fine grid over the plot, nearest first (with a leader line back to its mark
 when it stands away from it), and takes the nearest place that overlaps no
 other label, no mark, no fixed box and no other label's leader line, and
-lies wholly inside the bounds; its own leader crosses no label and no other
-mark. Crossing an interval's whisker is allowed only when no place avoids
-it. Labels are placed one after another in the order given (the caller puts
-the most important first); one left without a place goes first in another
-try. The same data always give the same picture.
+lies wholly inside the bounds; its own leader crosses no label, no other
+mark and, unless nothing else fits, no other leader. Crossing an interval's
+whisker is allowed only when no place avoids it. Labels are placed one after
+another in the order given (the caller puts the most important first); one
+left without a place goes first in another try. The same data always give
+the same picture.
 
 Text sizes are estimates (characters × font size × a conservative width
 factor), so a real label is never larger than its box.
@@ -112,16 +113,23 @@ def place_labels(
     """A place for each mark's label of the given (width, height), or None if none is free."""
     order = list(range(len(marks)))
     best: list[Placement | None] = []
-    for _attempt in range(RETRIES):
-        placed = _place_in_order(marks, sizes, bounds, fixed, order)
+    for attempt in range(RETRIES):
+        # Leader lines may cross each other only in the last try.
+        strict = attempt < RETRIES - 1
+        placed = _place_in_order(marks, sizes, bounds, fixed, order, strict=strict)
         missing = [i for i in order if placed[i] is None]
         if not best or len(missing) < sum(p is None for p in best):
             best = placed
         if not missing:
-            break
+            return best
         # The crowded marks choose before the easy ones take their room.
         order = missing + [i for i in order if i not in missing]
-    return best
+    # Still crowded: the labels left over take any free place, their leaders
+    # crossing what they must.
+    missing = [i for i in range(len(marks)) if best[i] is None]
+    return _place_in_order(
+        marks, sizes, bounds, fixed, missing, strict=False, leaders_free=True, placed=best
+    )
 
 
 Edges = tuple[float, float, float, float]
@@ -133,15 +141,20 @@ def _place_in_order(
     bounds: Box,
     fixed: Sequence[Box],
     order: list[int],
+    *,
+    strict: bool,
+    leaders_free: bool = False,
+    placed: Sequence[Placement | None] = (),
 ) -> list[Placement | None]:
     dots = [_edges(mark.box) for mark in marks]
     whiskers = [segment for mark in marks for segment in mark.whiskers]
-    taken = [_edges(box) for box in fixed]
-    leaders: list[Segment] = []
-    placements: list[Placement | None] = [None] * len(marks)
+    placements: list[Placement | None] = list(placed) or [None] * len(marks)
+    ready = [p for p in placements if p is not None]
+    taken = [_edges(box) for box in fixed] + [_edges(p.box) for p in ready]
+    leaders = [p.leader for p in ready if p.leader is not None]
     for index in order:
         mark, (width, height) = marks[index], sizes[index]
-        others = [dot for i, dot in enumerate(dots) if i != index]
+        others = [other for i, other in enumerate(marks) if i != index]
         best: tuple[float, Box, Segment | None] | None = None
         for distance, left, top in _candidates(mark, width, height, bounds):
             if best is not None and distance >= best[0]:
@@ -155,8 +168,14 @@ def _place_in_order(
                 continue
             box = Box(left, top, width, height)
             leader = _leader(mark, box) if distance > 0 else None
-            if leader is not None and any(
-                _clip(leader, edge) is not None for edge in taken + others
+            if (
+                leader is not None
+                and not leaders_free
+                and (
+                    any(_clip(leader, edge) is not None for edge in taken)
+                    or any(_passes(leader, other) for other in others)
+                    or (strict and any(_cross(leader, other) for other in leaders))
+                )
             ):
                 continue
             # A whisker under a label costs as much as standing 40 units further away.
@@ -226,6 +245,27 @@ def _leader(mark: Mark, box: Box) -> Segment:
         mark.y + (py - mark.y) * start / length,
         px,
         py,
+    )
+
+
+def _passes(segment: Segment, mark: Mark) -> bool:
+    """Whether the segment passes over the mark's dot (or within a unit of it)."""
+    dx, dy = segment.x2 - segment.x1, segment.y2 - segment.y1
+    length = dx * dx + dy * dy or 1.0
+    t = min(max(((mark.x - segment.x1) * dx + (mark.y - segment.y1) * dy) / length, 0.0), 1.0)
+    nearest = math.hypot(segment.x1 + t * dx - mark.x, segment.y1 + t * dy - mark.y)
+    return nearest < mark.radius + 1
+
+
+def _cross(a: Segment, b: Segment) -> bool:
+    """Whether two segments cross (their ends on opposite sides of each other)."""
+
+    def side(s: Segment, x: float, y: float) -> float:
+        return (s.x2 - s.x1) * (y - s.y1) - (s.y2 - s.y1) * (x - s.x1)
+
+    return (
+        side(a, b.x1, b.y1) * side(a, b.x2, b.y2) < 0
+        and side(b, a.x1, a.y1) * side(b, a.x2, a.y2) < 0
     )
 
 
