@@ -144,11 +144,14 @@ def chart(rows: Sequence[StrategyRow], layout: Layout) -> Chart:
     y_low, y_high = axis_range([v for works, _ in intervals for v in works])
     plot = layout.plot
 
+    # The scale stops short of the frame, so that a dot at 1 or 5 is drawn whole inside it.
+    inset = DOT_RADIUS + 4
+
     def x_of(value: float) -> float:
-        return plot.x + (value - x_low) / (x_high - x_low) * plot.width
+        return plot.x + inset + (value - x_low) / (x_high - x_low) * (plot.width - 2 * inset)
 
     def y_of(value: float) -> float:
-        return plot.bottom - (value - y_low) / (y_high - y_low) * plot.height
+        return plot.bottom - inset - (value - y_low) / (y_high - y_low) * (plot.height - 2 * inset)
 
     points = [
         Point(

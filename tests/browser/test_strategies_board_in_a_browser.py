@@ -15,6 +15,8 @@ pytestmark = [
 
 ARTICLE_PATH = "/articles/mexico-rejects-us-intervention/"
 BOARD_PATH = ARTICLE_PATH + "strategies/"
+# The strategy's dot in the desktop drawing of the chart.
+ARMS_DOT = ".quadrant-chart-wide circle[data-strategy=arms-trafficking]"
 
 
 def rate(page, live_server, *, works: int, respects: int) -> None:
@@ -59,7 +61,7 @@ def test_a_tagged_proposal_is_rated_by_two_readers_and_moves_on_the_board(
     board.goto(live_server.url + BOARD_PATH)
     row = board.locator("#board-table tr[data-strategy=arms-trafficking]")
     expect(row).to_contain_text("1")
-    expect(board.locator(".quadrant-chart-wide circle[data-strategy=arms-trafficking]")).to_have_count(0)
+    expect(board.locator(ARMS_DOT)).to_have_count(0)
 
     rate(new_page(network_address="198.51.100.7"), live_server, works=5, respects=4)
     rate(new_page(network_address="203.0.113.9"), live_server, works=3, respects=2)
@@ -72,11 +74,11 @@ def test_a_tagged_proposal_is_rated_by_two_readers_and_moves_on_the_board(
     expect(cells.nth(3).locator(".board-mean")).to_have_text("3.0")
     # Two ratings tell little: the 90% interval of each mean spans most of the scale.
     expect(cells.nth(2).locator(".board-interval")).to_have_text("1.0–5.0")
-    expect(board.locator(".quadrant-chart-wide circle[data-strategy=arms-trafficking]")).to_have_count(1)
+    expect(board.locator(ARMS_DOT)).to_have_count(1)
     screenshot(board, "board-desktop")
 
     board.get_by_role("link", name="Unilateral").click()
-    expect(board.locator(".quadrant-chart-wide circle[data-strategy=arms-trafficking]")).to_have_count(0)
+    expect(board.locator(ARMS_DOT)).to_have_count(0)
 
 
 # The boxes of the visible chart's labels (strategies and quadrants) and of the chart itself,
