@@ -12,6 +12,7 @@ names then take free corners, and are left out where none is free.
 """
 
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ DOT_RADIUS = 5.0
 # hold the real text whatever font the reader's system draws it in.
 CHARACTER_WIDTH = 0.6
 LINE_HEIGHT = 1.2
+ABBREVIATIONS = re.compile(r"\b(\w{1,3}\.) (?=\w{1,3}\.)")
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,9 @@ def _label_lines(row: StrategyRow, layout: Layout) -> list[str]:
 
 
 def _wrap(text: str, layout: Layout) -> list[str]:
-    # Words stay whole, even one longer than a line: its box is as wide as it.
+    # Words stay whole, even one longer than a line: its box is as wide as it. An
+    # abbreviation of two ("EE. UU.", "U. S.") stays on one line.
+    text = ABBREVIATIONS.sub("\\1\u00a0", text)
     return textwrap.wrap(
         text, layout.line_chars, break_long_words=False, break_on_hyphens=False
     ) or [""]

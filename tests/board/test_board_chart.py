@@ -142,6 +142,14 @@ class TestLabels:
                 assert box.nearest_point(leader.x2, leader.y2) == (leader.x2, leader.y2)
 
 
+def test_a_label_keeps_an_abbreviation_on_one_line():
+    with translation.override("es"):
+        drawn = chart([row(4, 3.0, 3.0)], NARROW)
+
+    (label,) = [point.label for point in drawn.points]
+    assert any("EE.\u00a0UU." in line for line in label.lines)
+
+
 def test_the_labels_are_placed_the_same_way_every_time():
     first = chart(bunched(), NARROW)
     second = chart(bunched(), NARROW)
