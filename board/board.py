@@ -3,9 +3,11 @@
 Only published proposals (top-level replies) ever count, and of their ratings
 only the counted ones (one per client network and proposal, Rating.counted).
 The board costs three queries whatever the number of proposals and ratings:
-one aggregate per strategy, its raters, and one windowed query for the most
-supported proposals of each (by support, comments.models.agreement.support_estimate,
-which weighs how many rated).
+one aggregate of the proposals per strategy, one of their counted ratings per
+strategy (the raters, and the sums of the squared answers that the chart's
+intervals need), and one windowed query for the most supported proposals of
+each (by support, comments.models.agreement.support_estimate, which weighs how
+many rated).
 """
 
 from dataclasses import dataclass, field
@@ -17,11 +19,9 @@ from articles.models import Article
 from comments.models import Comment, Rating, SovereigntyMode, Strategy
 from comments.models.agreement import support_estimate
 
-TOP_PROPOSALS = 3
+from .intervals import mean_interval
 
-# The quadrant chart, in SVG user units.
-CHART_SIZE = 400
-CHART_MARGIN = 50
+TOP_PROPOSALS = 3
 
 
 @dataclass
@@ -36,29 +36,25 @@ class StrategyRow:
     works_mean: float | None
     respects_mean: float | None
     top: list[Comment] = field(default_factory=list)
+    # The sums of the squared answers of the same counted ratings: with the
+    # count and the means they give the ratings' spread (board.chart).
+    works_squares: int = 0
+    respects_squares: int = 0
 
     @property
     def is_rated(self) -> bool:
         return self.ratings > 0
 
     @property
-    def x(self) -> float:
-        """Respect for sovereignty, left (1) to right (5)."""
-        return _scale(self.respects_mean)
+    def works_interval(self) -> tuple[float, float]:
+        return self._interval(self.works_mean, self.works_squares)
 
     @property
-    def y(self) -> float:
-        """Would it work, bottom (1) to top (5)."""
-        return CHART_SIZE - _scale(self.works_mean)
+    def respects_interval(self) -> tuple[float, float]:
+        return self._interval(self.respects_mean, self.respects_squares)
 
-    @property
-    def radius(self) -> float:
-        return min(6 + self.proposals * 2, 24)
-
-
-def _scale(mean: float | None) -> float:
-    inner = CHART_SIZE - 2 * CHART_MARGIN
-    return CHART_MARGIN + ((mean or 1) - 1) / 4 * inner
+    def _interval(self, mean: float | None, squares: int) -> tuple[float, float]:
+        return mean_interval(self.ratings, round((mean or 0) * self.ratings), squares)
 
 
 def published_proposals(article: Article, *, mode: str = ""):
@@ -82,44 +78,52 @@ def strategy_board(article: Article, *, mode: str = "") -> list[StrategyRow]:
         works=Sum("comments__works_total", filter=counted, default=0),
         respects=Sum("comments__respects_total", filter=counted, default=0),
     )
-    raters = _raters(article, mode=mode)
     rows = {
         strategy.pk: StrategyRow(
             strategy=strategy,
             proposals=strategy.proposals,
-            raters=raters.get(strategy.pk, 0),
+            raters=0,
             ratings=strategy.ratings,
             works_mean=strategy.works / strategy.ratings if strategy.ratings else None,
             respects_mean=strategy.respects / strategy.ratings if strategy.ratings else None,
         )
         for strategy in strategies
     }
+    for figures in _rating_figures(article, mode=mode):
+        row = rows[figures["strategy"]]
+        row.raters = figures["raters"]
+        row.works_squares, row.respects_squares = figures["works"], figures["respects"]
     for link in _most_supported(article, mode=mode):
         rows[link.strategy_id].top.append(link.comment)
     # The most proposed strategies first; the editors' order among equals.
     return sorted(rows.values(), key=lambda row: (-row.proposals, row.strategy.position))
 
 
-def _raters(article: Article, *, mode: str) -> dict[int, int]:
-    """How many raters the counted ratings of each strategy's proposals come from, by strategy id.
+def _rating_figures(article: Article, *, mode: str):
+    """Per strategy, its raters and the sums of the squared answers of its counted ratings.
 
-    One per client network, whichever of its proposals they rated; a rating
-    whose network is unknown is a rater of its own. A query of its own: as a
-    subquery of the strategies' aggregate, SQLite grouped by it and so ran it
-    once per tagged proposal (12 s for the board of a 10,000-comment seed).
+    The same ratings as the means: each counted rating of a published
+    proposal, once for every strategy the proposal names. The raters are one
+    per client network, whichever of the strategy's proposals they rated; a
+    rating whose network is unknown is a rater of its own. (One grouped query:
+    as a subquery of the strategies' aggregate, SQLite ran the count once per
+    proposal, a minute at 10,000 comments.)
     """
     rater = Case(
         When(network="", then=Concat(Value("browser "), "reader_key")),
         default="network",
     )
     ratings = Rating.objects.counted().filter(comment__in=published_proposals(article, mode=mode))
-    per_strategy = (
+    return (
         ratings.order_by()
-        .values("comment__strategies")
-        .annotate(raters=Count(rater, distinct=True))
-        .values_list("comment__strategies", "raters")
+        .values(strategy=F("comment__strategies"))
+        .filter(strategy__isnull=False)
+        .annotate(
+            raters=Count(rater, distinct=True),
+            works=Sum(F("works") * F("works")),
+            respects=Sum(F("respects") * F("respects")),
+        )
     )
-    return {strategy: raters for strategy, raters in per_strategy if strategy is not None}
 
 
 def _most_supported(article: Article, *, mode: str):

@@ -27,13 +27,12 @@ from safeguards.ratelimit import rate_limited
 
 from . import open_data, ratings
 from .board import (
-    CHART_MARGIN,
-    CHART_SIZE,
     StrategyRow,
     parse_mode,
     published_proposals,
     strategy_board,
 )
+from .chart import LAYOUTS, chart
 from .common_ground import common_ground, group_columns
 from .forms import RatingForm
 
@@ -67,14 +66,12 @@ def _board_context(article: Article, rows: list[StrategyRow], mode: str) -> dict
     return {
         "article": article,
         "rows": rows,
+        "table_rows": rows,
         "rated_rows": [row for row in rows if row.is_rated],
+        # One drawing for desktops, one for phones: CSS shows the one that fits.
+        "charts": [chart(rows, layout) for layout in LAYOUTS],
         "mode": mode,
         "modes": SovereigntyMode.choices,
-        "chart_size": CHART_SIZE,
-        "chart_margin": CHART_MARGIN,
-        "chart_middle": CHART_SIZE / 2,
-        "chart_inner_end": CHART_SIZE - CHART_MARGIN,
-        "chart_inner": CHART_SIZE - 2 * CHART_MARGIN,
     }
 
 

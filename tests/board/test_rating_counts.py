@@ -219,7 +219,7 @@ class TestTheFiguresShown:
         assert (row.raters, row.ratings) == (2, 3)
         assert row.works_mean == pytest.approx(3.0)
         table = response.content.decode().split('<tr data-strategy="intelligence-sharing">')[1]
-        assert '<td class="text-end">2</td>' in table.split("</tr>")[0]
+        assert 'data-label="Raters">2</td>' in table.split("</tr>")[0]
 
     def test_the_downloads_give_the_raters_counted(self, client, article):
         comment = proposal(article)

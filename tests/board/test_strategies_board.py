@@ -269,32 +269,79 @@ class TestTheBoard:
         rows = {row.strategy.slug: row for row in response.context["rows"]}
         assert rows["military-action"].proposals == 1
 
-    def test_draws_a_quadrant_chart_with_a_data_table_for_screen_readers(self, client, article):
+    def test_draws_each_rated_strategy_as_a_labelled_dot_with_its_intervals(self, client, article):
         comment = proposal(article, "demand-reduction")
-        rating_record(comment=comment, reader_key="a", works=5, respects=5)
+        for reader, (works, respects) in enumerate([(5, 4), (4, 4), (3, 5)]):
+            rating_record(comment=comment, reader_key=f"r{reader}", works=works, respects=respects)
+        proposal(article, "military-action")
 
         html = client.get(board_url(article)).content.decode()
 
-        assert '<svg class="quadrant-chart"' in html
-        assert 'data-strategy="demand-reduction"' in html
+        # A drawing for desktops and one for phones, each named and described for assistive
+        # technology; the table stays the data's source.
+        assert html.count('<svg class="quadrant-chart') == 2
+        assert html.count('<circle cx="') == 2
+        assert 'circle cx="' in html.split('data-strategy="demand-reduction"')[1][:200]
+        assert 'data-strategy="military-action"' not in html.split("<table")[0]
+        assert '<title id="chart-wide-title">' in html and '<desc id="chart-narrow-desc">' in html
+        assert "Demand reduction and public health" in html and "3 raters" in html
+        assert "Would it work? (mean, 1 to 5)" in html
+        assert "90% interval" in html
         assert "<table" in html and "<caption>" in html
-        assert 'cx="350.0"' in html and 'cy="50.0"' in html
 
-    @pytest.mark.parametrize("size", [5, 60])
+    def test_the_table_gives_each_mean_with_its_90_percent_interval(self, client, article):
+        comment = proposal(article, "demand-reduction")
+        # Would it work: 2, 3, 4 (mean 3, s = 1): 3 ± 2.920 / √3.
+        for reader, works in enumerate([2, 3, 4]):
+            rating_record(comment=comment, reader_key=f"r{reader}", works=works, respects=5)
+
+        html = client.get(board_url(article)).content.decode()
+
+        row = html.split('<tr data-strategy="demand-reduction">')[1].split("</tr>")[0]
+        mean = '<span class="board-mean">{}</span> <span class="board-interval">{}</span>'
+        assert mean.format("3.0", "1.3–4.7") in row
+        assert mean.format("5.0", "5.0–5.0") in row
+
+    @pytest.mark.parametrize("size", [100, 5000])
     def test_costs_a_fixed_number_of_queries(
         self, client, article, django_assert_num_queries, size
     ):
-        for i in range(size):
-            comment = proposal(article, "intelligence-sharing", "anti-corruption")
-            for reader in range(3):
-                rating_record(comment=comment, reader_key=f"{i}-{reader}", works=3, respects=4)
+        rated_proposals(article, size, ["intelligence-sharing", "anti-corruption"])
 
-        # The article, the strategies with their figures, their raters, the
-        # top proposals, the common ground.
+        # The article, the strategies with their figures, their raters with the sums
+        # of squares for the intervals, the top proposals, the common ground.
         with django_assert_num_queries(5):
             response = client.get(board_url(article))
 
         assert response.status_code == 200
+        rows = {row.strategy.slug: row for row in response.context["rows"]}
+        assert rows["anti-corruption"].ratings == 3 * size
+
+
+def rated_proposals(article, count: int, slugs: list[str]) -> None:
+    """`count` published proposals naming these strategies, each rated by three readers, in bulk."""
+    proposals = Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            author_name=f"Reader {i}",
+            author_email=f"reader{i}@example.com",
+            body=f"Proposal {i}.",
+            status=Comment.Status.APPROVED,
+            rating_count=3,
+            works_total=3 + 4 + 5,
+            respects_total=4 * 3,
+        )
+        for i in range(count)
+    )
+    Tag = Comment.strategies.through
+    Tag.objects.bulk_create(
+        Tag(comment=comment, strategy=strategy(slug)) for comment in proposals for slug in slugs
+    )
+    Rating.objects.bulk_create(
+        Rating(comment=comment, reader_key=f"{comment.pk}-{works}", works=works, respects=4)
+        for comment in proposals
+        for works in (3, 4, 5)
+    )
 
 
 class TestOpenData:

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
+from benchmarks.seeding import seed_discussion
 from board.ratings import rating_record
 from comments.models import Comment, Strategy
 from tests.browser.devices import DESKTOP, PHONE
@@ -58,6 +59,13 @@ PROPOSALS = [
         "unilateral",
         "If Mexico will not act, the U.S. should strike the labs itself.",
     ),
+    (
+        "Sofía G.",
+        "es",
+        ["intelligence-sharing"],
+        "bilateral",
+        "Compartir inteligencia, sí, pero con reglas escritas y un juez que las revise.",
+    ),
 ]
 
 
@@ -96,6 +104,8 @@ def lively_discussion(article):
         rating_record(comment=proposals[4], reader_key=f"r{reader}", works=works, respects=respects)
     for reader, (works, respects) in enumerate([(4, 5), (3, 5)]):
         rating_record(comment=proposals[3], reader_key=f"r{reader}", works=works, respects=respects)
+    for reader, (works, respects) in enumerate([(4, 3), (3, 4), (4, 4), (2, 3), (4, 4)]):
+        rating_record(comment=proposals[5], reader_key=f"r{reader}", works=works, respects=respects)
     make_comment(
         article=article,
         status="pending",
@@ -123,14 +133,20 @@ def test_the_product_in_pictures(new_page, live_server, lively_discussion, scree
     screenshot(reader, f"tour-thread-{language}")
 
     reader.goto(live_server.url + ARTICLE_PATH + "strategies/")
-    expect(reader.locator("circle")).to_have_count(5)
+    # Six proposals, six strategies rated: each a labelled dot with its intervals.
+    expect(reader.locator(".quadrant-chart-wide circle")).to_have_count(6)
     screenshot(reader, f"tour-board-{language}")
+    board_on_a_phone = new_page(viewport=PHONE, language=language)
+    board_on_a_phone.goto(live_server.url + ARTICLE_PATH + "strategies/")
+    screenshot(board_on_a_phone, f"tour-board-phone-{language}")
 
     # Dark mode, once: the article's discussion as a reader who prefers it sees it.
     if language == "en":
         night = new_page(language=language, color_scheme="dark")
         night.goto(live_server.url + ARTICLE_PATH + "#discussion")
         night.screenshot(path=str(screenshot.directory / "tour-article-dark-en.png"))
+        night.goto(live_server.url + ARTICLE_PATH + "strategies/")
+        screenshot(night, "tour-board-dark-en")
 
     phone = new_page(viewport=PHONE, language=language)
     phone.goto(live_server.url + ARTICLE_PATH + "#discussion")
@@ -148,3 +164,31 @@ def test_the_product_in_pictures(new_page, live_server, lively_discussion, scree
     desk.locator("input[type=submit]").click()
     expect(desk.locator(".queue-item").first).to_be_visible()
     screenshot(desk, f"tour-moderation-queue-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_board_of_a_10000_comment_discussion_in_pictures(
+    new_page, live_server, article, screenshot, language
+):
+    seed_discussion(article, comments=10_000)
+    board = ARTICLE_PATH + "strategies/"
+
+    desktop = new_page(language=language)
+    desktop.goto(live_server.url + board)
+    expect(desktop.locator(".quadrant-chart-wide .chart-point-label")).to_have_count(10)
+    desktop.locator(".board-chart").screenshot(
+        path=str(screenshot.directory / f"tour-board-10000-{language}.png")
+    )
+
+    phone = new_page(viewport=PHONE, language=language)
+    phone.goto(live_server.url + board)
+    phone.locator(".board-chart").screenshot(
+        path=str(screenshot.directory / f"tour-board-10000-phone-{language}.png")
+    )
+
+    if language == "en":
+        night = new_page(language=language, color_scheme="dark")
+        night.goto(live_server.url + board)
+        night.locator(".board-chart").screenshot(
+            path=str(screenshot.directory / "tour-board-10000-dark-en.png")
+        )

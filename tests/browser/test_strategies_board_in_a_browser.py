@@ -3,7 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.models import Article
+from benchmarks.seeding import seed_discussion
 from comments.models import Comment
+from tests.browser.devices import DESKTOP, PHONE
 
 pytestmark = [
     pytest.mark.browser,
@@ -12,6 +15,8 @@ pytestmark = [
 
 ARTICLE_PATH = "/articles/mexico-rejects-us-intervention/"
 BOARD_PATH = ARTICLE_PATH + "strategies/"
+# The strategy's dot in the desktop drawing of the chart.
+ARMS_DOT = ".quadrant-chart-wide circle[data-strategy=arms-trafficking]"
 
 
 def rate(page, live_server, *, works: int, respects: int) -> None:
@@ -56,7 +61,7 @@ def test_a_tagged_proposal_is_rated_by_two_readers_and_moves_on_the_board(
     board.goto(live_server.url + BOARD_PATH)
     row = board.locator("#board-table tr[data-strategy=arms-trafficking]")
     expect(row).to_contain_text("1")
-    expect(board.locator("circle[data-strategy=arms-trafficking]")).to_have_count(0)
+    expect(board.locator(ARMS_DOT)).to_have_count(0)
 
     rate(new_page(network_address="198.51.100.7"), live_server, works=5, respects=4)
     rate(new_page(network_address="203.0.113.9"), live_server, works=3, respects=2)
@@ -65,10 +70,97 @@ def test_a_tagged_proposal_is_rated_by_two_readers_and_moves_on_the_board(
     cells = row.locator("td")
     expect(cells.nth(0)).to_have_text("1")
     expect(cells.nth(1)).to_have_text("2")
-    expect(cells.nth(2)).to_have_text("4.0")
-    expect(cells.nth(3)).to_have_text("3.0")
-    expect(board.locator("circle[data-strategy=arms-trafficking]")).to_have_count(1)
+    expect(cells.nth(2).locator(".board-mean")).to_have_text("4.0")
+    expect(cells.nth(3).locator(".board-mean")).to_have_text("3.0")
+    # Two ratings tell little: the 90% interval of each mean spans most of the scale.
+    expect(cells.nth(2).locator(".board-interval")).to_have_text("1.0–5.0")
+    expect(board.locator(ARMS_DOT)).to_have_count(1)
     screenshot(board, "board-desktop")
 
     board.get_by_role("link", name="Unilateral").click()
-    expect(board.locator("circle[data-strategy=arms-trafficking]")).to_have_count(0)
+    expect(board.locator(ARMS_DOT)).to_have_count(0)
+
+
+# The boxes of the visible chart's labels (strategies and quadrants) and of the chart itself,
+# as the browser drew them.
+LABEL_BOXES = """() => {
+  const svg = [...document.querySelectorAll("svg.quadrant-chart")]
+    .find((chart) => chart.getBoundingClientRect().width > 0);
+  const box = (element) => {
+    const r = element.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+  };
+  const labels = [...svg.querySelectorAll(".chart-point-label, .chart-quadrant-name")];
+  return {
+    chart: box(svg),
+    labels: labels.map((label) => ({text: label.textContent, ...box(label)})),
+    points: svg.querySelectorAll(".chart-point-label").length,
+    dots: svg.querySelectorAll("circle").length,
+  };
+}"""
+
+
+def overlapping(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    )
+
+
+def inside(label: dict, chart: dict) -> bool:
+    return (
+        label["left"] >= chart["left"]
+        and label["top"] >= chart["top"]
+        and label["right"] <= chart["right"]
+        and label["bottom"] <= chart["bottom"]
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_at_10000_comments_every_strategy_is_labelled_clear_of_the_others_on_desktop_and_phone(
+    new_page, live_server, language
+):
+    seed_discussion(Article.objects.get(), comments=10_000)
+
+    for viewport in (DESKTOP, PHONE):
+        page = new_page(viewport=viewport, language=language)
+        page.goto(live_server.url + BOARD_PATH)
+        drawn = page.evaluate(LABEL_BOXES)
+
+        assert drawn["dots"] == drawn["points"] == 10
+        labels = drawn["labels"]
+        for i, label in enumerate(labels):
+            assert inside(label, drawn["chart"]), label["text"]
+            for other in labels[i + 1 :]:
+                assert not overlapping(label, other), (label["text"], other["text"])
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_on_a_phone_the_table_is_one_card_per_strategy_with_both_means(new_page, live_server):
+    seed_discussion(Article.objects.get(), comments=2_000)
+    page = new_page(viewport=PHONE)
+    page.goto(live_server.url + BOARD_PATH)
+
+    card = page.locator("#board-table tbody tr").first
+    card.scroll_into_view_if_needed()
+    # Each figure is named beside it, by the stylesheet (as the column headings would).
+    named = card.locator("td").evaluate_all(
+        "(cells) => cells.map((cell) => getComputedStyle(cell, '::before').content)"
+    )
+    assert [name.strip('" ·') for name in named] == [
+        "Proposals",
+        "Raters",
+        "Would it work?",
+        "Respects sovereignty?",
+    ]
+    means = card.locator(".board-mean")
+    expect(means).to_have_count(2)
+    for i in range(2):
+        expect(means.nth(i)).to_be_visible()
+        # Nothing off-screen to the right.
+        assert means.nth(i).bounding_box()["x"] + means.nth(i).bounding_box()["width"] <= 360
+    # The column headings are there for assistive technology only: each card names its figures.
+    expect(page.locator("#board-table thead")).to_have_css("position", "absolute")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
