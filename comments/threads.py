@@ -467,24 +467,14 @@ def build_tree(root: Comment | None, replies: list[ShownReply]) -> Node:
     return top
 
 
-def new_comment_location(comment: Comment) -> str:
-    """Where its author sees a comment just posted, without counting anything.
-
-    A new answer to the article is the newest thread, on the first page; a
-    new reply is shown in its whole thread.
-    """
-    if comment.root_id:
-        return reverse("comments:thread", kwargs={"pk": comment.root_id}) + f"#c{comment.pk}"
-    return comment.article.get_absolute_url() + f"#c{comment.pk}"
-
-
 def comment_location(comment: Comment, *, reader_key: str = "") -> str:
-    """The URL of the page and anchor where `comment` appears in the default view."""
+    """The URL of the page and anchor where `comment` appears in the default view;
+    with `reader_key`, as that reader sees it, their own pending replies counted in."""
     anchor = f"#c{comment.pk}"
     root = comment.root or comment
     if comment.root_id:
         earlier_replies = (
-            Comment.objects.visible()
+            Comment.objects.visible_to(reader_key)
             .filter(root_id=comment.root_id)
             # Written so that the index can range-scan on `created`.
             .filter(created__lte=comment.created)
@@ -494,7 +484,7 @@ def comment_location(comment: Comment, *, reader_key: str = "") -> str:
         if earlier_replies >= settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or not root.is_published:
             return reply_location(comment, reader_key=reader_key)
     # Threads before it in the page's order: the newer ones.
-    threads = Comment.objects.for_article(comment.article).visible().top_level()
+    threads = Comment.objects.for_article(comment.article).visible_to(reader_key).top_level()
     newer = threads.filter(created__gte=root.created).filter(
         Q(created__gt=root.created) | Q(id__gt=root.pk)
     )

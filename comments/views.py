@@ -22,7 +22,6 @@ from .models import Comment
 from .threads import (
     Node,
     comment_location,
-    new_comment_location,
     parse_page_number,
     thread_page,
 )
@@ -83,6 +82,7 @@ def create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published().in_language(get_language()), slug=slug)
     form = reply_form(article, request.POST, parent_id=request.POST.get("parent"))
     if form.is_valid():
+        key = readers.digest(readers.ensure_reader_token(request))
         try:
             posted = posting.comment_create(
                 article=article,
@@ -94,7 +94,7 @@ def create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 strategies=form.cleaned_data.get("strategies", []),
                 sovereignty_mode=form.cleaned_data.get("sovereignty_mode", ""),
                 language=form.cleaned_data["language"],
-                reader_key=readers.digest(readers.ensure_reader_token(request)),
+                reader_key=key,
                 ip_address=client_ip(request),
                 form_id=form.cleaned_data["stamp"],
             )
@@ -108,8 +108,7 @@ def create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             if request.htmx:
                 response = _posted_in_place(request, article, posted, author=author)
             else:
-                messages.success(request, posted_message(posted))
-                response = redirect(new_comment_location(posted.comment))
+                response = redirect(_tell_where_posted(request, posted, reader_key=key))
             readers.remember_author(
                 request, response, name=author["author_name"], email=author["author_email"]
             )
@@ -119,6 +118,19 @@ def create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         context = {"article": article, "form": form, "parent": parent}
         return render(request, "comments/_reply_form.html", context)
     return _render_reply_page(request, article, form, parent=parent)
+
+
+def _tell_where_posted(request: HttpRequest, posted: posting.Posted, *, reader_key: str) -> str:
+    """Without JavaScript: the page that shows the new reply, found as its permalink finds
+    it (a later page of threads, of a long thread or of a branch), open at the reply with
+    the status beside it. A reply this browser is not shown (refused at once, or a copy
+    another browser sent) is told of at the page's top."""
+    comment = posted.comment
+    if comment.is_visible_to(reader_key):
+        notices.tell_beside(request, comment, posted_message(posted))
+    else:
+        messages.success(request, posted_message(posted))
+    return comment_location(comment, reader_key=reader_key)
 
 
 def reply_form(article: Article, data=None, *, parent_id=None, **kwargs) -> CommentForm:

@@ -112,6 +112,10 @@ def discussion(article, settings):
         reader_key=AUTHOR_KEY,
         body="My reply, still waiting.",
     )
+    # A thread whose first comment was removed, its reply still published: the page of
+    # such threads shows it.
+    removed = make_comment(article=article, status=Comment.Status.REJECTED)
+    make_comment(article=article, parent=removed, body="A reply still worth reading.")
     withdrawable = {
         language: make_comment(article=article, parent=reply, reader_key=AUTHOR_KEY)
         for language in LANGUAGES
@@ -369,6 +373,8 @@ def test_every_public_page_is_valid_html(article, discussion, clients, settings,
     # may show a long thread a part at a time).
     assert '<html lang="es">' in documents["es-article"]
     assert documents["en-long-thread"].count('class="comment') >= 20
+    assert "A reply still worth reading." in documents["en-unavailable-openers"]
+    assert "Page 2 of" in documents["en-long-thread-page-2"]
 
     problems = check(documents, tmp_path)
     assert not problems, readable(problems)

@@ -5,6 +5,14 @@
 // language ("Dec 1, 2026, 8:15 PM CST · 3 hours ago"), and says it again
 // every minute; the zone's full name is the tooltip. Without JavaScript (or
 // Intl) the server's exact time, with its zone, stays.
+//
+// The new wording is longer or shorter than the server's, and moves the line
+// breaks of a comment's first line. Written after the page was first drawn
+// (by a deferred script that came late), it moved every comment below each
+// changed line: a cumulative layout shift of 0.13 on a phone's thread page.
+// So this script runs in the page's head and writes the times of the first
+// screen as the parser adds them, before the browser draws them: a
+// MutationObserver's callbacks run before the next paint.
 (function () {
   if (!window.Intl || !Intl.RelativeTimeFormat || !Intl.DateTimeFormat) {
     return;
@@ -54,26 +62,79 @@
     return part ? part.value : "";
   }
 
+  function tellOne(time, now) {
+    var moment = new Date(time.getAttribute("datetime"));
+    if (isNaN(moment)) {
+      return;
+    }
+    time.title = longZone.format(moment);
+    var date = moment.getFullYear() === thisYear ? exact : exactWithYear;
+    time.textContent =
+      date.format(moment) + " " + zoneName(moment) + " · " + ago(Math.max(0, (now - moment) / 1000));
+  }
+
   function tell(root) {
     var now = Date.now();
     root.querySelectorAll("time[data-relative]").forEach(function (time) {
-      var moment = new Date(time.getAttribute("datetime"));
-      if (isNaN(moment)) {
-        return;
-      }
-      time.title = longZone.format(moment);
-      var date = moment.getFullYear() === thisYear ? exact : exactWithYear;
-      time.textContent =
-        date.format(moment) + " " + zoneName(moment) + " · " + ago(Math.max(0, (now - moment) / 1000));
+      tellOne(time, now);
     });
   }
 
-  tell(document);
-  // The new wording may have moved the comment a permalink points at: land on it again.
-  var target = location.hash && document.getElementById(location.hash.slice(1));
-  if (target) {
-    target.scrollIntoView();
+  // A time's text is whole once the parser has gone past it, which it has
+  // when something follows the time in the document.
+  function parsed(node) {
+    for (; node; node = node.parentNode) {
+      if (node.nextSibling) {
+        return true;
+      }
+    }
+    return false;
   }
+
+  // The times added but not yet whole, told once they are.
+  var arriving = [];
+  // Only the times of the first screen are written as the page arrives: those
+  // at its top, or from the comment a permalink opens it at (its address's
+  // #c123). The others, below the screen, are written once the page is whole:
+  // watched to its end, a 1,000-reply thread's parsing kept its first paint
+  // waiting about 0.3 s longer on a throttled phone.
+  var ON_A_SCREEN = 12;
+  var landing = location.hash.slice(1);
+  var landed = !landing;
+  var told = 0;
+  var parser = new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) {
+          return;
+        }
+        if (node.matches("time[data-relative]")) {
+          arriving.push(node);
+        } else if (node.firstElementChild) {
+          arriving.push.apply(arriving, node.querySelectorAll("time[data-relative]"));
+        }
+      });
+    });
+    var now = Date.now();
+    landed = landed || document.getElementById(landing) !== null;
+    arriving = arriving.filter(function (time) {
+      if (!parsed(time)) {
+        return true;
+      }
+      tellOne(time, now);
+      told += landed ? 1 : 0;
+      return false;
+    });
+    if (told >= ON_A_SCREEN) {
+      parser.disconnect();
+    }
+  });
+  parser.observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", function () {
+    parser.disconnect();
+    arriving = [];
+    tell(document);
+  });
   // Threads and replies that htmx adds in place.
   document.addEventListener("htmx:load", function (event) {
     tell(event.detail.elt);

@@ -56,7 +56,37 @@ def every_kind_of_comment(article, discussion):
         reader_key=readers.digest(AUTHOR_TOKEN),
         body="My reply, still waiting for a moderator.",
     )
-    return {"proposal": proposal, "pending": pending, "newest": discussion[-1]}
+    return {
+        "proposal": proposal,
+        "pending": pending,
+        "newest": discussion[-1],
+        **long_thread(article),
+        "unavailable-opener": unavailable_opener(article),
+    }
+
+
+def long_thread(article) -> dict[str, Comment]:
+    """A thread long enough, with its pages made small, to be read in pages, its first
+    branch folded on its page to its first reply and opened whole on a page of its own."""
+    opener = make_comment(article=article, body="A thread read in pages.")
+    branches = [make_comment(article=article, parent=opener, body=f"Branch {n}.") for n in range(5)]
+    for n in range(4):
+        make_comment(article=article, parent=branches[0], body=f"An answer {n} to the first.")
+    return {"long": opener, "branch": branches[0]}
+
+
+def unavailable_opener(article) -> Comment:
+    """A thread whose first comment was removed and whose reply is published."""
+    opener = make_comment(article=article, status=Comment.Status.REJECTED)
+    make_comment(article=article, parent=opener, body="A reply still worth reading.")
+    return opener
+
+
+@pytest.fixture
+def small_thread_pages(settings):
+    settings.COMMENTS_BRANCHES_PER_PAGE = 3
+    settings.COMMENTS_THREAD_PAGE_REPLIES = 5
+    settings.COMMENTS_BRANCH_PREVIEW = 1
 
 
 def reader_pages(article, comments) -> dict[str, str]:
@@ -72,6 +102,10 @@ def reader_pages(article, comments) -> dict[str, str]:
         # Lands on the article with the comment highlighted (:target).
         "permalink": reverse("comments:permalink", args=[newest.pk]),
         "thread": reverse("comments:thread", args=[newest.pk]),
+        "long-thread": reverse("comments:thread", args=[comments["long"].pk]),
+        "long-thread-page-2": reverse("comments:thread", args=[comments["long"].pk]) + "?page=2",
+        "branch-replies": reverse("comments:replies", args=[comments["branch"].pk]),
+        "unavailable-openers": reverse("articles:unavailable-openers", args=[article.slug]),
         "board": reverse("board:board", args=[article.slug]),
         "community-guidelines": reverse("comments:guidelines"),
         "privacy-notice": reverse("commenters:privacy"),
@@ -130,6 +164,7 @@ def test_every_page_reads_well_and_passes_axe(
     live_server,
     article,
     every_kind_of_comment,
+    small_thread_pages,
     axe_violations,
     screenshot,
     language,
@@ -160,7 +195,11 @@ def test_every_page_reads_well_and_passes_axe(
         assert page.evaluate("document.documentElement.dataset.bsTheme") == scheme, name
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
         found[name] = axe_violations(page)
-        if name in ("article", "thread", "board"):
+        if name == "long-thread":
+            # Read in pages, a branch folded to its first reply.
+            expect(page.locator(".more-replies")).to_have_count(1)
+            expect(page.locator(".thread-pages").first).to_be_visible()
+        if name in ("article", "thread", "board", "long-thread", "unavailable-openers"):
             screenshot(page, f"{name}-{width}-{language}-{scheme}")
 
     # The reply form and the rating form with their errors shown, without JavaScript's help.
