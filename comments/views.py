@@ -121,16 +121,20 @@ def create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def _tell_where_posted(request: HttpRequest, posted: posting.Posted, *, reader_key: str) -> str:
-    """Without JavaScript: the page that shows the new reply, found as its permalink finds
-    it (a later page of threads, of a long thread or of a branch), open at the reply with
-    the status beside it. A reply this browser is not shown (refused at once, or a copy
-    another browser sent) is told of at the page's top."""
+    """Without JavaScript: the reply's permalink, which leads to the page that shows it (a
+    later page of threads, of a long thread or of a branch), open at the reply with the
+    status beside it. Finding that page is left to the permalink, after the post: it
+    counts earlier replies, which the post's eight queries, the same in any thread, leave
+    out. A reply this browser is not shown (refused at once, or a copy another browser
+    sent) is told of at the top of its thread or the article."""
     comment = posted.comment
     if comment.is_visible_to(reader_key):
         notices.tell_beside(request, comment, posted_message(posted))
-    else:
-        messages.success(request, posted_message(posted))
-    return comment_location(comment, reader_key=reader_key)
+        return reverse("comments:permalink", kwargs={"pk": comment.pk})
+    messages.success(request, posted_message(posted))
+    if comment.root_id:
+        return reverse("comments:thread", kwargs={"pk": comment.root_id})
+    return comment.article.get_absolute_url()
 
 
 def reply_form(article: Article, data=None, *, parent_id=None, **kwargs) -> CommentForm:

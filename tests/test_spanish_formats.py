@@ -36,6 +36,6 @@ def test_the_strategies_board_in_spanish_shows_averages_with_a_decimal_point(cli
 
     html = page.content.decode()
     row = html.split('<tr data-strategy="intelligence-sharing">', 1)[1].split("</tr>", 1)[0]
-    assert '<td class="text-end">4.0</td>' in row
-    assert '<td class="text-end">5.0</td>' in row
+    assert '<span class="board-mean">4.0</span>' in row
+    assert '<span class="board-mean">5.0</span>' in row
     assert "4,0" not in row

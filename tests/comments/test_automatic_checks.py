@@ -68,7 +68,7 @@ class TestTrust:
 
         assert newest().status == Comment.Status.APPROVED
         assert newest().rule == Rule.TRUSTED
-        page = client.get(response["Location"])
+        page = client.get(response["Location"], follow=True)
         assert "Your reply is published" in page.content.decode()
         client.cookies.clear()
         assert (
@@ -319,7 +319,7 @@ class TestDuplicates:
 
         assert Comment.objects.count() == 1
         assert second["Location"] == first["Location"]
-        page = client.get(second["Location"])
+        page = client.get(second["Location"], follow=True)
         assert "You had already posted this reply" in page.content.decode()
 
     def test_the_same_text_from_another_email_is_a_different_reply(self, client, article):

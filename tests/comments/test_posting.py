@@ -22,7 +22,10 @@ def test_a_reply_is_stored_pending_and_the_reader_is_redirected_to_it(client, ar
     assert comment.parent is None
     assert comment.body == valid_reply["body"]
     assert response.status_code == 302
-    assert response["Location"] == f"{article.get_absolute_url()}#c{comment.pk}"
+    assert response["Location"] == reverse("comments:permalink", kwargs={"pk": comment.pk})
+    assert client.get(response["Location"])["Location"] == (
+        f"{article.get_absolute_url()}#c{comment.pk}"
+    )
 
 
 def test_after_posting_the_reader_is_told_the_reply_awaits_moderation(client, article, valid_reply):

@@ -163,10 +163,8 @@ def test_the_authors_own_pending_reply_costs_one_query_whatever_the_size(
 # The article, the comment replied to, a recent identical reply (none),
 # then in one transaction the reply, its automatic decision and the
 # commenter's record. Word rules, blocks and staff names come from the cache.
-# Then the page to send its author to, as a permalink finds it: how many
-# replies come before it in its thread, then the newer threads (a page of
-# threads shows it) or the thread's shape (a page of the thread does).
-REPLY_QUERIES = 10
+# Its author is sent to its permalink, which finds the page that shows it.
+REPLY_QUERIES = 8
 
 
 @pytest.mark.parametrize("replies", [0, 60])

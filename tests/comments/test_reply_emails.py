@@ -334,7 +334,7 @@ class TestOnlyConfirmedAddressesAreToldAboutReplies:
     ):
         response = post_reply(client, article, {**valid_reply, "notify_replies": "on"})
 
-        page = client.get(response["Location"]).content.decode()
+        page = client.get(response["Location"], follow=True).content.decode()
         assert "We will email you about replies once you confirm your address" in page
 
     def test_a_reader_whose_address_is_confirmed_is_not_told_to_confirm_it(
@@ -344,7 +344,7 @@ class TestOnlyConfirmedAddressesAreToldAboutReplies:
 
         response = post_reply(client, article, {**valid_reply, "notify_replies": "on"})
 
-        page = client.get(response["Location"]).content.decode()
+        page = client.get(response["Location"], follow=True).content.decode()
         assert "once you confirm your address" not in page
 
 
