@@ -137,7 +137,8 @@ def test_without_javascript_the_whole_form_is_shown_and_works_and_remembers(
     form.locator("label", has_text="Domestic action only").click()
     form.get_by_role("button", name="Post reply").click()
 
-    expect(page.locator(".messages")).to_contain_text("awaits moderation")
+    # Beside the reply, on the page that shows it.
+    expect(page.locator(".comment-notice")).to_contain_text("awaits moderation")
     assert Comment.objects.get(author_name="Luis").sovereignty_mode == "domestic"
     page.goto(live_server.url + ARTICLE_PATH)
     expect(form.get_by_role("textbox", name="Your name")).to_have_value("Luis")
