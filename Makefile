@@ -92,14 +92,15 @@ test: $(VENV)/.installed browser checker node_modules/.installed lint ## The who
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	@# The two passes run at the same time, each on a CPU: one after the other they took
-	@# make test past its 12 minutes. The browser tests run once, in the SQLite pass: they drive
-	@# the pages, whose database work the PostgreSQL pass reads through the test client. Each
-	@# pass has its own Redis database.
+	@# make test past its 12 minutes. The browser tests run once, most in the SQLite pass, those
+	@# marked on_postgresql in the other to share the time: they drive the pages, whose database
+	@# work the PostgreSQL pass reads through the test client. Each pass has its own Redis database.
 	@mkdir -p test-artifacts; rm -f test-artifacts/postgresql.log; \
 	if $(PY) -c "import psycopg, sys; psycopg.connect('$(TEST_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)), without the browser tests, in the background =="; \
+	  echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)), without most browser tests, in the background =="; \
 	  DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=redis://127.0.0.1:6379/14 \
-	    $(PY) -m pytest -m "not browser" -p no:cacheprovider > test-artifacts/postgresql.log 2>&1 & postgresql=$$!; \
+	    $(PY) -m pytest -m "not browser or on_postgresql" -p no:cacheprovider > test-artifacts/postgresql.log 2>&1 & postgresql=$$!; \
+	  sqlite_selection="not on_postgresql"; \
 	elif [ "$$CI" = true ]; then \
 	  echo "ERROR: PostgreSQL is unreachable at $(TEST_DATABASE_URL); CI must test on it."; exit 1; \
 	else \
@@ -107,11 +108,11 @@ test: $(VENV)/.installed browser checker node_modules/.installed lint ## The who
 	  echo "!! The PostgreSQL run was SKIPPED. Start the server (or set TEST_DATABASE_URL) and run make test again."; \
 	fi; \
 	echo "== pytest on SQLite =="; \
-	$(PY) -m pytest; sqlite=$$?; \
+	$(PY) -m pytest $${sqlite_selection:+-m "$$sqlite_selection"}; sqlite=$$?; \
 	pg=0; \
 	if [ -n "$$postgresql" ]; then \
 	  wait $$postgresql; pg=$$?; \
-	  echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)), without the browser tests =="; \
+	  echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)), without most browser tests =="; \
 	  cat test-artifacts/postgresql.log; \
 	fi; \
 	if [ $$sqlite -ne 0 ] || [ $$pg -ne 0 ]; then \

@@ -10,6 +10,7 @@ writer on one machine, not what several app servers share.
 """
 
 import os
+import re
 import threading
 import time
 import uuid
@@ -53,11 +54,17 @@ class Sent:
 
     @property
     def accepted(self) -> bool:
-        return self.status == 302 and "#c" in self.location
+        """Sent on to the new reply's permalink, which leads to the page that shows it."""
+        return self.status == 302 and PERMALINK.search(self.location) is not None
 
     @property
     def comment_id(self) -> int:
-        return int(self.location.rsplit("#c", 1)[1])
+        found = PERMALINK.search(self.location)
+        assert found is not None, self.location
+        return int(found[1])
+
+
+PERMALINK = re.compile(r"/comments/(\d+)/$")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from tests.factories import make_comment
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.on_postgresql,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
