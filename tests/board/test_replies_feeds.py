@@ -104,13 +104,15 @@ class TestLanguages:
         # Its own words (title, subtitle) are in the reader's language.
         assert feed.get(XML_LANG) == "es"
 
-    def test_the_article_page_names_each_language_s_feed(self, client, article):
+    def test_the_article_page_names_each_language_s_feed_at_its_absolute_address(
+        self, client, article, settings
+    ):
         html = client.get(article.get_absolute_url()).content.decode()
 
         for language in ("en", "es"):
             assert (
                 f'<link rel="alternate" type="application/atom+xml" hreflang="{language}" '
-                f'href="{feed_in(article, language)}"'
+                f'href="{settings.SITE_URL}{feed_in(article, language)}"'
             ) in html
 
 
