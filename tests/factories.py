@@ -7,7 +7,7 @@ from itertools import count
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleTranslation
 from comments import readers
 from comments.counters import recount
 from comments.models import WAITING_COUNT, Comment, Commenter, Rating, Report
@@ -46,6 +46,18 @@ def make_article(**fields) -> Article:
         "published": timezone.now() - timedelta(days=1),
     }
     return Article.objects.create(**{**defaults, **fields})
+
+
+def make_translation(article: Article, language: str, title: str) -> ArticleTranslation:
+    """The article translated into `language`, with `title` and short Spanish text."""
+    return ArticleTranslation.objects.create(
+        article=article,
+        language=language,
+        title=title,
+        lede="Una entrada.",
+        body="## Un encabezado\n\nTexto.",
+        question="¿Qué opinas?",
+    )
 
 
 def make_comment(*, article: Article, parent: Comment | None = None, **fields) -> Comment:

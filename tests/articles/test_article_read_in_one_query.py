@@ -3,28 +3,17 @@ read in, read in the query that loads it; an article loaded otherwise still find
 
 import pytest
 
-from articles.models import Article, ArticleTranslation
+from articles.models import Article
 from comments.models import Comment
-from tests.factories import make_article, make_comment
+from tests.factories import make_article, make_comment, make_translation
 
 pytestmark = pytest.mark.django_db
-
-
-def translate(article: Article, language: str, title: str) -> ArticleTranslation:
-    return ArticleTranslation.objects.create(
-        article=article,
-        language=language,
-        title=title,
-        lede="Una entrada.",
-        body="## Un encabezado\n\nTexto.",
-        question="¿Qué opinas?",
-    )
 
 
 @pytest.fixture
 def translated():
     article = make_article(title="Water rights", language="en")
-    translate(article, "es", "Derechos del agua")
+    make_translation(article, "es", "Derechos del agua")
     return article
 
 
@@ -64,7 +53,7 @@ class TestAnArticleLoadedInALanguage:
 
     def test_each_article_of_a_list_gets_its_own_translation(self, translated):
         other = make_article(title="Borders", language="en")
-        translate(other, "es", "Fronteras")
+        make_translation(other, "es", "Fronteras")
 
         titles = {
             article.pk: article.text_in("es").title
@@ -77,7 +66,7 @@ class TestAnArticleLoadedInALanguage:
 
     def test_it_still_finds_a_language_it_was_not_loaded_in(self, django_assert_num_queries):
         spanish_original = make_article(title="Derechos del agua", language="es")
-        translate(spanish_original, "en", "Water rights")
+        make_translation(spanish_original, "en", "Water rights")
         article = Article.objects.in_language("es").get(pk=spanish_original.pk)
 
         with django_assert_num_queries(1):

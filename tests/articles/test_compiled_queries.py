@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.compiled_queries import CompiledQuery
-from articles.models import LOADED_LANGUAGES, Article, ArticleTranslation, read_article
+from articles.models import LOADED_LANGUAGES, Article, read_article
 from comments.models import Comment
-from tests.factories import make_article, make_comment
+from tests.factories import make_article, make_comment, make_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -103,20 +103,9 @@ def test_a_boolean_value_is_refused_as_it_would_be_structure(discussion):
         compiled.rows(True)
 
 
-def _translate(article: Article, language: str, title: str) -> ArticleTranslation:
-    return ArticleTranslation.objects.create(
-        article=article,
-        language=language,
-        title=title,
-        lede="Entrada.",
-        body="Cuerpo.",
-        question="¿Qué opina?",
-    )
-
-
 def test_read_article_is_the_article_in_the_language_asked_for():
     article = make_article(title="Mexico rejects")
-    _translate(article, "es", "México rechaza")
+    make_translation(article, "es", "México rechaza")
 
     spanish = read_article(article.pk, "es")
     english = read_article(article.pk, "en")
@@ -134,7 +123,7 @@ def test_read_article_is_the_article_in_the_language_asked_for():
 
 def test_read_article_reads_nothing_more_for_its_text(django_assert_num_queries):
     article = make_article()
-    _translate(article, "es", "México rechaza")
+    make_translation(article, "es", "México rechaza")
 
     with django_assert_num_queries(1):
         loaded = read_article(article.pk, "es")
