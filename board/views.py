@@ -156,13 +156,7 @@ def board_download(
     article = get_published_article_or_404(slug)
     mode = parse_mode(request.GET.get("mode"))
     records = _board_records(article, mode)
-    name = open_data.file_name(article.slug, "strategies", mode, extension)
-    if extension == "csv":
-        return open_data.csv_response(records, open_data.STRATEGY_COLUMNS, name)
-    if extension == "json":
-        document = _document(request, article, mode, "strategies")
-        return _json(request, {**document, "strategies": list(records)}, name, "strategies")
-    raise Http404
+    return _download(request, article, mode, "strategies", records, extension)
 
 
 @require_safe
@@ -172,12 +166,27 @@ def proposals_download(
     article = get_published_article_or_404(slug)
     mode = parse_mode(request.GET.get("mode"))
     records = _proposal_records(request, article, mode)
-    name = open_data.file_name(article.slug, "proposals", mode, extension)
+    return _download(request, article, mode, "proposals", records, extension)
+
+
+_COLUMNS = {"strategies": open_data.STRATEGY_COLUMNS, "proposals": open_data.PROPOSAL_COLUMNS}
+
+
+def _download(
+    request: HttpRequest,
+    article: Article,
+    mode: str,
+    kind: str,
+    records: Iterator[dict[str, Any]],
+    extension: str,
+) -> HttpResponse | StreamingHttpResponse:
+    """One of the article's open-data files (`kind`), as CSV or as JSON naming its schema."""
+    name = open_data.file_name(article.slug, kind, mode, extension)
     if extension == "csv":
-        return open_data.csv_response(records, open_data.PROPOSAL_COLUMNS, name)
+        return open_data.csv_response(records, _COLUMNS[kind], name)
     if extension == "json":
-        document = _document(request, article, mode, "proposals")
-        return _json(request, {**document, "proposals": list(records)}, name, "proposals")
+        document = _document(request, article, mode, kind)
+        return _json(request, {**document, kind: list(records)}, name, kind)
     raise Http404
 
 
