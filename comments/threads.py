@@ -147,16 +147,70 @@ class DiscussionPage:
         ]
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its count up front, because it came with another query."""
+@dataclass(frozen=True, slots=True)
+class ThreadPages:
+    """How the pages of threads share out the threads, in any order: `first` on the first
+    page, which carries the article and the reply form, and `later` on each page after it."""
 
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
+    first: int
+    later: int
+
+    @classmethod
+    def from_settings(cls) -> ThreadPages:
+        return cls(settings.COMMENTS_THREADS_PER_PAGE, settings.COMMENTS_THREADS_PER_LATER_PAGE)
+
+    def count(self, threads: int) -> int:
+        """How many pages `threads` threads take (one at least, even none)."""
+        if threads <= self.first:
+            return 1
+        return 1 + -(-(threads - self.first) // self.later)
+
+    def start(self, number: int) -> int:
+        """How many threads come before page `number`."""
+        return 0 if number <= 1 else self.first + (number - 2) * self.later
+
+    def size(self, number: int) -> int:
+        return self.first if number <= 1 else self.later
+
+    def holding(self, index: int) -> int:
+        """The number of the page that holds the thread with `index` threads before it."""
+        return 1 if index < self.first else 2 + (index - self.first) // self.later
+
+
+class _PageOfThreads(Page):
+    pages: ThreadPages
+
+    def start_index(self) -> int:
+        return self.pages.start(self.number) + 1 if self.paginator.count else 0
+
+    def end_index(self) -> int:
+        return self.pages.start(self.number) + len(self.object_list)
+
+
+class ThreadPaginator(Paginator):
+    """Django's paginator over pages of threads, told its count up front (it came with
+    another query), whose first page holds fewer threads than the others (ThreadPages)."""
+
+    def __init__(self, object_list, *, count: int, pages: ThreadPages):
+        super().__init__(object_list, pages.later)
         self._known_count = count
+        self.pages = pages
 
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+    @cached_property
+    def num_pages(self) -> int:
+        return self.pages.count(self.count)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = self.pages.start(number)
+        top = min(bottom + self.pages.size(number), self.count)
+        page = _PageOfThreads(self.object_list[bottom:top], number, self)
+        page.pages = self.pages
+        return page
 
 
 def parse_language(value: str | None) -> str:
@@ -190,7 +244,7 @@ def page_count(article: Article | ArticleState, *, language: str = "", picks: bo
         )
     else:
         threads = article.thread_count
-    return max(1, -(-threads // settings.COMMENTS_THREADS_PER_PAGE))
+    return ThreadPages.from_settings().count(threads)
 
 
 @dataclass(frozen=True)
@@ -256,16 +310,16 @@ def discussion_page(
         )
     else:
         counts = {"published": article.published_count, "threads": article.thread_count}
-    per_page = settings.COMMENTS_THREADS_PER_PAGE
-    paginator = KnownCountPaginator(comments.filter(listed), per_page, count=counts["threads"])
+    pages = ThreadPages.from_settings()
+    paginator = ThreadPaginator(comments.filter(listed), count=counts["threads"], pages=pages)
     page = paginator.get_page(page_number)
     rows = _PAGE_OF_THREADS.rows(
         article.pk,
         reader_key,
         language,
-        (page.number - 1) * per_page,
+        pages.start(page.number),
         sort=sort,
-        per_page=per_page,
+        per_page=pages.size(page.number),
     )
     strategies = list(Strategy.objects.all())
     by_id = {strategy.pk: strategy for strategy in strategies}
@@ -489,7 +543,7 @@ def comment_location(comment: Comment, *, reader_key: str = "") -> str:
         Q(created__gt=root.created) | Q(id__gt=root.pk)
     )
     newer_threads = newer.count()
-    page_number = newer_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
+    page_number = ThreadPages.from_settings().holding(newer_threads)
     url = comment.article.get_absolute_url()
     if page_number > 1:
         url += f"?page={page_number}"

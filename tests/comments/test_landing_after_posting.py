@@ -48,6 +48,7 @@ def the_new_reply() -> Comment:
 @pytest.fixture
 def small_pages(settings):
     settings.COMMENTS_THREADS_PER_PAGE = 2
+    settings.COMMENTS_THREADS_PER_LATER_PAGE = 2
     settings.COMMENTS_BRANCHES_PER_PAGE = 2
     settings.COMMENTS_THREAD_PAGE_REPLIES = 4
     settings.COMMENTS_BRANCH_PREVIEW = 1

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
+from comments.threads import ThreadPages
 from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -97,17 +98,20 @@ def test_published_replies_to_a_rejected_comment_stay_visible_under_a_placeholde
     assert "This comment is not available." in html
 
 
-@override_settings(COMMENTS_THREADS_PER_PAGE=3)
-def test_threads_are_paginated(client, article):
+@override_settings(COMMENTS_THREADS_PER_PAGE=2, COMMENTS_THREADS_PER_LATER_PAGE=3)
+def test_threads_are_paginated_with_more_on_the_pages_after_the_first(client, article):
     for i in range(7):
         make_comment(article=article, body=f"Answer {i}.", created=ago(100 - i))
 
     first = client.get(article.get_absolute_url()).content.decode()
+    second = client.get(article.get_absolute_url() + "?page=2").content.decode()
     third = client.get(article.get_absolute_url() + "?page=3").content.decode()
 
-    assert "Answer 6." in first and "Answer 4." in first and "Answer 3." not in first
+    assert "Answer 6." in first and "Answer 5." in first and "Answer 4." not in first
     assert "Page 1 of 3" in first
-    assert "Answer 0." in third and "Answer 1." not in third
+    assert all(f"Answer {n}." in second for n in (4, 3, 2))
+    assert "Answer 5." not in second and "Answer 1." not in second
+    assert "Answer 1." in third and "Answer 0." in third and "Answer 2." not in third
 
 
 def test_a_page_number_out_of_range_shows_the_last_page(client, article):
@@ -195,7 +199,7 @@ class TestPermalink:
         assert response.status_code == 302
         assert response["Location"] == f"{article.get_absolute_url()}#c{comment.pk}"
 
-    @override_settings(COMMENTS_THREADS_PER_PAGE=2)
+    @override_settings(COMMENTS_THREADS_PER_PAGE=2, COMMENTS_THREADS_PER_LATER_PAGE=2)
     def test_it_finds_the_page_an_older_thread_is_on(self, client, article):
         oldest = make_comment(article=article, created=ago(60))
         reply = make_comment(article=article, parent=oldest, created=ago(1))
@@ -292,3 +296,17 @@ def test_permalinks_land_where_the_newest_first_order_shows_editors_picks_too(cl
         html = client.get(location).content.decode()
         assert f'id="c{comment.pk}"' in html, (comment, location)
         assert ("page=2" in location) == (page == 2)
+
+
+@pytest.mark.parametrize(("first", "later"), [(20, 50), (2, 3), (5, 5), (1, 1)])
+def test_every_thread_is_on_exactly_the_page_that_is_said_to_hold_it(first, later):
+    pages = ThreadPages(first=first, later=later)
+
+    for threads in range(0, 130):
+        count = pages.count(threads)
+        shares = [pages.size(number) for number in range(1, count + 1)]
+        assert sum(shares[:-1]) < threads <= sum(shares) or threads == 0 == count - 1
+        for index in range(threads):
+            number = pages.holding(index)
+            assert 1 <= number <= count
+            assert pages.start(number) <= index < pages.start(number) + pages.size(number)
