@@ -18,6 +18,7 @@ from .readers import reader_key, remembered_author
 from .reply_forms import shared_reply_form
 from .threads import (
     DiscussionQuery,
+    ThreadPages,
     discussion_page,
     page_count,
     parse_page_number,
@@ -178,7 +179,7 @@ def unavailable_openers(request: HttpRequest, slug: str) -> HttpResponse:
     )
     number = parse_page_number(
         request.GET.get("page"),
-        last=lambda: max(1, -(-count // settings.COMMENTS_THREADS_PER_PAGE)),
+        last=lambda: ThreadPages.of_unavailable_openers().count(count),
     )
 
     def draw(extra_context: dict) -> HttpResponse:

@@ -159,6 +159,12 @@ class ThreadPages:
     def from_settings(cls) -> ThreadPages:
         return cls(settings.COMMENTS_THREADS_PER_PAGE, settings.COMMENTS_THREADS_PER_LATER_PAGE)
 
+    @classmethod
+    def of_unavailable_openers(cls) -> ThreadPages:
+        """The threads under removed openers, listed apart: every page the same size."""
+        per_page = settings.COMMENTS_THREADS_PER_PAGE
+        return cls(per_page, per_page)
+
     def count(self, threads: int) -> int:
         """How many pages `threads` threads take (one at least, even none)."""
         if threads <= self.first:
@@ -178,7 +184,9 @@ class ThreadPages:
 
 
 class _PageOfThreads(Page):
-    pages: ThreadPages
+    def __init__(self, object_list, number, paginator: ThreadPaginator):
+        super().__init__(object_list, number, paginator)
+        self.pages = paginator.pages
 
     def start_index(self) -> int:
         return self.pages.start(self.number) + 1 if self.paginator.count else 0
@@ -208,9 +216,7 @@ class ThreadPaginator(Paginator):
         number = self.validate_number(number)
         bottom = self.pages.start(number)
         top = min(bottom + self.pages.size(number), self.count)
-        page = _PageOfThreads(self.object_list[bottom:top], number, self)
-        page.pages = self.pages
-        return page
+        return _PageOfThreads(self.object_list[bottom:top], number, self)
 
 
 def parse_language(value: str | None) -> str:
@@ -601,14 +607,14 @@ class UnavailableOpeners:
 def unavailable_openers_page(
     article: Article | ArticleState, *, count: int, page_number: int = 1
 ) -> UnavailableOpeners:
-    per_page = settings.COMMENTS_THREADS_PER_PAGE
-    page_count = max(1, -(-count // per_page))
+    pages = ThreadPages.of_unavailable_openers()
+    page_count = pages.count(count)
     number = min(max(1, page_number), page_count)
-    start = (number - 1) * per_page
+    start = pages.start(number)
     roots = list(
         threads_under_unavailable_openers(article)
         .order_by("-created", "-id")
-        .only("pk", "created", "article_id")[start : start + per_page]
+        .only("pk", "created", "article_id")[start : start + pages.size(number)]
     )
     threads = _preview_threads(roots, reader_key="")
     for thread in threads:
