@@ -23,6 +23,7 @@ from .threads import (
     Node,
     comment_location,
     parse_page_number,
+    read_opener,
     thread_page,
 )
 
@@ -205,11 +206,9 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
-    root = get_object_or_404(
-        Comment.objects.with_article_in(get_language()).top_level(),
-        pk=pk,
-        article__in=Article.objects.published(),
-    )
+    root = read_opener(pk, get_language())
+    if root is None:
+        raise Http404
     return _replies_page(request, root, top=root.pk, template="comments/thread.html")
 
 
