@@ -31,6 +31,7 @@ from django.utils import translation
 from benchmarks.seeding import seed_threads
 from comments import notifications, readers, revising
 from comments.models import Comment, ModerationDecision, Reason, SovereigntyMode, Strategy
+from tests.actions import change_url
 from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment, reply_data
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,20 @@ def discussion(article, settings):
     ModerationDecision.objects.create(
         comment=rejected, from_status="pending", to_status="rejected", reason=Reason.INCIVILITY
     )
+    # Another, revised by its author: the revision waits in the queue, linked to it.
+    revised = make_comment(
+        article=article, parent=reply, status=Comment.Status.REJECTED, body="You fool."
+    )
+    ModerationDecision.objects.create(
+        comment=revised, from_status="pending", to_status="rejected", reason=Reason.INCIVILITY
+    )
+    revision = make_comment(
+        article=article,
+        parent=reply,
+        status=Comment.Status.PENDING,
+        body="I see it otherwise.",
+        revision_of=revised,
+    )
     withdrawable = {
         language: make_comment(article=article, parent=reply, reader_key=AUTHOR_KEY)
         for language in LANGUAGES
@@ -140,6 +155,7 @@ def discussion(article, settings):
         "reply": reply,
         "pending": pending,
         "rejected": rejected,
+        "revision": revision,
     }
 
 
@@ -276,6 +292,8 @@ def desk_pages(comments: dict[str, Comment]) -> list[Page]:
         Page("desk-queue", reverse("admin:comments_comment_queue"), who="moderator"),
         Page("desk-comments", reverse("admin:comments_comment_changelist"), who="moderator"),
         Page("desk-comment", change, who="moderator"),
+        Page("desk-revision", change_url(comments["revision"]), who="moderator"),
+        Page("desk-revised", change_url(comments["revision"].revision_of), who="moderator"),
     ]
 
 
