@@ -11,9 +11,10 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from comments import automatic_checks, notifications, revising
+from comments import automatic_checks, notifications, posting, revising
 from comments.models import Block, Comment, ModerationDecision, Reason, Rule, Strategy
 from moderation import decisions
 from tests.actions import change_url, in_language
@@ -394,9 +395,18 @@ class TestTheLinkWorksOnce:
 
         assert Comment.objects.filter(revision_of=rude).count() == 1
 
-    def test_a_rejected_revision_cannot_be_revised(
-        self, client, rude, reject, mailoutbox, moderator
-    ):
+    def test_two_revisions_sent_at_once_store_one(self, rude, reject):
+        """Both passed the link's check before either was stored: the database keeps one."""
+        reject(rude)
+
+        posting.comment_revise(original=rude, body=REVISED_TEXT, form_id="first-tab")
+        with pytest.raises(ValidationError) as refused:
+            posting.comment_revise(original=rude, body="Another version.", form_id="second-tab")
+
+        assert refused.value.code == "already_revised"
+        assert Comment.objects.filter(revision_of=rude).count() == 1
+
+    def test_a_rejected_revision_cannot_be_revised(self, client, rude, reject, mailoutbox):
         reject(rude)
         send_revision(client, revise_link(mailoutbox))
         revised = Comment.objects.get(revision_of=rude)
