@@ -331,6 +331,9 @@ class Comment(WrittenText, CommentStanding, models.Model):
             )
             if latest is None or latest.pk != decision.pk or not decision.from_status:
                 return None
+            # The comment is as the decision left it: not withdrawn by its author since.
+            if current.status != decision.to_status:
+                return None
             changes: dict = {
                 "status": decision.from_status,
                 "rule": decision.previous_rule,
