@@ -25,10 +25,10 @@ QUEUE = reverse("admin:comments_comment_queue")
 def desk(new_page, live_server, moderator):
     """A moderator's browser, signed in, in `language`."""
 
-    def open_desk(language: str = "en"):
+    def open_desk(language: str = "en", *, axe: bool = False):
         signed_in = Client()
         signed_in.force_login(moderator)
-        page = new_page(language=language)
+        page = new_page(language=language, axe=axe)
         page.context.add_cookies(
             [
                 {
@@ -44,7 +44,9 @@ def desk(new_page, live_server, moderator):
     return open_desk
 
 
-def test_a_reported_comment_is_decided_with_its_reasons_in_view(desk, article, screenshot):
+def test_a_reported_comment_is_decided_with_its_reasons_in_view(
+    desk, article, screenshot, axe_violations
+):
     comment = make_comment(
         article=article,
         author_email="author@example.com",
@@ -54,7 +56,7 @@ def test_a_reported_comment_is_decided_with_its_reasons_in_view(desk, article, s
     report_by(LUIS, comment, reason=Report.Reason.ABUSE, text="Insults the reporter.")
     comment.decide(Comment.Status.PENDING, by=None, rule=Rule.REPORTS, rule_detail="2")
 
-    page = desk()
+    page = desk(axe=True)
 
     item = page.locator(".queue-item", has_text="Cartels are run from Washington.")
     reports = item.get_by_role("region", name="Reported by 2 different readers")
@@ -64,12 +66,15 @@ def test_a_reported_comment_is_decided_with_its_reasons_in_view(desk, article, s
     expect(item.get_by_role("button", name="Approve")).to_have_count(0)
     # "Tell the author why" comes only with the removal.
     expect(item.get_by_label("Tell the author why by email (rejections)")).to_be_hidden()
+    assert axe_violations(page) == []
     screenshot(page, "admin-queue-reported-comment")
 
     item.get_by_label("Reason").select_option("misinformation")
     item.get_by_role("button", name="Remove and tell the author why").click()
 
     expect(page.locator(".messagelist")).to_contain_text("1 comment is now rejected.")
+    expect(page.locator(".queue-undo")).to_contain_text("are not recalled")
+    assert axe_violations(page) == []
     comment.refresh_from_db()
     assert comment.status == Comment.Status.REJECTED
     assert not Report.objects.filter(comment=comment, resolved__isnull=True).exists()

@@ -194,7 +194,9 @@ def test_the_desk_passes_axe_in_both_colour_schemes(
         ]
     )
     screens = {
+        "home": reverse("admin:index"),
         "queue": reverse("admin:comments_comment_queue"),
+        "figures": reverse("admin:comments_comment_desk"),
         "comments": reverse("admin:comments_comment_changelist"),
         "reported": reverse("admin:comments_comment_changelist") + "?queue=reported",
         "comment": reverse("admin:comments_comment_change", args=[published.pk]),
