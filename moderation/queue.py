@@ -245,10 +245,13 @@ def _add_reports_and_replies(shown: list[Waiting]) -> None:
     networks: dict[int, set[str]] = {}
     for pk, reason, text, network in open_reports:
         by_pk[pk].open_reports.append(OpenReport(Report.Reason(reason).label, text))
-        # A report from an unknown network counts alone, as people() counts it.
-        networks.setdefault(pk, set()).add(network or f"unknown-{len(by_pk[pk].open_reports)}")
+        if network:
+            networks.setdefault(pk, set()).add(network)
+        else:
+            # A report from an unknown network counts alone, as people() counts it.
+            by_pk[pk].reporters += 1
     for pk, seen in networks.items():
-        by_pk[pk].reporters = len(seen)
+        by_pk[pk].reporters += len(seen)
     replies = (
         Comment.objects.filter(parent__in=by_pk)
         .annotate(

@@ -66,6 +66,16 @@ class TestAReportedComment:
         assert "<strong>Off-topic</strong></li>" in item
         assert "Hidden from readers by their reports until you decide." in item
 
+    def test_reports_from_unknown_networks_count_one_reader_each(self, moderator_client, article):
+        comment = make_comment(article=article, pending_body="An edit to decide.")
+        for key in ["older-report-1", "older-report-2"]:
+            Report.objects.create(comment=comment, reason="spam", reader_key=key)
+        report_by(ANA, comment)
+
+        item = item_of(moderator_client.get(QUEUE).content.decode(), comment)
+
+        assert "Reported by 3 different readers" in item
+
     def test_its_buttons_say_what_they_do(self, moderator_client, article):
         reported = hidden_by_reports(article)
         new = make_comment(article=article, status="pending", rule=Rule.PRE_MODERATION)
