@@ -88,14 +88,8 @@ class QueueFilter(admin.SimpleListFilter):
                 return queryset.filter(status=status)
 
 
-DECISION_COLUMNS = (
-    "created",
-    "decided_by",
-    "what",
-    "reason",
-    "note",
-    "edit",
-)
+# "what": the statuses it moved between, or the tags it corrected.
+DECISION_COLUMNS = ("created", "decided_by", "what", "reason", "note", "edit")
 
 
 # Django's tabular inline, its scrolling box reachable with the keyboard.
