@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0016_rating_language_and_support_order"),
+        ("comments", "0017_decision_corrections_and_undo"),
     ]
 
     operations = [
