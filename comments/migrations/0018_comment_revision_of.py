@@ -75,4 +75,27 @@ class Migration(migrations.Migration):
                 verbose_name="automatic rule",
             ),
         ),
+        migrations.AlterField(
+            model_name="moderationdecision",
+            name="previous_rule",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("pre_moderation", "Pre-moderation: every reply waits"),
+                    ("trusted", "Trusted commenter: published at once"),
+                    ("first_time", "First-time commenter"),
+                    ("unconfirmed", "Email address not confirmed"),
+                    ("other_browser", "Address never used from this browser"),
+                    ("not_yet_trusted", "Too few approved comments yet"),
+                    ("recent_rejection", "Recently rejected comment"),
+                    ("banned_word", "Banned word"),
+                    ("suspect_word", "Suspect word"),
+                    ("too_many_links", "Too many links"),
+                    ("reports", "Reported by readers"),
+                    ("revision", "Revision of a rejected reply: a moderator reads it"),
+                ],
+                default="",
+                max_length=32,
+            ),
+        ),
     ]
