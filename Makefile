@@ -140,5 +140,5 @@ load: $(VENV)/.installed ## Full-size load test: gunicorn, 50 posters x 20 repli
 	  $(PY) -m pytest tests/test_load.py -s -p no:cacheprovider
 
 clean: ## Remove the virtualenv, the SQLite database and test artifacts.
-	rm -rf $(VENV) node_modules .lighthouse db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache \
+	rm -rf $(VENV) node_modules .lighthouse db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts .pytest_cache .ruff_cache \
 	  .mypy_cache .import_linter_cache
