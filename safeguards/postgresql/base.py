@@ -14,6 +14,7 @@ shorter one to the health check of a kept connection, whose SELECT 1 a
 working server answers at once. A connection whose wait ran out stops in the
 middle of a conversation with the server, so it is closed: Django drops it,
 and the next request connects afresh (and succeeds once the server is back).
+Not for OPTIONS["pool"]: psycopg_pool opens plain connections.
 """
 
 from typing import Any
