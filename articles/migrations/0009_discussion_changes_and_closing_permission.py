@@ -48,7 +48,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "created",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="changed on"),
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="changed on"
+                    ),
                 ),
                 (
                     "article",
