@@ -2,7 +2,8 @@
 
 Whether readers may reply at all is an editor's decision (articles.discussion),
 so the group holds what the Moderators group holds now plus
-`articles.close_discussion`. Permissions are normally created after all
+`articles.close_discussion`; a later migration that gives moderators a new
+permission must give it to editors too. Permissions are normally created after all
 migrations have run, so they are created here first; otherwise a fresh
 database would get a group without them.
 """
