@@ -82,11 +82,11 @@ def test_an_editor_closes_a_discussion_on_the_record_in_spanish(
 
 
 def test_guessing_a_password_locks_the_login_with_a_clear_message(
-    new_page, live_server, settings, screenshot
+    new_page, live_server, settings, screenshot, axe_violations
 ):
     settings.AXES_FAILURE_LIMIT = 3
     staff("tomas", "Moderators")
-    page = new_page()
+    page = new_page(axe=True)
 
     for _ in range(3):
         log_in(page, live_server, "tomas", "guess-after-guess")
@@ -99,3 +99,4 @@ def test_guessing_a_password_locks_the_login_with_a_clear_message(
     expect(page.locator(".errornote")).to_contain_text("Too many failed logins")
     expect(page).to_have_url(live_server.url + "/admin/login/?next=/admin/")
     screenshot(page, "admin-login-locked-out")
+    assert axe_violations(page) == []
