@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from safeguards.logins import client_network_address
 from tests.factories import make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,18 @@ class TestPerClientNetwork:
             log_in(client, "lucia", PASSWORD, address="10.0.0.2", **behind_the_proxy).status_code
             == 302
         )
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::"),
+        ("nonsense", None),
+    ],
+)
+def test_axes_counts_an_ipv4_address_or_an_ipv6_64(rf, address, counted_as):
+    request = rf.post(LOGIN, REMOTE_ADDR=address)
+
+    assert client_network_address(request) == counted_as
