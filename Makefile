@@ -129,7 +129,8 @@ bench: $(VENV)/.installed ## Measure pages against their targets (PostgreSQL: DA
 	$(PY) manage.py bench
 
 screenshots: $(VENV)/.installed browser node_modules/.installed ## Refresh the README's pictures in docs/screenshots/.
-	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_product_tour.py -q -p no:warnings
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_product_tour.py \
+	  tests/browser/test_strategies_board_in_a_browser.py -k "product or 10000" -q -p no:warnings
 
 # Lighthouse 12 in a folder of its own, outside the test tools: make test never installs it.
 LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import revising
 from .guidelines import decision_guideline
 from .models import Comment, Commenter, ModerationDecision
 
@@ -191,6 +192,10 @@ def send_email_confirmation(email: str, language: str = "") -> None:
 @task
 def tell_author_of_a_decision(decision_id: int) -> None:
     decision = ModerationDecision.objects.select_related("comment__article").get(pk=decision_id)
+    # A reply rejected for a reason its author can fix may be revised once.
+    revise_url = (
+        absolute(revising.revision_path(decision)) if revising.offers_revision(decision) else ""
+    )
     with translation.override(reader_language(decision.comment.language)):
         _send(
             _("About your reply on Sovereignty Forum"),
@@ -199,6 +204,8 @@ def tell_author_of_a_decision(decision_id: int) -> None:
                 "decision": decision,
                 "comment": decision.comment,
                 "guidelines_url": absolute(decision_guideline(decision)),
+                "revise_url": revise_url,
+                "revise_days": revising.REVISION_LINK_DAYS,
             },
             [decision.comment.author_email],
         )

@@ -14,12 +14,21 @@ from datetime import UTC, datetime
 from typing import cast
 
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.functional import Promise
 
 from comments import automatic_checks
-from comments.models import WAITING_COUNT, Comment, Report, Rule, WrittenText, excerpt
+from comments.models import (
+    WAITING_COUNT,
+    Comment,
+    ModerationDecision,
+    Reason,
+    Report,
+    Rule,
+    WrittenText,
+    excerpt,
+)
 
 PAGE_SIZE = 20
 FIRST_REPLIES_SHOWN = 2
@@ -38,6 +47,7 @@ _COLUMNS = [
     "article__title",
     "parent__author_name",
     "parent__body",
+    "revision_of_id",
 ]
 
 
@@ -99,6 +109,9 @@ class Waiting(WrittenText):
     parent_excerpt: str | None
     open_reports: int = 0
     first_replies: list[Reply] = field(default_factory=list)
+    # The rejected comment this one revises (comments.revising), and the reason it was rejected for.
+    revision_of_id: int | None = None
+    revised_reason: str = ""
 
     @classmethod
     def from_row(cls, row: dict) -> Waiting:
@@ -117,6 +130,8 @@ class Waiting(WrittenText):
             article_title=row["article__title"],
             parent_author_name=row["parent__author_name"],
             parent_excerpt=excerpt(parent_body) if parent_body is not None else None,
+            revision_of_id=row["revision_of_id"],
+            revised_reason=row["revised_reason"] or "",
         )
 
     @property
@@ -126,6 +141,13 @@ class Waiting(WrittenText):
     @property
     def why(self) -> str:
         return automatic_checks.describe(self.rule, self.rule_detail) if self.rule else ""
+
+    @property
+    def revised_because(self) -> str:
+        """Why the original of a revision was rejected, in the moderator's language."""
+        if self.revised_reason not in Reason.values:
+            return ""
+        return str(Reason(self.revised_reason).label)
 
     @property
     def thread_id(self) -> int | None:
@@ -178,7 +200,16 @@ def queue_page(*, after: Position | None = None, size: int = PAGE_SIZE) -> Queue
 
 
 def _read(comments) -> list[Waiting]:
-    return [Waiting.from_row(row) for row in comments.values(*_COLUMNS)]
+    # In the same query: a subquery for the few comments that revise a rejected one.
+    rejection = (
+        ModerationDecision.objects.filter(
+            comment=OuterRef("revision_of"), to_status=Comment.Status.REJECTED
+        )
+        .order_by("-created", "-id")
+        .values("reason")[:1]
+    )
+    rows = comments.annotate(revised_reason=Subquery(rejection)).values(*_COLUMNS, "revised_reason")
+    return [Waiting.from_row(row) for row in rows]
 
 
 def _add_reports_and_replies(shown: list[Waiting]) -> None:

@@ -121,6 +121,18 @@ class Comment(WrittenText, CommentStanding, models.Model):
     # A digest of the form it was posted from (its signed stamp) and its text:
     # the same form sent twice, even at the same instant, stores one comment.
     submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # The rejected comment this one revises, sent from the link in the email
+    # that told its author why (comments.revising). One to one: a rejection
+    # gets one second chance, never a series of them.
+    revision_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision",
+        editable=False,
+        verbose_name=_("revision of"),
+    )
 
     objects = CommentQuerySet.as_manager()
 

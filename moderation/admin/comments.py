@@ -163,7 +163,10 @@ class CommentAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["text", "pending_edit", "status", "why", "featured"]}),
         (_("Proposal"), {"fields": ["strategies", "sovereignty_mode"]}),
-        (_("In context"), {"fields": ["article", "in_reply_to", "replies_list"]}),
+        (
+            _("In context"),
+            {"fields": ["article", "in_reply_to", "revise_and_resubmit", "replies_list"]},
+        ),
         (
             _("Author"),
             {"fields": ["author_name", "author_email", "commenter_record", "ip_address"]},
@@ -279,6 +282,20 @@ class CommentAdmin(admin.ModelAdmin):
         if not comment.pending_body:
             return "—"
         return render_to_string("moderation/admin/_text.html", {"text": comment.pending_body})
+
+    @admin.display(description=_("revise and resubmit"))
+    def revise_and_resubmit(self, comment: Comment) -> str:
+        """The rejected reply this one revises, with its history; or the revision of this one."""
+        original = comment.revision_of
+        if original is not None:
+            history = original.decisions.select_related("moderator")
+            rejection = next((d for d in history if d.to_status == Comment.Status.REJECTED), None)
+            context = {"original": original, "rejection": rejection, "history": history}
+            return render_to_string("moderation/admin/_revision_of.html", context)
+        revised = Comment.objects.filter(revision_of=comment).first()
+        if revised is None:
+            return "—"
+        return render_to_string("moderation/admin/_revised_as.html", {"revised": revised})
 
     @admin.display(description=_("replies"))
     def replies_list(self, comment: Comment) -> str | Promise:
