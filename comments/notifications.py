@@ -11,6 +11,7 @@ moderators the site's. A task may run in a worker, long after the request.
 """
 
 import logging
+from collections.abc import Iterable
 from functools import partial
 from typing import cast
 
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from . import revising
 from .guidelines import decision_guideline
-from .models import Comment, Commenter, ModerationDecision
+from .models import Comment, Commenter, ModerationDecision, Report
 
 logger = logging.getLogger(__name__)
 
@@ -86,14 +87,19 @@ def _moderator_emails() -> list[str]:
     return list(moderators.values_list("email", flat=True))
 
 
-def waiting_summary(comment: Comment) -> dict:
-    """What the moderators' email says of a waiting comment, so that sending it reads nothing."""
+def waiting_summary(comment: Comment, *, hidden_by: Iterable[Report] = ()) -> dict:
+    """What the moderators' email says of a waiting comment, so that sending it reads nothing.
+
+    `hidden_by`: the open reports that took a published comment off the site,
+    whose reasons the email quotes.
+    """
     return {
         "pk": comment.pk,
         "excerpt": comment.review_excerpt,
         "author_name": comment.author_name,
         "text": comment.pending_body or comment.body,
         "article": {"title": comment.article.title},
+        "reports": [{"reason": report.reason, "text": report.text} for report in hidden_by],
     }
 
 
@@ -111,12 +117,23 @@ def queue_url() -> str:
 @task
 def tell_moderators_a_comment_waits(comment: dict) -> None:
     """`comment` is a waiting_summary()."""
+    # Summaries enqueued before reports were quoted have none.
+    reports = comment.get("reports", [])
     with translation.override(settings.LANGUAGE_CODE):
+        subject = (
+            _("Readers' reports hid a reply: %(excerpt)s")
+            if reports
+            else _("A reply awaits moderation: %(excerpt)s")
+        )
         _send(
-            _("A reply awaits moderation: %(excerpt)s") % {"excerpt": comment["excerpt"]},
+            subject % {"excerpt": comment["excerpt"]},
             "comments/email/comment_waits.txt",
             {
                 "comment": comment,
+                "reports": [
+                    {"reason": Report.Reason(report["reason"]).label, "text": report["text"]}
+                    for report in reports
+                ],
                 "queue_url": queue_url(),
                 "change_url": absolute(
                     reverse("admin:comments_comment_change", args=[comment["pk"]])

@@ -286,10 +286,14 @@ def pages(article, comments: dict[str, Comment], language: str = "en") -> list[P
 
 
 def desk_pages(comments: dict[str, Comment]) -> list[Page]:
-    """The moderators' screens: the queue, the list of comments, a comment's page."""
+    """The moderators' screens: the home, the queue, the desk in figures, the list of
+    comments, a comment's page, the reports."""
     change = reverse("admin:comments_comment_change", args=[comments["pending"].pk])
     return [
+        Page("desk-home", reverse("admin:index"), who="moderator"),
         Page("desk-queue", reverse("admin:comments_comment_queue"), who="moderator"),
+        Page("desk-figures", reverse("admin:comments_comment_desk"), who="moderator"),
+        Page("desk-reports", reverse("admin:comments_report_changelist"), who="moderator"),
         Page("desk-comments", reverse("admin:comments_comment_changelist"), who="moderator"),
         Page("desk-comment", change, who="moderator"),
         Page("desk-revision", change_url(comments["revision"]), who="moderator"),

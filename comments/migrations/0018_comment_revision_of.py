@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0016_rating_language_and_support_order"),
+        ("comments", "0017_decision_corrections_and_undo"),
     ]
 
     operations = [
@@ -73,6 +73,29 @@ class Migration(migrations.Migration):
                 ],
                 max_length=32,
                 verbose_name="automatic rule",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="moderationdecision",
+            name="previous_rule",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("pre_moderation", "Pre-moderation: every reply waits"),
+                    ("trusted", "Trusted commenter: published at once"),
+                    ("first_time", "First-time commenter"),
+                    ("unconfirmed", "Email address not confirmed"),
+                    ("other_browser", "Address never used from this browser"),
+                    ("not_yet_trusted", "Too few approved comments yet"),
+                    ("recent_rejection", "Recently rejected comment"),
+                    ("banned_word", "Banned word"),
+                    ("suspect_word", "Suspect word"),
+                    ("too_many_links", "Too many links"),
+                    ("reports", "Reported by readers"),
+                    ("revision", "Revision of a rejected reply: a moderator reads it"),
+                ],
+                default="",
+                max_length=32,
             ),
         ),
     ]
