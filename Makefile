@@ -145,6 +145,18 @@ load: $(VENV)/.installed ## Full-size load test: gunicorn, 50 posters x 20 repli
 	LOAD_REPLIES_PER_POSTER=$${LOAD_REPLIES_PER_POSTER:-20} DATABASE_URL=$(TEST_DATABASE_URL) \
 	  $(PY) -m pytest tests/test_load.py -s -p no:cacheprovider
 
+# Backups of the database DATABASE_URL names (SQLite's db.sqlite3 when unset); see "Backups"
+# in the README. The file is pg_dump's custom format on PostgreSQL, an SQLite database otherwise.
+.PHONY: backup restore
+backup: BACKUP ?= backups/sovereignty-forum-$(shell date -u +%Y%m%d-%H%M%S).backup
+backup: $(VENV)/.installed ## Back the database up: make backup [BACKUP=file] (into backups/ by default).
+	@mkdir -p "$(dir $(BACKUP))"
+	$(PY) manage.py backup_database "$(BACKUP)"
+
+restore: $(VENV)/.installed ## Replace the database's contents with a backup: make restore BACKUP=file
+	@[ -n "$(BACKUP)" ] || { echo "Usage: make restore BACKUP=backups/sovereignty-forum-….backup"; exit 2; }
+	$(PY) manage.py restore_database "$(BACKUP)"
+
 clean: ## Remove the virtualenv, the SQLite database and test artifacts.
-	rm -rf $(VENV) node_modules .lighthouse db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache \
+	rm -rf $(VENV) node_modules .lighthouse db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts .pytest_cache .ruff_cache \
 	  .mypy_cache .import_linter_cache
