@@ -18,7 +18,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	"$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { command -v "$$c"; break; }; done)
 
-.PHONY: help run test lint check-python browser checker superuser moderator clean screenshots lighthouse
+.PHONY: help run test lint check-python browser checker superuser moderator editor clean screenshots lighthouse
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,11 @@ moderator: $(VENV)/.installed ## Create a moderator account: make moderator NAME
 	@[ -n "$(NAME)" ] || { echo "Usage: make moderator NAME=yourname"; exit 2; }
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input >/dev/null
 	DJANGO_DEBUG=1 $(PY) manage.py createmoderator "$(NAME)"
+
+editor: $(VENV)/.installed ## Create an editor (a moderator who also opens and closes discussions): make editor NAME=yourname
+	@[ -n "$(NAME)" ] || { echo "Usage: make editor NAME=yourname"; exit 2; }
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input >/dev/null
+	DJANGO_DEBUG=1 $(PY) manage.py createeditor "$(NAME)"
 
 lint: $(VENV)/.installed ## ruff, the apps' import layers (lint-imports) and types (mypy).
 	$(PY) -m ruff check .

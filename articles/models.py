@@ -10,6 +10,7 @@ from django.db.models import F, FilteredRelation, OuterRef, Q, StringAgg, Subque
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -162,6 +163,13 @@ class Article(ArticleWords):
         ordering = ["-published"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            # An editor's, not a moderator's: whether readers may reply at all.
+            (
+                "close_discussion",
+                _("Can close and reopen the discussion and set its closing date"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -233,6 +241,67 @@ class Article(ArticleWords):
     def _translations(self) -> dict[str, "ArticleTranslation"]:
         # One query for all of them (or none, when prefetched), kept with the article.
         return {translation.language: translation for translation in self.translations.all()}
+
+
+class DiscussionChange(models.Model):
+    """An editor opened, closed or rescheduled an article's discussion; never edited.
+
+    It keeps both fields before and after the change, so that the record reads
+    on its own ("open, closes never → closed, closes never") whatever the
+    article has become since.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="discussion_changes",
+        verbose_name=_("article"),
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="discussion_changes",
+        verbose_name=_("editor"),
+    )
+    open_before = models.BooleanField(_("open before"))
+    open_after = models.BooleanField(_("open after"))
+    closes_before = models.DateTimeField(_("closing date before"), null=True, blank=True)
+    closes_after = models.DateTimeField(_("closing date after"), null=True, blank=True)
+    created = models.DateTimeField(_("changed on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("change to the discussion")
+        verbose_name_plural = _("changes to the discussion")
+        indexes = [
+            # An article's record on its admin page, newest first.
+            models.Index(fields=["article", "-created"], name="articles_discussion_change_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(before)s → %(after)s") % {
+            "before": self.before,
+            "after": self.after,
+        }
+
+    @property
+    def before(self) -> str:
+        return self.state(self.open_before, self.closes_before)
+
+    @property
+    def after(self) -> str:
+        return self.state(self.open_after, self.closes_after)
+
+    @staticmethod
+    def state(is_open: bool, closes) -> str:
+        """One side of the change in words: "open", or "closed, closing date 10/12/2026 18:00"."""
+        status = _("open") if is_open else _("closed")
+        if closes is None:
+            return str(status)
+        return _("%(status)s, closing date %(date)s") % {
+            "status": status,
+            "date": date_format(timezone.localtime(closes), "SHORT_DATETIME_FORMAT"),
+        }
 
 
 class ArticleTranslation(ArticleWords):

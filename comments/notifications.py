@@ -81,7 +81,9 @@ def moderator_emails() -> list[str]:
 
 def _moderator_emails() -> list[str]:
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    moderators = users.filter(Q(groups__name="Moderators") | Q(is_superuser=True)).distinct()
+    # Editors moderate too (they also open and close discussions).
+    teams = ["Moderators", "Editors"]
+    moderators = users.filter(Q(groups__name__in=teams) | Q(is_superuser=True)).distinct()
     return list(moderators.values_list("email", flat=True))
 
 

@@ -6,6 +6,7 @@ being guessed at. Defaults are the safe ones: DEBUG is off unless asked for.
 """
 
 import os
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -148,6 +149,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    # Failed admin logins counted and locked out (see "The admin login" below).
+    "axes",
+    # A second factor for the admin: codes from an authenticator app (TOTP).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The site's apps, from the top layer down: imports only go downwards
     # (the layer contract in pyproject.toml).
     "moderation",
@@ -170,9 +176,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session's login used the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it answers a login that was locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Pages compressed by the site itself, for a server with no compressing proxy in
@@ -317,6 +327,38 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The admin login, the only one on the site. Failed logins are counted by
+# django-axes in the database (every app server sees the same counts) per
+# account and per client network, each on its own: five failures for one
+# account, from anywhere, lock that account; five from one network, whatever
+# the accounts, lock that network; either for ADMIN_LOGIN_LOCKOUT_MINUTES,
+# counted again from each further failure. The network is the rate limits'
+# client (safeguards.clients, behind DJANGO_TRUSTED_PROXY_COUNT proxies): an
+# IPv4 address, an IPv6 /64, so that a guesser cannot move through the
+# addresses of one IPv6 network. A successful login clears its failures.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("ADMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("ADMIN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "safeguards.logins.client_network_address"
+AXES_LOCKOUT_CALLABLE = "safeguards.logins.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Failed attempts are kept only while they count; successful logins are not
+# kept at all: staff's addresses are not stored for ever.
+AXES_DISABLE_ACCESS_LOG = True
+# Quiet at start-up; a lockout is logged by safeguards.logins, with what an operator needs.
+AXES_VERBOSE = False
+# A second factor (a code from an authenticator app) for every account that
+# signs in to the admin: moderators, editors, superusers. Off, staff may turn
+# one on for themselves (the "Second factor" link in the admin), and then
+# their login asks for it.
+ADMIN_REQUIRE_SECOND_FACTOR = envbool("ADMIN_REQUIRE_SECOND_FACTOR", False)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = "Sovereignty Forum"
+
 LOGIN_URL = "admin:login"
 # Where a login goes when its `next` is missing or points off the site.
 LOGIN_REDIRECT_URL = "admin:index"
@@ -363,6 +405,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes tells of every login at INFO; its warnings (failures, lockouts) are enough.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Rate limits on what readers send, counted in the shared cache (see

@@ -124,6 +124,15 @@ def make_moderator(username: str = "moderator") -> User:
     return user
 
 
+def make_editor(username: str = "editor") -> User:
+    """A staff account in the Editors group: a moderator who also opens and closes discussions."""
+    user = User.objects.create_user(
+        username, f"{username}@example.com", "a-long-password-1", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
 def make_commenter(*, email: str, confirmed: bool = False) -> Commenter:
     """What the site knows of an address besides its comments: whether it is confirmed."""
     return Commenter.objects.create(email=email, confirmed=timezone.now() if confirmed else None)

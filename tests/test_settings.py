@@ -79,3 +79,31 @@ def test_a_site_without_a_compressing_proxy_can_compress_its_pages_after_static_
     assert (
         middleware.index(GZIP) == middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
     )
+
+
+def settings_with(names: list[str], **environment: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ADMIN_"))}
+    env |= {"DJANGO_SETTINGS_MODULE": "sovereignty_forum.settings", **environment}
+    script = "from django.conf import settings; " + "; ".join(
+        f"print(settings.{name})" for name in names
+    )
+    printed = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", "import django; django.setup(); " + script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return printed.splitlines()
+
+
+def test_the_admin_logins_safeguards_come_from_the_environment():
+    names = ["ADMIN_REQUIRE_SECOND_FACTOR", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME"]
+
+    assert settings_with(names) == ["False", "5", "0:15:00"]
+    assert settings_with(
+        names,
+        ADMIN_REQUIRE_SECOND_FACTOR="1",
+        ADMIN_LOGIN_FAILURE_LIMIT="10",
+        ADMIN_LOGIN_LOCKOUT_MINUTES="60",
+    ) == ["True", "10", "1:00:00"]

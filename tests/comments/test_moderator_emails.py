@@ -15,7 +15,13 @@ from django.core.management import call_command
 from comments import reporting
 from comments.models import Comment
 from tests.actions import post_reply
-from tests.factories import make_comment, make_commenter, make_moderator, make_trusted_commenter
+from tests.factories import (
+    make_comment,
+    make_commenter,
+    make_editor,
+    make_moderator,
+    make_trusted_commenter,
+)
 from tests.mailbox import link_path, mails_to
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +44,16 @@ class TestModeratorsAreToldWhenRepliesWait:
 
         (message,) = mails_to(mailoutbox, moderator.email)
         assert settings.SITE_URL + QUEUE_PATH in message.body
+
+    def test_editors_are_told_too(
+        self, client, article, valid_reply, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        editor = make_editor()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(client, article, valid_reply)
+
+        assert len(mails_to(mailoutbox, editor.email)) == 1
 
     def test_the_email_quotes_the_waiting_reply(
         self,
