@@ -148,6 +148,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    # Background tasks (emails) as rows of the site's database, and their worker.
+    "django_tasks_db",
     # The site's apps, from the top layer down: imports only go downwards
     # (the layer contract in pyproject.toml).
     "moderation",
@@ -392,9 +394,29 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # guidelines and the privacy notice give it); the sender's address by default.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip() or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
-# Background work (emails). The immediate backend runs each task right after
-# the request's transaction commits; a worker backend can take over unchanged.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (emails) -------------------------------------------------
+# "database": each task is a row of the site's database (django-tasks-db),
+# written as the request's transaction commits and run by a worker process
+# (`manage.py db_worker`; `make run` starts one): a slow or hanging mail server
+# never holds a request, and a task waits for a worker that is down.
+# "immediate": run in the request itself, right after the commit (the tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be 'database' or 'immediate'")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# Seconds a worker waits before each new try of an email the mail server did
+# not take (1 minute, 5, 30, 2 hours: five tries in all), then gives up.
+_retry_delays = envlist("EMAIL_RETRY_DELAYS", ["60", "300", "1800", "7200"])
+if not all(delay.isdigit() for delay in _retry_delays):
+    raise ImproperlyConfigured(
+        f"EMAIL_RETRY_DELAYS must be whole seconds separated by commas, not {_retry_delays!r}"
+    )
+EMAIL_RETRY_DELAYS = [int(delay) for delay in _retry_delays]
+# ---------------------------------------------------------------------------
 
 # The cache every app server shares: whole pages of anonymous readers and the
 # rate limits (sessions live in the database, Django's default engine).
