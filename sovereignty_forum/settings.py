@@ -163,6 +163,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged while answering carries the request's id.
+    "safeguards.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions or anything else runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -325,12 +327,41 @@ AUTHOR_COOKIE_NAME = "sf_author"
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(512 * 1024, 2 * 12 * COMMENTS_MAX_LENGTH)
 DATA_UPLOAD_MAX_NUMBER_FILES = 0
 
+# Logging -------------------------------------------------------------------
+# One handler, on the root logger, prints every line once, with the request's
+# id (safeguards/logs.py): as text, or one JSON object a line
+# (DJANGO_LOG_FORMAT=json) for a log collector. Django's own configuration
+# gives its "django" logger a console handler of its own under DEBUG, and each
+# record then went on to the root's handler too: every task and 404 line was
+# printed twice. Here Django's loggers keep no handler and pass their records
+# up; the runserver's request lines ("django.server") read alike. (Django's
+# mail_admins handler goes with them: it mailed only the ADMINS, who are none.)
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'text' or 'json'")
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").strip().upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "safeguards.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "safeguards.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
 }
+# ---------------------------------------------------------------------------
 
 # Rate limits on what readers send, counted in the shared cache (see
 # safeguards/ratelimit.py): posts per client IP and per email address, reports
