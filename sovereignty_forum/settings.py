@@ -400,6 +400,10 @@ if COMMENTS_MODERATOR_NOTIFICATIONS not in {"immediate", "digest", "off"}:
     )
 
 # Email: printed to the console in development; SMTP when EMAIL_HOST is set.
+# Production refuses to start without a mail server, as without a secret key:
+# on the console, every confirmation link and moderators' notice would be lost.
+if PRODUCTION and not os.environ.get("EMAIL_HOST", "").strip():
+    raise ImproperlyConfigured("EMAIL_HOST must be set when DJANGO_PRODUCTION is on")
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {
         "default": {

@@ -85,8 +85,10 @@ class TestDeployment:
             ({"DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS must be set"),
             ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY must be set"),
             ({"DJANGO_DEBUG": "1"}, "DJANGO_DEBUG must be off"),
+            # On the console backend every confirmation link and notice would be lost.
+            ({"EMAIL_HOST": ""}, "EMAIL_HOST must be set"),
         ],
-        ids=["no-allowed-hosts", "no-secret-key", "debug"],
+        ids=["no-allowed-hosts", "no-secret-key", "debug", "no-mail-server"],
     )
     def test_production_refuses_to_start_without_what_it_must_not_guess(self, change, complaint):
         result = run(["manage.py", "check"], environment(**{**PRODUCTION, **change}))
