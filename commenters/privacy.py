@@ -191,6 +191,7 @@ def commenter_erase(email: str, *, by=None) -> int:
         Report.objects.filter(comment_id__in=ids).update(ip_address=None)
         Comment.objects.filter(pk__in=ids).update(**ERASED_COMMENT_FIELDS)
         Commenter.objects.filter(email=email).delete()
+        notifications.forget_emails_about(email, ids)
         articles = Article.objects.filter(pk__in={comment.article_id for comment in comments})
         articles.mark_changed()
         counters.recount(articles)

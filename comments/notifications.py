@@ -35,6 +35,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from .guidelines import decision_guideline
 from .models import Comment, Commenter, ModerationDecision
@@ -132,6 +133,36 @@ def send_email(name: str, *args, attempt: int = 1) -> Any:
             delay,
         )
         return {"not_sent": repr(error), "next_attempt": attempt + 1, "at": run_after.isoformat()}
+
+
+def forget_emails_about(email: str, comment_ids: list[int]) -> int:
+    """Delete the email task rows, sent or waiting, that hold `email` or these comments' text.
+
+    A confirmation's row holds its address, a moderators' notice the waiting
+    comment's text and author's name (waiting_summary): an erasure must not
+    leave them in the task table until it is pruned. Other emails' rows hold
+    ids only. Returns how many rows were deleted.
+    """
+    rows = DBTaskResult.objects.filter(task_path=send_email.module_path)
+    ids = set(comment_ids)
+    holding = [
+        row.pk
+        for row in rows.filter(
+            args_kwargs__args__0__in=[
+                send_email_confirmation.__name__,
+                tell_moderators_a_comment_waits.__name__,
+            ]
+        ).only("args_kwargs")
+        if _holds(row.args_kwargs["args"][1:], email, ids)
+    ]
+    return DBTaskResult.objects.filter(pk__in=holding).delete()[0]
+
+
+def _holds(arguments: list, email: str, comment_ids: set[int]) -> bool:
+    first = arguments[0] if arguments else None
+    if isinstance(first, dict):  # A waiting_summary().
+        return first.get("pk") in comment_ids
+    return first == email
 
 
 def moderator_emails() -> list[str]:
