@@ -1,11 +1,13 @@
 """`make run`: the development server and the worker that sends its emails, stopped together.
 
 Run as a developer runs it, on a database of its own: a reply posted to the
-server is emailed by the worker (printed on the console) with links to the
-port the server was given, and Ctrl-C stops the server and the worker both.
+server is emailed by the worker (printed on the console, each task logged
+once) with links to the port the server was given, and Ctrl-C stops the
+server and the worker both.
 """
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -85,7 +87,12 @@ def test_make_run_serves_emails_links_to_its_port_and_stops_with_its_worker_on_c
             what="the worker printed no confirmation email",
             log=log,
         )
-        assert "127.0.0.1:8000" not in log.read_text()
+        said = log.read_text()
+        assert "127.0.0.1:8000" not in said
+        # Each task the worker ran is logged once, not once per handler.
+        finished = re.findall(r"Task id=(\S+) path=\S+ state=SUCCESSFUL", said)
+        assert finished
+        assert len(finished) == len(set(finished))
 
         os.killpg(make.pid, signal.SIGINT)  # Ctrl-C
         make.wait(timeout=30)
