@@ -1,5 +1,7 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -276,24 +278,27 @@ def read_article(pk: int, language: str) -> Article | None:
     not, with its SQL compiled once (articles.compiled_queries): every uncached page of an
     article reads it, and the ORM took 30 times as long to build it as SQLite to answer it."""
     rows = _ARTICLE_IN_LANGUAGE.rows(pk, language)
-    if not rows:
-        return None
-    row = rows[0]
-    article_width, translation_width = len(_ARTICLE_COLUMNS), len(_TRANSLATION_COLUMNS)
-    article = Article.from_db("default", _ARTICLE_COLUMNS, row[:article_width])
+    return article_from_row(rows[0]) if rows else None
+
+
+ARTICLE_COLUMNS = [field.attname for field in Article._meta.concrete_fields]
+TRANSLATION_COLUMNS = [field.attname for field in ArticleTranslation._meta.concrete_fields]
+
+
+def article_from_row(row: Sequence[Any]) -> Article:
+    """The article of a compiled query's row: its ARTICLE_COLUMNS, then its translation's
+    TRANSLATION_COLUMNS, then the languages it is translated into (`in_language`'s)."""
+    article_width, translation_width = len(ARTICLE_COLUMNS), len(TRANSLATION_COLUMNS)
+    article = Article.from_db("default", ARTICLE_COLUMNS, row[:article_width])
     translation = row[article_width : article_width + translation_width]
     # No translation into `language`: the outer join gave only NULLs (its id among them).
     article.__dict__[LOADED_TRANSLATION] = (
         None
         if translation[0] is None
-        else ArticleTranslation.from_db("default", _TRANSLATION_COLUMNS, translation)
+        else ArticleTranslation.from_db("default", TRANSLATION_COLUMNS, translation)
     )
-    article.__dict__[LOADED_LANGUAGES] = row[-1]
+    article.__dict__[LOADED_LANGUAGES] = row[article_width + translation_width]
     return article
-
-
-_ARTICLE_COLUMNS = [field.attname for field in Article._meta.concrete_fields]
-_TRANSLATION_COLUMNS = [field.attname for field in ArticleTranslation._meta.concrete_fields]
 
 
 def _article_in_language(pk: int, language: str) -> models.QuerySet:
@@ -303,7 +308,7 @@ def _article_in_language(pk: int, language: str) -> models.QuerySet:
     return (
         Article.objects.in_language(language)
         .filter(pk=pk)
-        .values_list(*_ARTICLE_COLUMNS, *translation, LOADED_LANGUAGES)
+        .values_list(*ARTICLE_COLUMNS, *translation, LOADED_LANGUAGES)
     )
 
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comments.admin_filters import YesNoFilter
 from comments.models import Comment, Commenter
 
 from . import privacy
@@ -26,13 +27,19 @@ def _count_by_email(status: str | None = None):
     )
 
 
+class ConfirmedFilter(YesNoFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+    field = "confirmed"
+
+
 COMMENTER_FIELDS = ("email", "confirmed", "confirmation_sent", "created", "their_comments")
 
 
 @admin.register(Commenter)
 class CommenterAdmin(admin.ModelAdmin):
     list_display = ["email", "confirmed", "comments", "approved", "rejected", "created"]
-    list_filter = [("confirmed", admin.EmptyFieldListFilter)]
+    list_filter = [ConfirmedFilter]
     search_fields = ["email"]
     fields = COMMENTER_FIELDS
     readonly_fields = COMMENTER_FIELDS

@@ -111,6 +111,8 @@ def commenter_export(email: str) -> dict:
                 "article": comment.article.title,
                 "url": settings.SITE_URL + comment.get_absolute_url(),
                 "in_reply_to": comment.parent_id,
+                # The rejected comment of theirs that this one revises, if any.
+                "revision_of": comment.revision_of_id,
                 "posted": comment.created,
                 "edited": comment.edited,
                 "status": comment.status,

@@ -349,6 +349,37 @@ class CommentForm(forms.Form):
         return cleaned_data
 
 
+class RevisionForm(CommentForm):
+    """The reply form, for the revision of a rejected reply (comments.revising).
+
+    The same text, stamp, trap and discussion checks as every reply; the
+    name, the address and the place in the thread are the original's, so
+    they are not asked for again.
+    """
+
+    TAKEN_FROM_THE_ORIGINAL = ("author_name", "author_email", "parent", "notify_replies")
+
+    def __init__(self, *args, original: Comment, action: str, **kwargs):
+        # As a reply: the strategies of a proposal are kept from the original.
+        super().__init__(*args, article=original.article, replying=True, **kwargs)
+        for name in self.TAKEN_FROM_THE_ORIGINAL:
+            del self.fields[name]
+        self.original = original
+        self.fields["body"].label = _("Your revised reply")
+        self.fields["language"].initial = original.language
+        self.action = action
+        self.html_id = "revise-form"
+
+    def clean_body(self) -> str:
+        body = super().clean_body()
+        if body == self.original.body:
+            raise forms.ValidationError(
+                _("This is the text that was rejected: change it before sending it again."),
+                code="unchanged",
+            )
+        return body
+
+
 class CommentEditForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),

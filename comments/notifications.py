@@ -18,7 +18,7 @@ moderators the site's. A task may run in a worker, long after the request.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
 from typing import Any, cast
@@ -37,8 +37,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
+from . import revising
 from .guidelines import decision_guideline
-from .models import Comment, Commenter, ModerationDecision
+from .models import Comment, Commenter, ModerationDecision, Report
 
 logger = logging.getLogger(__name__)
 
@@ -181,14 +182,19 @@ def _moderator_emails() -> list[str]:
     return list(moderators.values_list("email", flat=True))
 
 
-def waiting_summary(comment: Comment) -> dict:
-    """What the moderators' email says of a waiting comment, so that sending it reads nothing."""
+def waiting_summary(comment: Comment, *, hidden_by: Iterable[Report] = ()) -> dict:
+    """What the moderators' email says of a waiting comment, so that sending it reads nothing.
+
+    `hidden_by`: the open reports that took a published comment off the site,
+    whose reasons the email quotes.
+    """
     return {
         "pk": comment.pk,
         "excerpt": comment.review_excerpt,
         "author_name": comment.author_name,
         "text": comment.pending_body or comment.body,
         "article": {"title": comment.article.title},
+        "reports": [{"reason": report.reason, "text": report.text} for report in hidden_by],
     }
 
 
@@ -206,12 +212,23 @@ def queue_url() -> str:
 @email
 def tell_moderators_a_comment_waits(comment: dict) -> None:
     """`comment` is a waiting_summary()."""
+    # Summaries enqueued before reports were quoted have none.
+    reports = comment.get("reports", [])
     with translation.override(settings.LANGUAGE_CODE):
+        subject = (
+            _("Readers' reports hid a reply: %(excerpt)s")
+            if reports
+            else _("A reply awaits moderation: %(excerpt)s")
+        )
         _send(
-            _("A reply awaits moderation: %(excerpt)s") % {"excerpt": comment["excerpt"]},
+            subject % {"excerpt": comment["excerpt"]},
             "comments/email/comment_waits.txt",
             {
                 "comment": comment,
+                "reports": [
+                    {"reason": Report.Reason(report["reason"]).label, "text": report["text"]}
+                    for report in reports
+                ],
                 "queue_url": queue_url(),
                 "change_url": absolute(
                     reverse("admin:comments_comment_change", args=[comment["pk"]])
@@ -287,6 +304,10 @@ def send_email_confirmation(email: str, language: str = "") -> None:
 @email
 def tell_author_of_a_decision(decision_id: int) -> None:
     decision = ModerationDecision.objects.select_related("comment__article").get(pk=decision_id)
+    # A reply rejected for a reason its author can fix may be revised once.
+    revise_url = (
+        absolute(revising.revision_path(decision)) if revising.offers_revision(decision) else ""
+    )
     with translation.override(reader_language(decision.comment.language)):
         _send(
             _("About your reply on Sovereignty Forum"),
@@ -295,6 +316,8 @@ def tell_author_of_a_decision(decision_id: int) -> None:
                 "decision": decision,
                 "comment": decision.comment,
                 "guidelines_url": absolute(decision_guideline(decision)),
+                "revise_url": revise_url,
+                "revise_days": revising.REVISION_LINK_DAYS,
             },
             [decision.comment.author_email],
         )

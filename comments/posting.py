@@ -5,7 +5,7 @@ Every new or changed text goes through the automatic checks
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from safeguards.emails import normalise_email
@@ -67,6 +68,8 @@ class Posted:
     # The author asked to be emailed about replies from an address not yet
     # confirmed: the emails start once it is (notifications.tell_author_of_a_reply).
     replies_await_confirmation: bool = False
+    # The revision of a rejected reply (comment_revise), waiting for a moderator.
+    revised: bool = False
 
 
 def comment_create(
@@ -83,8 +86,12 @@ def comment_create(
     reader_key: str = "",
     ip_address: str | None = None,
     form_id: str = "",
+    revision_of: Comment | None = None,
 ) -> Posted:
     """Store a reader's reply after the automatic checks; it is published only if they allow.
+
+    `revision_of` is the rejected reply this one revises (comment_revise): it
+    is never published before a moderator reads it.
 
     A reply identical to one the same email posted recently, at the same
     place, is not stored twice: the earlier one is returned instead. The
@@ -115,6 +122,8 @@ def comment_create(
     verdict = automatic_checks.assess(
         article=article, email=email, body=body, author_name=author_name, reader_key=reader_key
     )
+    if revision_of is not None and verdict.publishes:
+        verdict = automatic_checks.Verdict(Comment.Status.PENDING, Rule.REVISION)
     comment = Comment(
         article=article,
         parent=attach_to,
@@ -133,6 +142,7 @@ def comment_create(
         reader_key=reader_key,
         ip_address=ip_address,
         submission_key=_submission_key(form_id, parent=parent, body=body),
+        revision_of=revision_of,
     )
     # The fields are checked here; the references were just read and the
     # database enforces the constraints, so checking those again would only
@@ -158,11 +168,58 @@ def comment_create(
     except IntegrityError:
         # The same form, sent again while the first was being stored.
         first = _same_submission(comment.submission_key)
+        if first is None and revision_of is not None and _already_revised(revision_of):
+            raise ValidationError(ALREADY_REVISED, code="already_revised") from None
         if first is None:
             raise
         return Posted(first, duplicate=True)
     _after_automatic_decision(comment, commenter=commenter)
     return Posted(comment, replies_await_confirmation=notify_replies and not commenter.is_confirmed)
+
+
+# Translated where it is shown (a form's error, the link's page).
+ALREADY_REVISED = gettext_lazy(
+    "You have already sent a revision of this reply; a reply can be revised once."
+)
+
+
+def comment_revise(
+    *,
+    original: Comment,
+    body: str,
+    language: str = "",
+    reader_key: str = "",
+    ip_address: str | None = None,
+    form_id: str = "",
+) -> Posted:
+    """Its author's revision of a rejected reply (comments.revising), posted as any reply is.
+
+    It takes the original's place in the thread (the comment it answered, its
+    article, its strategies), and its author's name, address and wish to hear
+    of replies; the text and its language are the new ones. It waits for a
+    moderator, linked to the original.
+    """
+    proposal = original.parent_id is None
+    posted = comment_create(
+        article=original.article,
+        author_name=original.author_name,
+        author_email=original.author_email,
+        body=body,
+        parent=original.replying_to or original.parent,
+        notify_replies=original.notify_replies,
+        strategies=list(original.strategies.all()) if proposal else (),
+        sovereignty_mode=original.sovereignty_mode if proposal else "",
+        language=language,
+        reader_key=reader_key,
+        ip_address=ip_address,
+        form_id=form_id,
+        revision_of=original,
+    )
+    return posted if posted.duplicate else replace(posted, revised=True)
+
+
+def _already_revised(original: Comment) -> bool:
+    return Comment.objects.filter(revision_of=original).exists()
 
 
 def _submission_key(form_id: str, *, parent: Comment | None, body: str) -> str:

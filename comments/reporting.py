@@ -50,6 +50,8 @@ def report_create(
         if settings.COMMENTS_MODERATOR_NOTIFICATIONS == "immediate":
             notifications.after_commit(
                 notifications.tell_moderators_a_comment_waits,
-                notifications.waiting_summary(comment),
+                notifications.waiting_summary(
+                    comment, hidden_by=comment.reports.open().order_by("created", "pk")
+                ),
             )
     return report

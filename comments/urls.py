@@ -13,5 +13,6 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.edit, name="edit"),
     path("comments/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("comments/<int:pk>/report/", views.report, name="report"),
+    path("comments/revise/<str:token>/", views.revise, name="revise"),
     path("community-guidelines/", views.community_guidelines, name="guidelines"),
 ]

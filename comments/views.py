@@ -15,14 +15,15 @@ from articles.page_cache import cached_page, is_shareable, remembered, static_pa
 from safeguards.clients import client_ip
 from safeguards.ratelimit import rate_limited
 
-from . import guidelines, notices, posting, readers, reporting, structured_data
+from . import guidelines, notices, posting, readers, reporting, revising, structured_data
 from .branches import Skeleton, branch_page_count, read_skeleton
-from .forms import CommentEditForm, CommentForm, ReportForm
+from .forms import CommentEditForm, CommentForm, ReportForm, RevisionForm
 from .models import Comment
 from .threads import (
     Node,
     comment_location,
     parse_page_number,
+    read_opener,
     thread_page,
 )
 
@@ -58,6 +59,11 @@ def _status_message(posted: posting.Posted) -> str:
     comment = posted.comment
     if posted.duplicate:
         return _("You had already posted this reply; here it is. It was not posted twice.")
+    if posted.revised:
+        return _(
+            "Thank you! Your revised reply has been sent to the moderators. "
+            "Only you can see it until a moderator approves it."
+        )
     if comment.is_published:
         return _("Thank you! Your reply is published.")
     if comment.is_pending:
@@ -205,11 +211,9 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
-    root = get_object_or_404(
-        Comment.objects.with_article_in(get_language()).top_level(),
-        pk=pk,
-        article__in=Article.objects.published(),
-    )
+    root = read_opener(pk, get_language())
+    if root is None:
+        raise Http404
     return _replies_page(request, root, top=root.pk, template="comments/thread.html")
 
 
@@ -309,6 +313,55 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     posting.comment_withdraw(comment=comment, reader_key=readers.reader_key(request))
     messages.success(request, _("Your reply has been withdrawn. Nobody can see it any more."))
     return redirect(comment.article.get_absolute_url() + "#discussion")
+
+
+# Each refused revision link, with its page's status.
+REFUSED_LINK_STATUS = {
+    revising.LinkRefused.TAMPERED: 400,
+    revising.LinkRefused.EXPIRED: 410,
+    revising.LinkRefused.USED: 409,
+    revising.LinkRefused.UNAVAILABLE: 410,
+}
+
+
+@rate_limited("post", email_of=revising.author_email, keep_field="body")
+@require_http_methods(["GET", "POST"])
+def revise(request: HttpRequest, token: str) -> HttpResponse:
+    """The author of a rejected reply revises it, from the link in the email that told them why."""
+    try:
+        link = revising.open_link(token, language=get_language())
+    except revising.LinkRefused as refused:
+        context = {
+            "why": refused.why,
+            "original": refused.original,
+            "link_days": revising.REVISION_LINK_DAYS,
+        }
+        status = REFUSED_LINK_STATUS[refused.why]
+        return render(request, "comments/revision_refused.html", context, status=status)
+    original = link.original
+    form = RevisionForm(
+        request.POST or None,
+        original=original,
+        action=request.path,
+        initial={"body": original.body},
+    )
+    if request.method == "POST" and form.is_valid():
+        key = readers.digest(readers.ensure_reader_token(request))
+        try:
+            posted = posting.comment_revise(
+                original=original,
+                body=form.cleaned_data["body"],
+                language=form.cleaned_data["language"],
+                reader_key=key,
+                ip_address=client_ip(request),
+                form_id=form.cleaned_data["stamp"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            response = redirect(_tell_where_posted(request, posted, reader_key=key))
+            return readers.remember_reader(request, response)
+    return render(request, "comments/revise.html", {"link": link, "form": form})
 
 
 @rate_limited("report")

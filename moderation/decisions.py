@@ -1,13 +1,22 @@
 """Moderators' decisions on comments and on readers' reports, with what follows from them."""
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from articles.models import Article
 from comments import notifications
-from comments.models import Comment, ModerationDecision, Rule
+from comments.models import Comment, ModerationDecision, Rule, SovereigntyMode, Strategy
+
+# How long a moderator may take back their last decision from the queue. The
+# server allows a few seconds more than the page offers, for the click in flight.
+UNDO_SECONDS = 10
+_UNDO_GRACE_SECONDS = 5
 
 
 def comment_moderate(
@@ -47,6 +56,8 @@ class Decisions:
     unchanged: int = 0
     # Decided by another moderator, withdrawn, or edited since the screen showed it.
     left_as_they_were: int = 0
+    # The decisions recorded, which the moderator may undo for a moment.
+    recorded: list[int] = field(default_factory=list)
 
 
 def decide_as_shown(
@@ -80,6 +91,8 @@ def decide_as_shown(
             tell_author=tell_author,
             seen_version=seen,
         )
+        if decision is not None:
+            outcome.recorded.append(decision.pk)
         if decision is None and seen == comment.shown_version and comment.status == status:
             outcome.unchanged += 1
         elif decision is None:
@@ -113,3 +126,58 @@ def reports_dismiss(*, comment: Comment, by) -> int:
         if comment.status == Comment.Status.PENDING and comment.rule == Rule.REPORTS:
             comment.decide(Comment.Status.APPROVED, by=by, note=_("Reports dismissed"))
     return dismissed
+
+
+def decisions_undo(*, ids: Iterable[int], by) -> int:
+    """Take back `by`'s own decisions `ids`, made in the last UNDO_SECONDS; returns how many.
+
+    The undo is recorded in the history beside the decision, which stays.
+    Emails the decision sent (to a rejected author, to the author of the
+    comment a published reply answers) are not recalled.
+    """
+    recent = timezone.now() - timedelta(seconds=UNDO_SECONDS + _UNDO_GRACE_SECONDS)
+    undoable = ModerationDecision.objects.filter(
+        pk__in=list(ids),
+        moderator=by,
+        kind=ModerationDecision.Kind.DECISION,
+        created__gte=recent,
+        undone_by__isnull=True,
+    ).select_related("comment")
+    return sum(decision.comment.undo(decision, by=by) is not None for decision in undoable)
+
+
+def tags_text(strategies: Iterable[Strategy], sovereignty_mode: str) -> str:
+    """A proposal's tags as the history keeps them, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        names = sorted(strategy.label for strategy in strategies)
+        mode = str(SovereigntyMode(sovereignty_mode).label) if sovereignty_mode else ""
+    return " · ".join(part for part in [", ".join(names), mode] if part)
+
+
+def tags_correct(
+    *, comment: Comment, strategies: Iterable[Strategy], sovereignty_mode: str, by
+) -> ModerationDecision | None:
+    """A moderator corrects the strategies a proposal names and its sovereignty mode.
+
+    The correction is recorded in the comment's history (before → after);
+    nothing is recorded when nothing changes.
+    """
+    strategies = list(strategies)
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        before = tags_text(current.strategies.all(), current.sovereignty_mode)
+        after = tags_text(strategies, sovereignty_mode)
+        if before == after:
+            return None
+        current.strategies.set(strategies)
+        Comment.objects.filter(pk=current.pk).update(sovereignty_mode=sovereignty_mode)
+        Article.objects.filter(pk=current.article_id).mark_changed()
+        return ModerationDecision.objects.record(
+            comment_id=current.pk,
+            moderator=by,
+            kind=ModerationDecision.Kind.CORRECTION,
+            from_status=current.status,
+            to_status=current.status,
+            tags_before=before,
+            tags_after=after,
+        )

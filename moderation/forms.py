@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import Comment, Reason
+from comments.models import Comment, Reason, SovereigntyMode, Strategy
 
 REASON_CHOICES: list[tuple[str, str | Promise]] = [("", _("(no reason)")), *Reason.choices]
 
@@ -38,6 +38,22 @@ QUEUE_DECISIONS: list[tuple[str, str | Promise]] = [
 ]
 
 
+# A comment readers' reports took off the site is decided as those reports:
+# the buttons say what each does to it.
+REPORTED_DECISIONS: list[tuple[str, str | Promise]] = [
+    (Comment.Status.APPROVED, _("Keep, dismiss the reports")),
+    (Comment.Status.REJECTED, _("Remove")),
+    (Comment.Status.SPAM, _("Spam")),
+]
+
+# The key that takes each decision on the focused comment of the queue.
+DECISION_KEYS: dict[str, str] = {
+    Comment.Status.APPROVED: "a",
+    Comment.Status.REJECTED: "r",
+    Comment.Status.SPAM: "s",
+}
+
+
 class QueueDecisionForm(DecisionForm):
     """A decision from the moderation queue: about one comment, or the ones ticked."""
 
@@ -58,3 +74,17 @@ def shown_versions(data: Mapping[str, Any], comments: Iterable[Comment]) -> dict
 
 class DecisionActionForm(ActionForm, DecisionFields):
     """The decision fields beside the admin's action menu; the action validates them."""
+
+
+class TagCorrectionForm(forms.Form):
+    """A moderator corrects the tags of one proposal from the queue."""
+
+    comment = forms.ModelChoiceField(queryset=Comment.objects.filter(parent__isnull=True))
+    strategies = forms.ModelMultipleChoiceField(
+        label=_("Strategies"), queryset=Strategy.objects.all(), required=False
+    )
+    sovereignty_mode = forms.ChoiceField(
+        label=_("Sovereignty"),
+        choices=[("", _("(not said)")), *SovereigntyMode.choices],
+        required=False,
+    )

@@ -14,12 +14,23 @@ from datetime import UTC, datetime
 from typing import cast
 
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.functional import Promise
 
 from comments import automatic_checks
-from comments.models import WAITING_COUNT, Comment, Report, Rule, WrittenText, excerpt
+from comments.models import (
+    WAITING_COUNT,
+    Comment,
+    ModerationDecision,
+    Reason,
+    Report,
+    Rule,
+    SovereigntyMode,
+    Strategy,
+    WrittenText,
+    excerpt,
+)
 
 PAGE_SIZE = 20
 FIRST_REPLIES_SHOWN = 2
@@ -35,9 +46,13 @@ _COLUMNS = [
     "rule",
     "rule_detail",
     "root_id",
+    "parent_id",
+    "language",
+    "sovereignty_mode",
     "article__title",
     "parent__author_name",
     "parent__body",
+    "revision_of_id",
 ]
 
 
@@ -73,6 +88,12 @@ class Position:
 
 
 @dataclass(frozen=True)
+class OpenReport:
+    reason: str | Promise
+    text: str
+
+
+@dataclass(frozen=True)
 class Reply:
     author_name: str
     status_label: str | Promise
@@ -94,11 +115,21 @@ class Waiting(WrittenText):
     rule: str
     rule_detail: str
     root_id: int | None
+    parent_id: int | None
+    language: str
+    sovereignty_mode: str
     article_title: str
     parent_author_name: str | None
     parent_excerpt: str | None
-    open_reports: int = 0
+    open_reports: list[OpenReport] = field(default_factory=list)
+    # How many readers the open reports stand for: one per client network
+    # (ReportQuerySet.people), however many browsers they came from.
+    reporters: int = 0
+    strategy_ids: list[int] = field(default_factory=list)
     first_replies: list[Reply] = field(default_factory=list)
+    # The rejected comment this one revises (comments.revising), and the reason it was rejected for.
+    revision_of_id: int | None = None
+    revised_reason: str = ""
 
     @classmethod
     def from_row(cls, row: dict) -> Waiting:
@@ -114,9 +145,14 @@ class Waiting(WrittenText):
             rule=row["rule"],
             rule_detail=row["rule_detail"],
             root_id=row["root_id"],
+            parent_id=row["parent_id"],
+            language=row["language"],
+            sovereignty_mode=row["sovereignty_mode"],
             article_title=row["article__title"],
             parent_author_name=row["parent__author_name"],
             parent_excerpt=excerpt(parent_body) if parent_body is not None else None,
+            revision_of_id=row["revision_of_id"],
+            revised_reason=row["revised_reason"] or "",
         )
 
     @property
@@ -128,9 +164,30 @@ class Waiting(WrittenText):
         return automatic_checks.describe(self.rule, self.rule_detail) if self.rule else ""
 
     @property
+    def revised_because(self) -> str:
+        """Why the original of a revision was rejected, in the moderator's language."""
+        if self.revised_reason not in Reason.values:
+            return ""
+        return str(Reason(self.revised_reason).label)
+
+    @property
     def thread_id(self) -> int | None:
         """The thread readers see it in, if they have ever seen it."""
         return self.root_id or (self.pk if self.was_published else None)
+
+    @property
+    def is_proposal(self) -> bool:
+        """A top-level reply, which may name strategies and a sovereignty mode."""
+        return self.parent_id is None
+
+    @property
+    def hidden_by_reports(self) -> bool:
+        """Taken off the site by readers' reports: the decision is about those reports."""
+        return self.status == Comment.Status.PENDING and self.rule == Rule.REPORTS
+
+    @property
+    def sovereignty_label(self) -> str | Promise:
+        return SovereigntyMode(self.sovereignty_mode).label if self.sovereignty_mode else ""
 
     @property
     def was_published(self) -> bool:
@@ -172,13 +229,32 @@ def queue_page(*, after: Position | None = None, size: int = PAGE_SIZE) -> Queue
         on_page = Q(pk__in=first_new) | Q(pk__in=first_edits)
     candidates = _read(Comment.objects.filter(on_page).order_by("created", "pk"))
     shown = candidates[:size]
+    _add_strategies([c for c in shown if c.is_proposal])
     _add_reports_and_replies([c for c in shown if c.was_published])
     following = shown[-1].position if len(candidates) > size else None
     return QueuePage(comments=shown, following=following, started_after=after)
 
 
 def _read(comments) -> list[Waiting]:
-    return [Waiting.from_row(row) for row in comments.values(*_COLUMNS)]
+    # In the same query: a subquery for the few comments that revise a rejected one.
+    rejection = (
+        ModerationDecision.objects.filter(
+            comment=OuterRef("revision_of"), to_status=Comment.Status.REJECTED
+        )
+        .order_by("-created", "-id")
+        .values("reason")[:1]
+    )
+    rows = comments.annotate(revised_reason=Subquery(rejection)).values(*_COLUMNS, "revised_reason")
+    return [Waiting.from_row(row) for row in rows]
+
+
+def _add_strategies(proposals: list[Waiting]) -> None:
+    if not proposals:
+        return
+    by_pk = {comment.pk: comment for comment in proposals}
+    named = Strategy.comments.through.objects.filter(comment__in=by_pk).order_by("pk")
+    for comment_id, strategy_id in named.values_list("comment_id", "strategy_id"):
+        by_pk[comment_id].strategy_ids.append(strategy_id)
 
 
 def _add_reports_and_replies(shown: list[Waiting]) -> None:
@@ -187,12 +263,19 @@ def _add_reports_and_replies(shown: list[Waiting]) -> None:
     by_pk = {comment.pk: comment for comment in shown}
     open_reports = (
         Report.objects.filter(comment__in=by_pk, resolved__isnull=True)
-        .order_by()
-        .values_list("comment")
-        .annotate(n=Count("id"))
+        .order_by("comment", "created", "pk")
+        .values_list("comment", "reason", "text", "network")
     )
-    for pk, count in open_reports:
-        by_pk[pk].open_reports = count
+    networks: dict[int, set[str]] = {}
+    for pk, reason, text, network in open_reports:
+        by_pk[pk].open_reports.append(OpenReport(Report.Reason(reason).label, text))
+        if network:
+            networks.setdefault(pk, set()).add(network)
+        else:
+            # A report from an unknown network counts alone, as people() counts it.
+            by_pk[pk].reporters += 1
+    for pk, seen in networks.items():
+        by_pk[pk].reporters += len(seen)
     replies = (
         Comment.objects.filter(parent__in=by_pk)
         .annotate(

@@ -23,16 +23,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template import engines
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
-from comments.models import SAMPLE_ID
+from comments.models import SAMPLE_ID, SovereigntyMode, Strategy
 from comments.moments import Moments
 
 ITEMS = "moderation/_queue_items.jinja"
@@ -54,6 +55,8 @@ class QueueScreen:
         *,
         reasons: Iterable[tuple[str, str | Promise]],
         decisions: Iterable[tuple[str, str | Promise]],
+        reported_decisions: Iterable[tuple[str, str | Promise]],
+        keys: Mapping[str, str],
         can_moderate: bool,
         retry: forms.Form | None = None,
     ):
@@ -65,6 +68,10 @@ class QueueScreen:
         self.csrf_token = get_token(request)
         self.reasons = [(value, str(label)) for value, label in reasons]
         self.decisions = [(value, str(label)) for value, label in decisions]
+        self.reported_decisions = [(value, str(label)) for value, label in reported_decisions]
+        self.keys = dict(keys)
+        self.sovereignty_modes = [(value, str(label)) for value, label in SovereigntyMode.choices]
+        self.languages = {code: str(name) for code, name in settings.LANGUAGES}
         self.moments = Moments()
         self._titles: dict[str, str] = {}
         # Reversed once: a page shows dozens of these links.
@@ -83,8 +90,22 @@ class QueueScreen:
             self._titles[title] = truncatechars(title, 60)
         return self._titles[title]
 
+    @cached_property
+    def strategies(self) -> list[tuple[int, str]]:
+        """Every strategy a proposal may name: read once, on a page that shows a proposal."""
+        return [(strategy.pk, strategy.label) for strategy in Strategy.objects.all()]
+
+    def strategy_names(self, ids: list[int]) -> str:
+        names = dict(self.strategies)
+        return ", ".join(names[pk] for pk in ids if pk in names)
+
     def reports(self, count: int) -> str:
         return ngettext("%(n)d report", "%(n)d reports", count) % {"n": count}
+
+    def reporters(self, count: int) -> str:
+        return ngettext(
+            "Reported by %(n)d reader", "Reported by %(n)d different readers", count
+        ) % {"n": count}
 
     def change_url(self, pk: int) -> str:
         return self._change_pattern.replace(str(SAMPLE_ID), str(pk))

@@ -48,18 +48,28 @@ from .views import too_many_requests
 logger = logging.getLogger(__name__)
 
 
-def rate_limited(action: str, *, email_field: str = "", keep_field: str = "") -> Callable:
+def rate_limited(
+    action: str,
+    *,
+    email_field: str = "",
+    email_of: Callable[..., str] | None = None,
+    keep_field: str = "",
+) -> Callable:
     """Limit a view's POSTs to settings.RATE_LIMITS[action], answering 429 beyond it.
 
-    `email_field` names the form field whose address is counted too;
-    `keep_field` the field whose text the 429 page gives back to the reader.
+    `email_field` names the form field whose address is counted too; where
+    the address is not the form's to give, `email_of` finds it from the
+    view's URL arguments (the revision of a rejected reply is posted from its
+    original's address). `keep_field` names the field whose text the 429 page
+    gives back to the reader.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method == "POST":
-                wait = seconds_to_wait(request, action, email_field=email_field)
+                email = email_of(*args, **kwargs) if email_of is not None else None
+                wait = seconds_to_wait(request, action, email_field=email_field, email=email)
                 if wait is not None:
                     unsent = request.POST.get(keep_field, "") if keep_field else ""
                     return too_many_requests(request, retry_after=wait, unsent_text=unsent)
@@ -70,12 +80,19 @@ def rate_limited(action: str, *, email_field: str = "", keep_field: str = "") ->
     return decorator
 
 
-def seconds_to_wait(request: HttpRequest, action: str, *, email_field: str = "") -> int | None:
-    """Count this request against each limit of `action`; the wait when one is exceeded."""
+def seconds_to_wait(
+    request: HttpRequest, action: str, *, email_field: str = "", email: str | None = None
+) -> int | None:
+    """Count this request against each limit of `action`; the wait when one is exceeded.
+
+    The address counted is `email` when given, else the form's `email_field`.
+    """
     limits = settings.RATE_LIMITS.get(action, {})
     senders = {"ip": client_network(client_ip(request), ipv4_prefix=32)}
-    if email_field:
-        senders["email"] = _email_digest(request.POST.get(email_field, ""))
+    if email is None and email_field:
+        email = request.POST.get(email_field, "")
+    if email is not None:
+        senders["email"] = _email_digest(email)
     try:
         for kind, limit in limits.items():
             sender = senders.get(kind)

@@ -239,10 +239,45 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An unreachable server fails fast (a 503 that says to try again) rather
-    # than holding the request; ?connect_timeout= in DATABASE_URL overrides.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
+# How long the site waits on its database, and how SQLite takes concurrent writes.
+# A reader gets the 503 page ("try again in a moment") within about 5 s whether
+# PostgreSQL is down, slow, frozen or cut off, and the site recovers by itself:
+# a connection that failed is dropped, the next request connects afresh.
+# Values given in DATABASE_URL's query string (?connect_timeout=…) win.
+_DATABASE = DATABASES["default"]
+_DATABASE_OPTIONS = _DATABASE.setdefault("OPTIONS", {})
+if _DATABASE["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a bound on every wait for an answer (see its docstring).
+    _DATABASE["ENGINE"] = "safeguards.postgresql"
+    # Reaching the server, and believing a silent network: a connection whose
+    # packets go unacknowledged this long, or that answers no keepalive probe
+    # while idle, is given up on. libpq's shortest connect timeout is 2 s.
+    _network_timeout = envint("DJANGO_DB_CONNECT_TIMEOUT", 4, minimum=2)
+    _DATABASE_OPTIONS.setdefault("connect_timeout", _network_timeout)
+    _DATABASE_OPTIONS.setdefault("keepalives", 1)
+    _DATABASE_OPTIONS.setdefault("keepalives_idle", _network_timeout)
+    _DATABASE_OPTIONS.setdefault("keepalives_interval", 1)
+    _DATABASE_OPTIONS.setdefault("keepalives_count", 3)
+    _DATABASE_OPTIONS.setdefault("tcp_user_timeout", _network_timeout * 1000)
+    # A statement running longer is cancelled by the server (its connection
+    # stays usable); one second later the site stops waiting for an answer
+    # from a server that cannot even cancel (frozen, or cut off) and drops the
+    # connection. 0: no limit. Management commands (migrate, seeding, backups)
+    # have none unless it is set for them: see manage.py.
+    _statement_timeout = envint("DJANGO_DB_STATEMENT_TIMEOUT", 4)
+    if _statement_timeout:
+        _DATABASE_OPTIONS.setdefault("options", f"-c statement_timeout={_statement_timeout}s")
+        _DATABASE_OPTIONS.setdefault("answer_timeout", _statement_timeout + 1)
+elif _DATABASE["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (make run, laptops) with several requests writing at once. In WAL
+    # mode readers never block the writer nor it them; IMMEDIATE transactions
+    # take the write lock as they begin, so a second writer waits its turn (up
+    # to the busy timeout, in seconds) instead of failing with "database is
+    # locked" when its transaction, begun as a reader, tries to write.
+    _DATABASE_OPTIONS.setdefault("transaction_mode", "IMMEDIATE")
+    _DATABASE_OPTIONS.setdefault("timeout", 20)
+    _DATABASE_OPTIONS.setdefault("init_command", "PRAGMA journal_mode=WAL")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -143,15 +143,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def live_database_url() -> str:
-    """The URL of the database this test runs on (pytest-django's test database)."""
+def live_database_url(*, port: int | None = None, name: str | None = None) -> str:
+    """The URL of the database this test runs on (pytest-django's test database).
+
+    With `port`, reached through 127.0.0.1:`port` (a proxy); with `name`, another
+    database on the same server.
+    """
     settings = connection.settings_dict
     user = urllib.parse.quote(settings["USER"] or "")
     password = urllib.parse.quote(settings["PASSWORD"] or "")
     credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    host = settings["HOST"] or "127.0.0.1"
-    port = settings["PORT"] or 5432
-    return f"postgres://{credentials}{host}:{port}/{settings['NAME']}"
+    host = "127.0.0.1" if port else settings["HOST"] or "127.0.0.1"
+    port = port or settings["PORT"] or 5432
+    return f"postgres://{credentials}{host}:{port}/{name or settings['NAME']}"
+
+
+def database_address() -> tuple[str, int]:
+    """Where the PostgreSQL server of this test's database listens."""
+    settings = connection.settings_dict
+    return settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)
 
 
 def site_environment(**variables: str) -> dict[str, str]:

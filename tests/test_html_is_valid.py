@@ -29,9 +29,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import translation
 
 from benchmarks.seeding import seed_threads
-from comments import notifications, readers
-from comments.models import Comment, SovereigntyMode, Strategy
-from tests.factories import RETURNING_READER_TOKEN, make_comment, reply_data
+from comments import notifications, readers, revising
+from comments.models import Comment, ModerationDecision, Reason, SovereigntyMode, Strategy
+from tests.actions import change_url
+from tests.factories import RETURNING_READER_TOKEN, form_stamp, make_comment, reply_data
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,27 @@ def discussion(article, settings):
     # such threads shows it.
     removed = make_comment(article=article, status=Comment.Status.REJECTED)
     make_comment(article=article, parent=removed, body="A reply still worth reading.")
+    # A reply rejected for its tone, its author told: the page to revise it.
+    rejected = make_comment(
+        article=article, parent=reply, status=Comment.Status.REJECTED, body="Only a fool says so."
+    )
+    ModerationDecision.objects.create(
+        comment=rejected, from_status="pending", to_status="rejected", reason=Reason.INCIVILITY
+    )
+    # Another, revised by its author: the revision waits in the queue, linked to it.
+    revised = make_comment(
+        article=article, parent=reply, status=Comment.Status.REJECTED, body="You fool."
+    )
+    ModerationDecision.objects.create(
+        comment=revised, from_status="pending", to_status="rejected", reason=Reason.INCIVILITY
+    )
+    revision = make_comment(
+        article=article,
+        parent=reply,
+        status=Comment.Status.PENDING,
+        body="I see it otherwise.",
+        revision_of=revised,
+    )
     withdrawable = {
         language: make_comment(article=article, parent=reply, reader_key=AUTHOR_KEY)
         for language in LANGUAGES
@@ -134,6 +156,8 @@ def discussion(article, settings):
         "spanish": spanish,
         "reply": reply,
         "pending": pending,
+        "rejected": rejected,
+        "revision": revision,
     }
 
 
@@ -144,6 +168,7 @@ def pages(article, comments: dict[str, Comment], language: str = "en") -> list[P
     email = pending.author_email
     site = settings.SITE_URL
     board = reverse("board:board", args=[slug])
+    revise = revising.revision_path(ModerationDecision.objects.get(comment=comments["rejected"]))
     return [
         Page("home", reverse("articles:home")),
         Page("article", article.get_absolute_url()),
@@ -218,6 +243,15 @@ def pages(article, comments: dict[str, Comment], language: str = "en") -> list[P
         Page("unsubscribe", notifications.unsubscribe_url(email).removeprefix(site)),
         Page("unsubscribed", notifications.unsubscribe_url(email).removeprefix(site), "post"),
         Page("link-invalid", reverse("commenters:unsubscribe", args=["made-up"]), status=400),
+        Page("revise-form", revise, who="author"),
+        Page(
+            "revise-form-with-errors",
+            revise,
+            "post",
+            {"body": "", "stamp": form_stamp()},
+            who="author",
+        ),
+        Page("revise-link-invalid", reverse("comments:revise", args=["made-up"]), status=400),
         Page(
             "language-switch",
             reverse("set_language"),
@@ -254,12 +288,18 @@ def pages(article, comments: dict[str, Comment], language: str = "en") -> list[P
 
 
 def desk_pages(comments: dict[str, Comment]) -> list[Page]:
-    """The moderators' screens: the queue, the list of comments, a comment's page."""
+    """The moderators' screens: the home, the queue, the desk in figures, the list of
+    comments, a comment's page, the reports."""
     change = reverse("admin:comments_comment_change", args=[comments["pending"].pk])
     return [
+        Page("desk-home", reverse("admin:index"), who="moderator"),
         Page("desk-queue", reverse("admin:comments_comment_queue"), who="moderator"),
+        Page("desk-figures", reverse("admin:comments_comment_desk"), who="moderator"),
+        Page("desk-reports", reverse("admin:comments_report_changelist"), who="moderator"),
         Page("desk-comments", reverse("admin:comments_comment_changelist"), who="moderator"),
         Page("desk-comment", change, who="moderator"),
+        Page("desk-revision", change_url(comments["revision"]), who="moderator"),
+        Page("desk-revised", change_url(comments["revision"].revision_of), who="moderator"),
     ]
 
 

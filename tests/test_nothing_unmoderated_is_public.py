@@ -291,6 +291,9 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
             Visit(notifications.unsubscribe_url(someone).removeprefix(settings.SITE_URL)),
             Visit(reverse("commenters:confirm-email", args=["made-up"])),
             Visit(reverse("commenters:unsubscribe", args=["made-up"])),
+            # A valid link to revise a rejected reply shows it to its author, as the email
+            # carrying the link quotes it: only links that do not work are anyone's.
+            Visit(reverse("comments:revise", args=["made-up"])),
         ],
         "language switch": [
             Visit(with_query(reverse("set_language"), next=article.get_absolute_url()))

@@ -110,8 +110,56 @@ class TestDeployment:
 
         assert database["CONN_MAX_AGE"] == 60
         assert database["CONN_HEALTH_CHECKS"] is True
-        # An unreachable server is given up on quickly, with a 503 to the reader.
-        assert database["OPTIONS"]["connect_timeout"] == 5
+
+    def test_every_wait_on_postgresql_is_bounded(self):
+        database = django_process(
+            "from django.db import connection\n"
+            "print(json.dumps(connection.settings_dict, default=str))",
+            environment(**PRODUCTION, DATABASE_URL="postgres://forum@db.example.org:5432/forum"),
+        )
+
+        # A server down, slow, frozen or cut off: the reader gets the 503 within 5 s.
+        assert database["ENGINE"] == "safeguards.postgresql"
+        assert database["OPTIONS"] == {
+            "connect_timeout": 4,
+            "keepalives": 1,
+            "keepalives_idle": 4,
+            "keepalives_interval": 1,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 4000,
+            "options": "-c statement_timeout=4s",
+            "answer_timeout": 5,
+        }
+
+    def test_management_commands_may_run_long_statements(self):
+        result = run(
+            [
+                "manage.py",
+                "shell",
+                "-c",
+                "from django.db import connection; print(connection.settings_dict['OPTIONS'])",
+            ],
+            environment(DATABASE_URL="postgres://forum@db.example.org:5432/forum"),
+        )
+
+        assert result.returncode == 0, result.stderr
+        assert "statement_timeout" not in result.stdout
+        assert "answer_timeout" not in result.stdout
+        assert "'connect_timeout': 4" in result.stdout
+
+    def test_sqlite_takes_concurrent_writers_in_turn(self, tmp_path):
+        database = django_process(
+            "from django.db import connection\n"
+            "with connection.cursor() as cursor:\n"
+            "    cursor.execute('PRAGMA journal_mode')\n"
+            "    mode = cursor.fetchone()[0]\n"
+            "print(json.dumps({'mode': mode, 'options': connection.settings_dict['OPTIONS']}))",
+            environment(DATABASE_URL=f"sqlite:///{tmp_path / 'forum.sqlite3'}"),
+        )
+
+        assert database["mode"] == "wal"
+        assert database["options"]["transaction_mode"] == "IMMEDIATE"
+        assert database["options"]["timeout"] == 20
 
 
 PROBE = """

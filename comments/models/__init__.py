@@ -15,7 +15,7 @@ from .comments import (
     Reason,
 )
 from .links import SAMPLE_ID, comment_url, comment_url_pattern
-from .querysets import CommentQuerySet
+from .querysets import ARTICLE_LANGUAGES, ARTICLE_TRANSLATION, CommentQuerySet
 from .ratings import Rating, RatingQuerySet
 from .reports import Report, ReportQuerySet
 from .rules import Block, Rule, WordRule
@@ -24,6 +24,8 @@ from .strategies import SovereigntyMode, Strategy
 from .text import EXCERPT_LENGTH, WrittenText, excerpt, shown_version
 
 __all__ = [
+    "ARTICLE_LANGUAGES",
+    "ARTICLE_TRANSLATION",
     "EXCERPT_LENGTH",
     "SAMPLE_ID",
     "WAITING_COUNT",

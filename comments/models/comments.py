@@ -121,6 +121,18 @@ class Comment(WrittenText, CommentStanding, models.Model):
     # A digest of the form it was posted from (its signed stamp) and its text:
     # the same form sent twice, even at the same instant, stores one comment.
     submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # The rejected comment this one revises, sent from the link in the email
+    # that told its author why (comments.revising). One to one: a rejection
+    # gets one second chance, never a series of them.
+    revision_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision",
+        editable=False,
+        verbose_name=_("revision of"),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -302,6 +314,8 @@ class Comment(WrittenText, CommentStanding, models.Model):
                 reason=reason,
                 note=note,
                 edit=edit,
+                previous_rule=current.rule,
+                previous_rule_detail=current.rule_detail,
             )
             # An edit approved or refused leaves the comment published as reported.
             about_the_edit_only = edit and current.is_published and status == self.Status.APPROVED
@@ -309,6 +323,57 @@ class Comment(WrittenText, CommentStanding, models.Model):
                 current.reports.filter(resolved__isnull=True).update(
                     resolved=timezone.now(), resolved_by=by
                 )
+        for field, value in changes.items():
+            setattr(self, field, value)
+        return record
+
+    def undo(self, decision: ModerationDecision, *, by) -> ModerationDecision | None:
+        """Put the comment back as it was before `decision`, recorded as a decision of its own.
+
+        Only the comment's latest decision can be undone, and not an edit it
+        published (the text it replaced is not kept). The reports it resolved
+        are open again. Returns the undo, or None when it cannot be undone.
+        """
+        with transaction.atomic():
+            current = Comment.objects.select_for_update().get(pk=self.pk)
+            latest = (
+                current.decisions.exclude(kind=ModerationDecision.Kind.CORRECTION)
+                .order_by("-created", "-id")
+                .first()
+            )
+            if latest is None or latest.pk != decision.pk or not decision.from_status:
+                return None
+            # The comment is as the decision left it: not withdrawn by its author since.
+            if current.status != decision.to_status:
+                return None
+            changes: dict = {
+                "status": decision.from_status,
+                "rule": decision.previous_rule,
+                "rule_detail": decision.previous_rule_detail,
+            }
+            if decision.edit and current.body == decision.edit:
+                return None
+            if decision.edit:
+                changes["pending_body"] = decision.edit
+            Comment.objects.filter(pk=self.pk).update(**changes)
+            Article.objects.filter(pk=self.article_id).mark_changed(
+                **current.counter_change(current.status, decision.from_status)
+            )
+            if decision.moderator_id is not None:
+                current.reports.filter(
+                    resolved_by=decision.moderator_id, resolved__gte=decision.created
+                ).update(resolved=None, resolved_by=None)
+            record = ModerationDecision.objects.record(
+                comment_id=self.pk,
+                moderator=by,
+                kind=ModerationDecision.Kind.UNDO,
+                undoes=decision,
+                from_status=current.status,
+                to_status=decision.from_status,
+                rule=decision.previous_rule,
+                previous_rule=current.rule,
+                previous_rule_detail=current.rule_detail,
+            )
         for field, value in changes.items():
             setattr(self, field, value)
         return record
@@ -365,7 +430,16 @@ class ModerationDecisionQuerySet(models.QuerySet["ModerationDecision"]):
 
 
 class ModerationDecision(models.Model):
-    """One decision about a comment, by a moderator or an automatic rule; never edited."""
+    """One decision about a comment, by a moderator or an automatic rule; never edited.
+
+    The history also records a moderator's correction of a proposal's tags,
+    and the undo of a decision (which leaves the decision in place).
+    """
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Decision")
+        CORRECTION = "correction", _("Tags corrected")
+        UNDO = "undo", _("Undo")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("comment")
@@ -388,6 +462,23 @@ class ModerationDecision(models.Model):
     edit = models.TextField(_("edit decided"), blank=True)
     author_notified = models.BooleanField(_("author told by email"), default=False)
     created = models.DateTimeField(_("decided"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.DECISION)
+    # The decision an undo took back; each is undone at most once.
+    undoes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="undone_by",
+        verbose_name=_("undoes"),
+    )
+    # The automatic rule that held the comment before this entry, so that an
+    # undo puts back why it waits ("hidden by readers' reports", say).
+    previous_rule = models.CharField(max_length=32, choices=Rule, blank=True, default="")
+    previous_rule_detail = models.CharField(max_length=200, blank=True, default="")
+    # A correction of a proposal's tags: what they were and what they became.
+    tags_before = models.CharField(_("tags before"), max_length=1000, blank=True, default="")
+    tags_after = models.CharField(_("tags after"), max_length=1000, blank=True, default="")
 
     objects = ModerationDecisionQuerySet.as_manager()
 
@@ -398,9 +489,16 @@ class ModerationDecision(models.Model):
         indexes = [
             # A comment's history, newest first.
             models.Index(fields=["comment", "-created"], name="comments_decision_history_idx"),
+            # The desk's figures: the decisions of today and of this week.
+            models.Index(fields=["created"], name="comments_decision_created_idx"),
         ]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.CORRECTION:
+            return _("Tags: %(before)s → %(after)s") % {
+                "before": self.tags_before or "—",
+                "after": self.tags_after or "—",
+            }
         return _("%(from)s → %(to)s") % {
             # Translators: the status before a comment's first decision, as in "new → Pending".
             "from": self.get_from_status_display() or _("new"),

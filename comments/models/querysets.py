@@ -26,9 +26,10 @@ from .agreement import common_ground_score, group_aggregates, support_estimate
 from .standing import CommentStatus
 from .strategies import Strategy
 
-# Where `with_article_in` reads, on each comment, its article's text and languages.
-_ARTICLE_TRANSLATION = "article_translation_in_language"
-_ARTICLE_LANGUAGES = "article_translated_into"
+# Where `with_article_in` reads, on each comment, its article's text and languages (the
+# names a values_list() of it gives them by).
+ARTICLE_TRANSLATION = "article_translation_in_language"
+ARTICLE_LANGUAGES = "article_translated_into"
 
 
 class _CommentsHandingTheirArticleItsText(ModelIterable):
@@ -38,9 +39,9 @@ class _CommentsHandingTheirArticleItsText(ModelIterable):
     def __iter__(self):
         for comment in super().__iter__():
             setattr(
-                comment.article, LOADED_TRANSLATION, getattr(comment, _ARTICLE_TRANSLATION, None)
+                comment.article, LOADED_TRANSLATION, getattr(comment, ARTICLE_TRANSLATION, None)
             )
-            setattr(comment.article, LOADED_LANGUAGES, getattr(comment, _ARTICLE_LANGUAGES))
+            setattr(comment.article, LOADED_LANGUAGES, getattr(comment, ARTICLE_LANGUAGES))
             yield comment
 
 
@@ -53,13 +54,13 @@ class CommentQuerySet(models.QuerySet):
         `Article.objects.in_language(language)` reads it (for the pages that show its title)."""
         comments = self.annotate(
             **{
-                _ARTICLE_TRANSLATION: FilteredRelation(
+                ARTICLE_TRANSLATION: FilteredRelation(
                     "article__translations",
                     condition=Q(article__translations__language=language),
                 ),
-                _ARTICLE_LANGUAGES: translation_languages(OuterRef("article")),
+                ARTICLE_LANGUAGES: translation_languages(OuterRef("article")),
             }
-        ).select_related("article", _ARTICLE_TRANSLATION)
+        ).select_related("article", ARTICLE_TRANSLATION)
         comments._iterable_class = _CommentsHandingTheirArticleItsText
         return comments
 

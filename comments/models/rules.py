@@ -29,6 +29,8 @@ class Rule(models.TextChoices):
     SUSPECT_WORD = "suspect_word", _("Suspect word")
     TOO_MANY_LINKS = "too_many_links", _("Too many links")
     REPORTS = "reports", _("Reported by readers")
+    # A revision is read by a moderator whatever its author's record (comments.revising).
+    REVISION = "revision", _("Revision of a rejected reply: a moderator reads it")
 
 
 class WordRule(models.Model):

@@ -24,6 +24,7 @@ from moderation import decisions, queue
 from moderation.forms import DecisionActionForm, DecisionForm, shown_versions
 
 from .deciding import may_moderate, tell_outcome
+from .desk import desk_view
 from .queue import queue_view
 
 CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
@@ -87,7 +88,8 @@ class QueueFilter(admin.SimpleListFilter):
                 return queryset.filter(status=status)
 
 
-DECISION_COLUMNS = ("created", "decided_by", "from_status", "to_status", "reason", "note", "edit")
+# "what": the statuses it moved between, or the tags it corrected.
+DECISION_COLUMNS = ("created", "decided_by", "what", "reason", "note", "edit")
 
 
 # Django's tabular inline, its scrolling box reachable with the keyboard.
@@ -115,6 +117,13 @@ class ModerationDecisionInline(admin.TabularInline):
     @admin.display(description=_("decided by"))
     def decided_by(self, decision: ModerationDecision) -> str:
         return decision.decided_by
+
+    @admin.display(description=_("change"))
+    def what(self, decision: ModerationDecision) -> str:
+        """The change it made: statuses, or tags; an undo says so."""
+        if decision.kind == ModerationDecision.Kind.UNDO:
+            return _("Undo: %(change)s") % {"change": decision}
+        return str(decision)
 
 
 REPORT_COLUMNS = ("created", "reason", "text", "resolved", "resolved_by")
@@ -163,7 +172,10 @@ class CommentAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["text", "pending_edit", "status", "why", "featured"]}),
         (_("Proposal"), {"fields": ["strategies", "sovereignty_mode"]}),
-        (_("In context"), {"fields": ["article", "in_reply_to", "replies_list"]}),
+        (
+            _("In context"),
+            {"fields": ["article", "in_reply_to", "revise_and_resubmit", "replies_list"]},
+        ),
         (
             _("Author"),
             {"fields": ["author_name", "author_email", "commenter_record", "ip_address"]},
@@ -280,6 +292,20 @@ class CommentAdmin(admin.ModelAdmin):
             return "—"
         return render_to_string("moderation/admin/_text.html", {"text": comment.pending_body})
 
+    @admin.display(description=_("revise and resubmit"))
+    def revise_and_resubmit(self, comment: Comment) -> str:
+        """The rejected reply this one revises, with its history; or the revision of this one."""
+        original = comment.revision_of
+        if original is not None:
+            history = original.decisions.select_related("moderator")
+            rejection = next((d for d in history if d.to_status == Comment.Status.REJECTED), None)
+            context = {"original": original, "rejection": rejection, "history": history}
+            return render_to_string("moderation/admin/_revision_of.html", context)
+        revised = Comment.objects.filter(revision_of=comment).first()
+        if revised is None:
+            return "—"
+        return render_to_string("moderation/admin/_revised_as.html", {"revised": revised})
+
     @admin.display(description=_("replies"))
     def replies_list(self, comment: Comment) -> str | Promise:
         replies = comment.replies.order_by("created", "id")
@@ -293,11 +319,20 @@ class CommentAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.queue_view),
             name="comments_comment_queue",
         )
-        return [queue_url, *super().get_urls()]
+        desk_url = path(
+            "desk/",
+            self.admin_site.admin_view(self.desk_view),
+            name="comments_comment_desk",
+        )
+        return [queue_url, desk_url, *super().get_urls()]
 
     def queue_view(self, request: HttpRequest) -> HttpResponse:
         """The moderation queue's page (moderation/admin/queue.py)."""
         return queue_view(self, request)
+
+    def desk_view(self, request: HttpRequest) -> HttpResponse:
+        """The desk's summary for the newsroom (moderation/admin/desk.py)."""
+        return desk_view(self, request)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -326,14 +361,21 @@ class CommentAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
-        # Only the correctable fields are written: saving the whole (possibly
-        # stale) object could overwrite another moderator's decision made
-        # meanwhile. The strategies are saved with the form's many-to-many data.
-        Comment.objects.filter(pk=obj.pk).update(sovereignty_mode=obj.sovereignty_mode)
+        # Nothing is saved here: the whole (possibly stale) object could
+        # overwrite another moderator's decision made meanwhile. The tags are
+        # corrected, and recorded, with the many-to-many data below.
+        pass
 
     def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        Article.objects.filter(pk=form.instance.article_id).mark_changed()
+        # The reports and the history are read-only: their formsets save nothing.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+        decisions.tags_correct(
+            comment=form.instance,
+            strategies=form.cleaned_data["strategies"],
+            sovereignty_mode=form.cleaned_data["sovereignty_mode"],
+            by=request.user,
+        )
 
     def _get_for_decision(self, request: HttpRequest, object_id: str) -> Comment:
         if not self.has_moderate_permission(request):

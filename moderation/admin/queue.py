@@ -1,19 +1,34 @@
-"""The moderation queue's page in the comments' admin, and the decisions sent from it."""
+"""The moderation queue's page in the comments' admin, and what is sent from it: decisions,
+their undo, and corrections of a proposal's tags."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from datetime import datetime, timedelta
+
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments.models import Comment
 from moderation import decisions, queue
-from moderation.forms import QUEUE_DECISIONS, REASON_CHOICES, QueueDecisionForm
+from moderation.forms import (
+    DECISION_KEYS,
+    QUEUE_DECISIONS,
+    REASON_CHOICES,
+    REPORTED_DECISIONS,
+    QueueDecisionForm,
+    TagCorrectionForm,
+)
 from moderation.queue_screen import BULK_CONTROLS, ITEMS, QueueScreen, draw
 
 from .deciding import may_moderate, tell_outcome
+
+# The moderator's last decisions from the queue, in their session, for the undo.
+UNDO_SESSION_KEY = "moderation-queue-undo"
 
 
 def queue_view(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> HttpResponse:
@@ -24,6 +39,12 @@ def queue_view(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> 
     if request.method == "POST":
         if not may_moderate(request):
             raise PermissionDenied
+        if "undo" in request.POST:
+            undo_last_decision(model_admin, request)
+            return HttpResponseRedirect(request.get_full_path())
+        if "correct" in request.POST:
+            correct_tags(model_admin, request)
+            return HttpResponseRedirect(request.get_full_path())
         form = QueueDecisionForm(request.POST)
         if form.is_valid():
             decide_from_queue(model_admin, request, form)
@@ -35,6 +56,8 @@ def queue_view(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> 
         request,
         reasons=REASON_CHOICES,
         decisions=QUEUE_DECISIONS,
+        reported_decisions=REPORTED_DECISIONS,
+        keys=DECISION_KEYS,
         can_moderate=can_moderate,
         retry=retry,
     )
@@ -51,6 +74,7 @@ def queue_view(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> 
         "can_moderate": can_moderate,
         "retry": retry,
         "csrf_token": screen.csrf_token,
+        "undo": undo_offer(request) if can_moderate else None,
     }
     return TemplateResponse(
         request, "admin/comments/comment/queue.html", context, status=400 if retry else 200
@@ -71,3 +95,74 @@ def decide_from_queue(
         tell_author=form.cleaned_data["tell_author"],
     )
     tell_outcome(model_admin, request, status, outcome)
+    if outcome.recorded:
+        request.session[UNDO_SESSION_KEY] = {
+            "ids": outcome.recorded,
+            "until": (timezone.now() + timedelta(seconds=decisions.UNDO_SECONDS)).isoformat(),
+        }
+
+
+def undo_offer(request: HttpRequest) -> dict | None:
+    """The undo the page offers: the last decision from the queue, for UNDO_SECONDS.
+
+    Read from the session the page loads anyway; an expired offer is simply
+    not shown (and refused if sent).
+    """
+    offer = request.session.get(UNDO_SESSION_KEY)
+    if not offer:
+        return None
+    until = datetime.fromisoformat(offer["until"])
+    seconds_left = (until - timezone.now()).total_seconds()
+    if seconds_left <= 0:
+        return None
+    return {"count": len(offer["ids"]), "until": until, "seconds": max(1, round(seconds_left))}
+
+
+def undo_last_decision(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> None:
+    offer = request.session.pop(UNDO_SESSION_KEY, None)
+    undone = decisions.decisions_undo(ids=offer["ids"] if offer else [], by=request.user)
+    if undone:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "Decision undone: %(count)d comment is back as it was.",
+                "Decision undone: %(count)d comments are back as they were.",
+                undone,
+            )
+            % {"count": undone},
+            messages.SUCCESS,
+        )
+    else:
+        model_admin.message_user(
+            request,
+            _(
+                "Nothing was undone: the time to undo has passed, or the comment was "
+                "decided again since."
+            ),
+            messages.WARNING,
+        )
+
+
+def correct_tags(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> None:
+    form = TagCorrectionForm(request.POST)
+    if not form.is_valid():
+        model_admin.message_user(
+            request, _("The tags were not corrected: only a proposal has tags."), messages.ERROR
+        )
+        return
+    comment = form.cleaned_data["comment"]
+    correction = decisions.tags_correct(
+        comment=comment,
+        strategies=form.cleaned_data["strategies"],
+        sovereignty_mode=form.cleaned_data["sovereignty_mode"],
+        by=request.user,
+    )
+    if correction is None:
+        model_admin.message_user(request, _("The tags were already so; nothing changed."))
+        return
+    model_admin.message_user(
+        request,
+        _("Tags of the comment by %(name)s corrected: %(change)s")
+        % {"name": comment.author_name, "change": correction},
+        messages.SUCCESS,
+    )

@@ -1,12 +1,16 @@
 """A hot query's SQL is compiled once, and every run gives what the ORM itself would give."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.compiled_queries import CompiledQuery
 from articles.models import LOADED_LANGUAGES, Article, read_article
 from comments.models import Comment
+from comments.threads import read_opener
 from tests.factories import make_article, make_comment, make_translation
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +159,49 @@ def test_an_empty_list_of_ids_gives_no_rows_and_sends_no_query(
 
     with django_assert_num_queries(0):
         assert compiled.rows([]) == []
+
+
+class TestTheOpenerOfAThread:
+    """`read_opener`, which every uncached thread page reads: what the ORM reads, compiled."""
+
+    def test_is_the_comment_with_its_article_in_the_language_asked_for(self):
+        article = make_article(title="Mexico rejects")
+        make_translation(article, "es", "México rechaza")
+        opener = make_comment(article=article, body="Follow the money.")
+
+        loaded = read_opener(opener.pk, "es")
+
+        assert loaded is not None
+        expected = Comment.objects.with_article_in("es").get(pk=opener.pk)
+        assert [getattr(loaded, f.attname) for f in Comment._meta.concrete_fields] == [
+            getattr(expected, f.attname) for f in Comment._meta.concrete_fields
+        ]
+        assert loaded.article.text_in("es").title == "México rechaza"
+        assert loaded.article.languages == ["en", "es"]
+
+    def test_reads_one_query_for_the_comment_its_article_and_its_text(
+        self, django_assert_num_queries
+    ):
+        article = make_article()
+        make_translation(article, "es", "México rechaza")
+        opener = make_comment(article=article)
+
+        with django_assert_num_queries(1):
+            loaded = read_opener(opener.pk, "es")
+            assert loaded is not None
+            assert loaded.article.pk == article.pk
+            assert loaded.article.in_reader_language.title in ("México rechaza", article.title)
+
+    def test_a_reply_opens_no_thread(self):
+        article = make_article()
+        reply = make_comment(article=article, parent=make_comment(article=article))
+
+        assert read_opener(reply.pk, "en") is None
+
+    def test_a_comment_under_an_article_not_yet_published_opens_no_thread(self):
+        article = make_article(published=timezone.now() + timedelta(days=1))
+
+        assert read_opener(make_comment(article=article).pk, "en") is None
+
+    def test_no_comment_opens_no_thread(self):
+        assert read_opener(987_654, "en") is None

@@ -137,13 +137,13 @@ def test_a_moderator_decides_from_the_queue_page(
 
     # "Other" needs a note: refused where it was made, nothing recorded.
     item.get_by_label("Reason").select_option(Reason.OTHER)
-    item.get_by_role("button", name="Reject").click()
+    item.get_by_role("button", name="Reject", exact=True).click()
     expect(desk.locator(".errornote")).to_contain_text("Add a note")
     assert not ModerationDecision.objects.exists()
     item = desk.locator(".queue-item", has_text="Only a fool believes that.")
     expect(item.get_by_label("Note")).to_be_focused()
     item.get_by_label("Note").fill("Belittles other readers")
-    item.get_by_role("button", name="Reject").click()
+    item.get_by_role("button", name="Reject", exact=True).click()
     expect(desk.locator(".messagelist")).to_contain_text("1 comment is now rejected.")
     decision = ModerationDecision.objects.get(comment=insult)
     assert (decision.reason, decision.note) == (Reason.OTHER, "Belittles other readers")
@@ -194,7 +194,9 @@ def test_the_desk_passes_axe_in_both_colour_schemes(
         ]
     )
     screens = {
+        "home": reverse("admin:index"),
         "queue": reverse("admin:comments_comment_queue"),
+        "figures": reverse("admin:comments_comment_desk"),
         "comments": reverse("admin:comments_comment_changelist"),
         "reported": reverse("admin:comments_comment_changelist") + "?queue=reported",
         "comment": reverse("admin:comments_comment_change", args=[published.pk]),

@@ -2,13 +2,14 @@
 
 `make screenshots` runs this file with SCREENSHOTS_DIR=docs/screenshots to
 refresh the pictures in the README; in `make test` they go to test-artifacts.
+The board's chart at 10,000 comments is pictured by the board's own test of
+that size (test_strategies_board_in_a_browser.py).
 """
 
 import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from benchmarks.seeding import seed_discussion
 from board.ratings import rating_record
 from comments.models import Comment, Strategy
 from tests.browser.devices import DESKTOP, PHONE
@@ -164,31 +165,3 @@ def test_the_product_in_pictures(new_page, live_server, lively_discussion, scree
     desk.locator("input[type=submit]").click()
     expect(desk.locator(".queue-item").first).to_be_visible()
     screenshot(desk, f"tour-moderation-queue-{language}")
-
-
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_the_board_of_a_10000_comment_discussion_in_pictures(
-    new_page, live_server, article, screenshot, language
-):
-    seed_discussion(article, comments=10_000)
-    board = ARTICLE_PATH + "strategies/"
-
-    desktop = new_page(language=language)
-    desktop.goto(live_server.url + board)
-    expect(desktop.locator(".quadrant-chart-wide .chart-point-label")).to_have_count(10)
-    desktop.locator(".board-chart").screenshot(
-        path=str(screenshot.directory / f"tour-board-10000-{language}.png")
-    )
-
-    phone = new_page(viewport=PHONE, language=language)
-    phone.goto(live_server.url + board)
-    phone.locator(".board-chart").screenshot(
-        path=str(screenshot.directory / f"tour-board-10000-phone-{language}.png")
-    )
-
-    if language == "en":
-        night = new_page(language=language, color_scheme="dark")
-        night.goto(live_server.url + board)
-        night.locator(".board-chart").screenshot(
-            path=str(screenshot.directory / "tour-board-10000-dark-en.png")
-        )

@@ -120,12 +120,16 @@ def inside(label: dict, chart: dict) -> bool:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_at_10000_comments_every_strategy_is_labelled_clear_of_the_others_on_desktop_and_phone(
-    new_page, live_server, language
+    new_page, live_server, screenshot, language
 ):
     seed_discussion(Article.objects.get(), comments=10_000)
 
-    for viewport in (DESKTOP, PHONE):
-        page = new_page(viewport=viewport, language=language)
+    # The README shows these charts (`make screenshots`); dark mode once.
+    views = [("", DESKTOP, "light"), ("-phone", PHONE, "light")]
+    if language == "en":
+        views.append(("-dark", DESKTOP, "dark"))
+    for suffix, viewport, scheme in views:
+        page = new_page(viewport=viewport, language=language, color_scheme=scheme)
         page.goto(live_server.url + BOARD_PATH)
         drawn = page.evaluate(LABEL_BOXES)
 
@@ -136,6 +140,9 @@ def test_at_10000_comments_every_strategy_is_labelled_clear_of_the_others_on_des
             for other in labels[i + 1 :]:
                 assert not overlapping(label, other), (label["text"], other["text"])
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        page.locator(".board-chart").screenshot(
+            path=str(screenshot.directory / f"tour-board-10000{suffix}-{language}.png")
+        )
 
 
 def test_on_a_phone_the_table_is_one_card_per_strategy_with_both_means(new_page, live_server):

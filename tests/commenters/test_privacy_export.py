@@ -40,6 +40,16 @@ class TestExportingACommentersData:
             (comment.pk, Comment.Status.REJECTED, "off_topic")
         ]
 
+    def test_it_says_which_rejected_comment_a_revision_revises(self, article):
+        rejected = make_comment(article=article, status=Comment.Status.REJECTED, **ANA)
+        revision = make_comment(
+            article=article, status=Comment.Status.PENDING, revision_of=rejected, **ANA
+        )
+
+        exported = {c["id"]: c["revision_of"] for c in export("ana@example.com")["comments"]}
+
+        assert exported == {rejected.pk: None, revision.pk: rejected.pk}
+
     def test_it_includes_the_text_of_an_edit_a_moderator_refused(self, article, moderator):
         comment = make_comment(article=article, pending_body="Now with insults.", **ANA)
         comment.reject(by=moderator, reason="incivility")

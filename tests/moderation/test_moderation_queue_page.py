@@ -219,8 +219,9 @@ class TestDecidingFromTheQueue:
         html = browser.get(QUEUE).content.decode()
         tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
 
-        # The comment's own form, the bulk form and the admin's log-out form.
-        assert len(re.findall(r'name="csrfmiddlewaretoken"', html)) == 3
+        # The comment's own form and its tags' correction (a proposal), the bulk
+        # form and the admin's log-out form.
+        assert len(re.findall(r'name="csrfmiddlewaretoken"', html)) == 4
         assert len(tokens) == 1
         response = browser.post(
             QUEUE,
