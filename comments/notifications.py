@@ -136,33 +136,31 @@ def send_email(name: str, *args, attempt: int = 1) -> Any:
         return {"not_sent": repr(error), "next_attempt": attempt + 1, "at": run_after.isoformat()}
 
 
-def forget_emails_about(email: str, comment_ids: list[int]) -> int:
-    """Delete the email task rows, sent or waiting, that hold `email` or these comments' text.
+def forget_emails_about(email: str, comment_ids: list[int], report_texts: list[str]) -> int:
+    """Delete the email task rows, sent or waiting, that hold what an erasure removes.
 
-    A confirmation's row holds its address, a moderators' notice the waiting
-    comment's text and author's name (waiting_summary): an erasure must not
-    leave them in the task table until it is pruned. Other emails' rows hold
-    ids only. Returns how many rows were deleted.
+    A confirmation's row holds its address; a moderators' notice holds the
+    waiting comment's text and author's name, and the texts of the reports
+    that hid it (waiting_summary). An erasure must not leave them in the task
+    table until it is pruned. Other emails' rows hold ids only. Returns how
+    many rows were deleted.
     """
     rows = DBTaskResult.objects.filter(task_path=send_email.module_path)
-    ids = set(comment_ids)
+    wanted = {send_email_confirmation.__name__, tell_moderators_a_comment_waits.__name__}
+    ids, texts = set(comment_ids), set(report_texts)
     holding = [
         row.pk
-        for row in rows.filter(
-            args_kwargs__args__0__in=[
-                send_email_confirmation.__name__,
-                tell_moderators_a_comment_waits.__name__,
-            ]
-        ).only("args_kwargs")
-        if _holds(row.args_kwargs["args"][1:], email, ids)
+        for row in rows.filter(args_kwargs__args__0__in=wanted).only("args_kwargs")
+        if _holds(row.args_kwargs["args"][1:], email, ids, texts)
     ]
     return DBTaskResult.objects.filter(pk__in=holding).delete()[0]
 
 
-def _holds(arguments: list, email: str, comment_ids: set[int]) -> bool:
+def _holds(arguments: list, email: str, comment_ids: set[int], report_texts: set[str]) -> bool:
     first = arguments[0] if arguments else None
     if isinstance(first, dict):  # A waiting_summary().
-        return first.get("pk") in comment_ids
+        quoted = {report.get("text") for report in first.get("reports", [])}
+        return first.get("pk") in comment_ids or bool(quoted & report_texts)
     return first == email
 
 

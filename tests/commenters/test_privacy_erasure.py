@@ -71,6 +71,19 @@ class TestErasingACommentersData:
         assert not Commenter.objects.filter(email="ana@example.com").exists()
 
     @pytest.mark.usefixtures("database_tasks")
+    def test_a_moderators_notice_quoting_a_report_they_filed_is_forgotten(self, ana, luis):
+        theirs = report_by(ANA, luis, text="Personal details of mine inside.")
+        others = report_by(LUIS, ana, text="Off topic.")
+        for report in (theirs, others):
+            summary = notifications.waiting_summary(report.comment, hidden_by=[report])
+            notifications.enqueue(notifications.tell_moderators_a_comment_waits, summary)
+
+        erase("ana@example.com")
+
+        # The notice about Ana's own comment goes too: it quotes her text.
+        assert DBTaskResult.objects.count() == 0
+
+    @pytest.mark.usefixtures("database_tasks")
     def test_the_emails_queued_about_them_are_forgotten_and_others_kept(self, article, ana):
         theirs = make_comment(article=article, status=Comment.Status.PENDING, **ANA)
         others = make_comment(article=article, status=Comment.Status.PENDING, **LUIS)
