@@ -79,6 +79,20 @@ class TestDeployment:
 
         assert "safeguards.W001" not in flagged
 
+    def test_the_deploy_check_flags_emails_sent_inside_requests(self, settings):
+        settings.TASKS_BACKEND = "immediate"
+
+        flagged = {message.id for message in run_checks(include_deployment_checks=True)}
+
+        assert "safeguards.W002" in flagged
+
+    def test_the_deploy_check_accepts_emails_left_to_the_workers(self, settings):
+        settings.TASKS_BACKEND = "database"
+
+        flagged = {message.id for message in run_checks(include_deployment_checks=True)}
+
+        assert "safeguards.W002" not in flagged
+
     @pytest.mark.parametrize(
         ("change", "complaint"),
         [
