@@ -37,8 +37,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
 # make run: the development server and, beside it, the worker that sends the
 # emails (manage.py db_worker; they are printed here). The worker runs in a
 # session of its own so that the trap stops it, with its reloader, however the
-# server ends (Ctrl-C, a crash); SITE_URL, in every email's links, follows
-# HOST and PORT unless it is set.
+# server ends (Ctrl-C, a crash); without setsid (macOS) Ctrl-C reaches it with
+# the server. SITE_URL, in every email's links, follows HOST and PORT unless
+# it is set.
 run: $(VENV)/.installed ## Set up everything and serve the site on SQLite (http://127.0.0.1:8000/).
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	@echo
@@ -48,8 +49,9 @@ run: $(VENV)/.installed ## Set up everything and serve the site on SQLite (http:
 	@echo "  Emails are sent by the task worker started beside the server: they are printed here."
 	@echo
 	@export DJANGO_DEBUG=1 SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
-	setsid $(PY) manage.py db_worker & worker=$$!; \
-	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' INT TERM EXIT; \
+	$$(command -v setsid) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker 2>/dev/null; \
+	  wait $$worker 2>/dev/null' INT TERM EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 moderator: $(VENV)/.installed ## Create a moderator account: make moderator NAME=yourname
