@@ -34,14 +34,25 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# make run: the development server and, beside it, the worker that sends the
+# emails (manage.py db_worker; they are printed here). The worker runs in a
+# session of its own so that the trap stops it, with its reloader, however the
+# server ends (Ctrl-C, a crash); without setsid (macOS) Ctrl-C reaches it with
+# the server. SITE_URL, in every email's links, follows HOST and PORT unless
+# it is set.
 run: $(VENV)/.installed ## Set up everything and serve the site on SQLite (http://127.0.0.1:8000/).
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	@echo
 	@echo "  Sovereignty Forum is being served at http://$(HOST):$(PORT)/"
 	@echo "  Moderation (Django admin):           http://$(HOST):$(PORT)/admin/"
 	@echo "  To become a moderator, in another terminal: make moderator NAME=yourname"
+	@echo "  Emails are sent by the task worker started beside the server: they are printed here."
 	@echo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@export DJANGO_DEBUG=1 SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$$(command -v setsid) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker 2>/dev/null; \
+	  wait $$worker 2>/dev/null' INT TERM EXIT; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 moderator: $(VENV)/.installed ## Create a moderator account: make moderator NAME=yourname
 	@[ -n "$(NAME)" ] || { echo "Usage: make moderator NAME=yourname"; exit 2; }

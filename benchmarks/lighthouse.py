@@ -106,6 +106,8 @@ def production_environment(
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_HSTS_SECONDS": "0",
+        # Production refuses to start without a mail server; reading pages sends no mail.
+        "EMAIL_HOST": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(static_root),
         "DATABASE_URL": database,
         "REDIS_URL": redis,

@@ -178,7 +178,9 @@ def commenter_erase(email: str, *, by=None) -> int:
     with transaction.atomic():
         comments = list(Comment.objects.by_email(email).select_for_update())
         # Before their comments lose the reader keys that tie these to them.
-        filed_by(Report.objects.all(), email).update(**ERASED_REPORT_FIELDS)
+        filed = filed_by(Report.objects.all(), email)
+        report_texts = list(filed.exclude(text="").values_list("text", flat=True))
+        filed.update(**ERASED_REPORT_FIELDS)
         filed_by(Rating.objects.all(), email).update(**ERASED_RATING_FIELDS)
         for comment in comments:
             ModerationDecision.objects.record(
@@ -193,6 +195,7 @@ def commenter_erase(email: str, *, by=None) -> int:
         Report.objects.filter(comment_id__in=ids).update(ip_address=None)
         Comment.objects.filter(pk__in=ids).update(**ERASED_COMMENT_FIELDS)
         Commenter.objects.filter(email=email).delete()
+        notifications.forget_emails_about(email, ids, report_texts)
         articles = Article.objects.filter(pk__in={comment.article_id for comment in comments})
         articles.mark_changed()
         counters.recount(articles)

@@ -1,9 +1,16 @@
 """Emails about the discussion, sent only after the transaction that caused them commits.
 
-Each email is a task (Django's tasks framework): with the default immediate
-backend it is sent right after the commit; a worker backend can take them
-out of the request entirely. A failing mail server never loses a comment:
-the comment is already committed, and the failure is logged by the task.
+Every email the site sends goes through one task, `send_email` (Django's
+tasks framework), which names the email to write (a function registered with
+`@email`) and its arguments. With the database backend (the default) the task
+is a row written as the post's transaction commits, and a worker process
+(`manage.py db_worker`) writes and sends the email: a mail server that hangs
+never holds a reader's request, and a worker that is down loses nothing (the
+row waits for it). A send that fails on the network or the mail server is
+tried again later, after each of EMAIL_RETRY_DELAYS in turn; the last failure
+is logged by django.tasks with what was given up on, and its row is left
+FAILED. The immediate backend (DJANGO_TASKS_BACKEND=immediate, the tests)
+sends right after the commit, once.
 
 Each email is written in its reader's language, whatever language the
 request that caused it was in: commenters get the language they wrote in,
@@ -11,9 +18,10 @@ moderators the site's. A task may run in a worker, long after the request.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import partial
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +35,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from . import revising
 from .guidelines import decision_guideline
@@ -65,8 +74,94 @@ def reader_language(language: str) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def after_commit(email_task, *args) -> None:
-    transaction.on_commit(partial(email_task.enqueue, *args))
+# The emails send_email can write, by name. The name is stored in each task
+# row: renaming one strands the rows queued under the old name.
+EMAILS: dict[str, Callable[..., Any]] = {}
+
+
+def email(compose: Callable[..., Any]) -> Callable[..., Any]:
+    """Registers `compose`, which writes and sends one email from JSON-able arguments."""
+    EMAILS[compose.__name__] = compose
+    return compose
+
+
+def enqueue(compose: Callable[..., Any], *args):
+    """Queue the email `compose` writes; the task's result."""
+    if EMAILS.get(compose.__name__) is not compose:
+        raise ValueError(f"{compose.__name__} is not an @email")
+    return send_email.enqueue(compose.__name__, *args)
+
+
+def after_commit(compose: Callable[..., Any], *args) -> None:
+    """Queue the email as the current transaction commits (at once outside one)."""
+    transaction.on_commit(partial(enqueue, compose, *args))
+
+
+def retry_delay(attempt: int) -> int | None:
+    """Seconds before the attempt after `attempt`, or None: give up.
+
+    A backend that cannot run a task later (the immediate one) tries once.
+    """
+    if not send_email.get_backend().supports_defer:
+        return None
+    delays = settings.EMAIL_RETRY_DELAYS
+    return delays[attempt - 1] if attempt <= len(delays) else None
+
+
+@task
+def send_email(name: str, *args, attempt: int = 1) -> Any:
+    """Write and send the email `name` (see EMAILS); on a network or SMTP failure, try later.
+
+    Each try is a task of its own, queued to run after its delay: the worker
+    is free meanwhile, and a try waiting survives a restart.
+    """
+    compose = EMAILS[name]
+    try:
+        return compose(*args)
+    except OSError as error:  # smtplib's errors, refused and timed-out connections
+        delay = retry_delay(attempt)
+        if delay is None:
+            # django.tasks logs the failure with this note and marks the task failed.
+            error.add_note(f"Gave up on the email {name} after {attempt} attempt(s).")
+            raise
+        run_after = timezone.now() + timedelta(seconds=delay)
+        send_email.using(run_after=run_after).enqueue(name, *args, attempt=attempt + 1)
+        logger.warning(
+            "Email %s not sent (attempt %d: %r); trying again in %d s",
+            name,
+            attempt,
+            error,
+            delay,
+        )
+        return {"not_sent": repr(error), "next_attempt": attempt + 1, "at": run_after.isoformat()}
+
+
+def forget_emails_about(email: str, comment_ids: list[int], report_texts: list[str]) -> int:
+    """Delete the email task rows, sent or waiting, that hold what an erasure removes.
+
+    A confirmation's row holds its address; a moderators' notice holds the
+    waiting comment's text and author's name, and the texts of the reports
+    that hid it (waiting_summary). An erasure must not leave them in the task
+    table until it is pruned. Other emails' rows hold ids only. Returns how
+    many rows were deleted.
+    """
+    rows = DBTaskResult.objects.filter(task_path=send_email.module_path)
+    wanted = {send_email_confirmation.__name__, tell_moderators_a_comment_waits.__name__}
+    ids, texts = set(comment_ids), set(report_texts)
+    holding = [
+        row.pk
+        for row in rows.filter(args_kwargs__args__0__in=wanted).only("args_kwargs")
+        if _holds(row.args_kwargs["args"][1:], email, ids, texts)
+    ]
+    return DBTaskResult.objects.filter(pk__in=holding).delete()[0]
+
+
+def _holds(arguments: list, email: str, comment_ids: set[int], report_texts: set[str]) -> bool:
+    first = arguments[0] if arguments else None
+    if isinstance(first, dict):  # A waiting_summary().
+        quoted = {report.get("text") for report in first.get("reports", [])}
+        return first.get("pk") in comment_ids or bool(quoted & report_texts)
+    return first == email
 
 
 def moderator_emails() -> list[str]:
@@ -114,7 +209,7 @@ def queue_url() -> str:
     return absolute(reverse("admin:comments_comment_queue"))
 
 
-@task
+@email
 def tell_moderators_a_comment_waits(comment: dict) -> None:
     """`comment` is a waiting_summary()."""
     # Summaries enqueued before reports were quoted have none.
@@ -143,7 +238,7 @@ def tell_moderators_a_comment_waits(comment: dict) -> None:
         )
 
 
-@task
+@email
 def send_moderation_digest() -> int:
     waiting = Comment.objects.needs_review().select_related("article").order_by("created")
     count = waiting.count()
@@ -158,7 +253,7 @@ def send_moderation_digest() -> int:
     return count
 
 
-@task
+@email
 def tell_author_of_a_reply(reply_id: int) -> None:
     """Email the author of the comment `reply_id` answers, if they asked and own the address.
 
@@ -192,7 +287,7 @@ def tell_author_of_a_reply(reply_id: int) -> None:
         )
 
 
-@task
+@email
 def send_email_confirmation(email: str, language: str = "") -> None:
     """`language` is that of the comment that asked for the link (none in older tasks)."""
     asked_for_replies = Comment.objects.by_email(email).filter(notify_replies=True).exists()
@@ -206,7 +301,7 @@ def send_email_confirmation(email: str, language: str = "") -> None:
     Commenter.objects.filter(email=email).update(confirmation_sent=timezone.now())
 
 
-@task
+@email
 def tell_author_of_a_decision(decision_id: int) -> None:
     decision = ModerationDecision.objects.select_related("comment__article").get(pk=decision_id)
     # A reply rejected for a reason its author can fix may be revised once.

@@ -13,4 +13,5 @@ class SafeguardsConfig(AppConfig):
     verbose_name = _("Safeguards")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Registers the system checks, and forgets each request's id as it finishes.
+        from . import checks, logs  # noqa: F401

@@ -17,3 +17,18 @@ def check_secret_key_from_environment(app_configs, **kwargs) -> list[Warning]:
             id="safeguards.W001",
         )
     ]
+
+
+@register(deploy=True)
+def check_emails_leave_the_request(app_configs, **kwargs) -> list[Warning]:
+    # With the immediate backend a mail server that hangs holds each posting
+    # request (and its gunicorn worker) for EMAIL_TIMEOUT per email.
+    if getattr(settings, "TASKS_BACKEND", "database") == "database":
+        return []
+    return [
+        Warning(
+            "Emails are sent inside the requests that cause them (DJANGO_TASKS_BACKEND=immediate).",
+            hint="Unset DJANGO_TASKS_BACKEND and run manage.py db_worker beside the app servers.",
+            id="safeguards.W002",
+        )
+    ]

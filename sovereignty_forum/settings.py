@@ -104,6 +104,8 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1
 if envbool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+# A load balancer may check health over plain http (safeguards/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)$"]
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365 if PRODUCTION else 0)
@@ -154,6 +156,8 @@ INSTALLED_APPS = [
     # A second factor for the admin: codes from an authenticator app (TOTP).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Background tasks (emails) as rows of the site's database, and their worker.
+    "django_tasks_db",
     # The site's apps, from the top layer down: imports only go downwards
     # (the layer contract in pyproject.toml).
     "moderation",
@@ -167,6 +171,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged while answering carries the request's id.
+    "safeguards.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions or anything else runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -400,14 +406,43 @@ AUTHOR_COOKIE_NAME = "sf_author"
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(512 * 1024, 2 * 12 * COMMENTS_MAX_LENGTH)
 DATA_UPLOAD_MAX_NUMBER_FILES = 0
 
+# Logging -------------------------------------------------------------------
+# One handler, on the root logger, prints every line once, with the request's
+# id (safeguards/logs.py): as text, or one JSON object a line
+# (DJANGO_LOG_FORMAT=json) for a log collector. Django's own configuration
+# gives its "django" logger a console handler of its own under DEBUG, and each
+# record then went on to the root's handler too: every task and 404 line was
+# printed twice. Here Django's loggers keep no handler and pass their records
+# up; the runserver's request lines ("django.server") read alike. (Django's
+# mail_admins handler goes with them: it mailed only the ADMINS, who are none.)
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'text' or 'json'")
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").strip().upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes tells of every login at INFO; its warnings (failures, lockouts) are enough.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "safeguards.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "safeguards.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # django-axes tells of every login at INFO; its warnings (failures, lockouts) are enough.
+        "axes": {"level": "WARNING"},
+    },
 }
+# ---------------------------------------------------------------------------
 
 # Rate limits on what readers send, counted in the shared cache (see
 # safeguards/ratelimit.py): posts per client IP and per email address, reports
@@ -446,6 +481,10 @@ if COMMENTS_MODERATOR_NOTIFICATIONS not in {"immediate", "digest", "off"}:
     )
 
 # Email: printed to the console in development; SMTP when EMAIL_HOST is set.
+# Production refuses to start without a mail server, as without a secret key:
+# on the console, every confirmation link and moderators' notice would be lost.
+if PRODUCTION and not os.environ.get("EMAIL_HOST", "").strip():
+    raise ImproperlyConfigured("EMAIL_HOST must be set when DJANGO_PRODUCTION is on")
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {
         "default": {
@@ -471,9 +510,29 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # guidelines and the privacy notice give it); the sender's address by default.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip() or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
-# Background work (emails). The immediate backend runs each task right after
-# the request's transaction commits; a worker backend can take over unchanged.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (emails) -------------------------------------------------
+# "database": each task is a row of the site's database (django-tasks-db),
+# written as the request's transaction commits and run by a worker process
+# (`manage.py db_worker`; `make run` starts one): a slow or hanging mail server
+# never holds a request, and a task waits for a worker that is down.
+# "immediate": run in the request itself, right after the commit (the tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be 'database' or 'immediate'")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# Seconds a worker waits before each new try of an email the mail server did
+# not take (1 minute, 5, 30, 2 hours: five tries in all), then gives up.
+_retry_delays = envlist("EMAIL_RETRY_DELAYS", ["60", "300", "1800", "7200"])
+if not all(delay.isdigit() for delay in _retry_delays):
+    raise ImproperlyConfigured(
+        f"EMAIL_RETRY_DELAYS must be whole seconds separated by commas, not {_retry_delays!r}"
+    )
+EMAIL_RETRY_DELAYS = [int(delay) for delay in _retry_delays]
+# ---------------------------------------------------------------------------
 
 # The cache every app server shares: whole pages of anonymous readers and the
 # rate limits (sessions live in the database, Django's default engine).

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("commenters.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("safeguards.urls")),
 ]
 
 # 400, 403 and 404 are Django's own handlers with our templates; the 500

@@ -6,6 +6,7 @@ import json
 
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
 
 from comments.models import Comment, Commenter
 
@@ -89,3 +90,21 @@ def export(email: str) -> dict:
 def erase(email: str) -> None:
     """The administrator erases what the site holds about `email`, answering yes beforehand."""
     call_command("erase_commenter_data", email, "--yes", stdout=io.StringIO())
+
+
+def run_the_worker() -> None:
+    """One pass of `manage.py db_worker --batch`: every task that is due, then stop.
+
+    The command's own Worker, in this process (and so on the test's database),
+    without the signal handlers the command installs for a process of its own.
+    """
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()

@@ -95,6 +95,23 @@ def english_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    # Most tests read the emails a request sent: they are sent in the request,
+    # right after its commit. Those of the worker use `database_tasks`.
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture
+def database_tasks(settings, immediate_tasks):
+    """Tasks are rows in the database, waiting for a worker, as in production."""
+    settings.TASKS = DATABASE_TASKS
+
+
 @pytest.fixture
 def broken_mail_server(settings):
     """Every email goes to a mail server that has gone away."""

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -88,6 +89,51 @@ def unreachable_cache() -> dict:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+
+
+class SmtpSink:
+    """A mail server on 127.0.0.1 that takes every message and keeps its raw text.
+
+    Just enough SMTP for Django's SMTP backend without TLS or login: a worker
+    process sends to it as it would to the real one.
+    """
+
+    def __init__(self):
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self.messages: list[str] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _address = self._socket.accept()
+            except OSError:
+                return  # Closed.
+            threading.Thread(target=self._converse, args=(connection,), daemon=True).start()
+
+    def _converse(self, connection: socket.socket) -> None:
+        with connection, connection.makefile("rb") as lines:
+            connection.sendall(b"220 sink ready\r\n")
+            for line in lines:
+                command = line[:4].upper()
+                if command == b"DATA":
+                    connection.sendall(b"354 go on\r\n")
+                    text = []
+                    for data in lines:
+                        if data == b".\r\n":
+                            break
+                        text.append(data)
+                    self.messages.append(b"".join(text).decode("utf-8", "replace"))
+                    connection.sendall(b"250 kept\r\n")
+                elif command == b"QUIT":
+                    connection.sendall(b"221 bye\r\n")
+                    return
+                else:  # EHLO, MAIL FROM, RCPT TO, RSET, NOOP
+                    connection.sendall(b"250 ok\r\n")
+
+    def close(self) -> None:
+        self._socket.close()
 
 
 def free_port() -> int:

@@ -43,6 +43,8 @@ NOT_HTML = {
     "articles/<slug:slug>/feed/",  # Atom
     *(f"{code}/articles/<slug:slug>/feed/" for code in ("en", "es")),
     "open-data/<slug:name>.schema.json",  # JSON Schema
+    "health/live",  # JSON, for the load balancer
+    "health/ready",
 }
 LANGUAGES = ("en", "es")
 # The reply the author's browser is still allowed to edit, for the edit form.

@@ -2,7 +2,10 @@
 
 Every accepted reply is stored exactly once, no response is a server error,
 and the rows stored are as many as the replies accepted; the same when every
-post is sent twice at the same moment (a double click, a retried request).
+post is sent twice at the same moment (a double click, a retried request), and
+when the mail server accepts connections and never answers: the posts only
+queue their emails for a worker (none runs here), so the mail server hears
+nothing from them and they are answered as fast as with it up.
 
 `make test` sends LOAD_REPLIES_PER_POSTER=2 replies per poster; `make load`
 sends the full 20 and prints the figures. On PostgreSQL only: SQLite is one
@@ -11,6 +14,8 @@ writer on one machine, not what several app servers share.
 
 import os
 import re
+import socket
+import statistics
 import threading
 import time
 import uuid
@@ -20,6 +25,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.management.utils import get_random_secret_key
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment
 from tests.factories import make_comment
@@ -51,6 +57,7 @@ class Sent:
     body: str
     status: int
     location: str
+    seconds: float  # From sending the post to its answer.
 
     @property
     def accepted(self) -> bool:
@@ -86,6 +93,46 @@ def site(article, tmp_path):
         )
         with gunicorn(environment, workers=WORKERS, log=tmp_path / "gunicorn.log") as url:
             yield url
+
+
+@pytest.fixture
+def site_with_a_hanging_mail_server(article, tmp_path):
+    """The site as `site` does, its mail server one that accepts connections and never answers."""
+    require_postgresql("The load test")
+    require_redis()
+    mail_server = socket.create_server(("127.0.0.1", 0))
+    with redis_key_prefix() as prefix:
+        environment = site_environment(
+            DATABASE_URL=live_database_url(),
+            DJANGO_CONN_MAX_AGE="60",
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY=get_random_secret_key(),
+            REDIS_URL=REDIS_SERVER,
+            CACHE_KEY_PREFIX=prefix,
+            COMMENTS_RATE_POSTS_PER_IP="1000000/600",
+            COMMENTS_RATE_POSTS_PER_EMAIL="1000000/600",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(mail_server.getsockname()[1]),
+            EMAIL_USE_TLS="0",
+        )
+        try:
+            with gunicorn(environment, workers=WORKERS, log=tmp_path / "gunicorn.log") as url:
+                yield url, mail_server
+        finally:
+            mail_server.close()
+
+
+def connections_waiting(server: socket.socket) -> int:
+    """How many connections `server` was sent (none is ever answered)."""
+    server.setblocking(False)
+    count = 0
+    while True:
+        try:
+            connection, _address = server.accept()
+        except BlockingIOError:
+            return count
+        connection.close()
+        count += 1
 
 
 @pytest.fixture
@@ -126,10 +173,13 @@ def run_posters(site: str, article, thread, *, twice: bool) -> Run:
     failures: list[BaseException] = []
 
     def post(reader: Reader, action: str, data: dict[str, str]) -> None:
+        began = time.monotonic()
         response = reader.post(action, data)
+        seconds = time.monotonic() - began
+        location = response.headers.get("Location", "")
         with lock:
             requests["post"] += 1
-            sent.append(Sent(data["body"], response.status, response.headers.get("Location", "")))
+            sent.append(Sent(data["body"], response.status, location, seconds))
 
     def poster(number: int) -> None:
         try:
@@ -190,8 +240,16 @@ def report(title: str, run: Run, stored: Counter) -> None:
         f"workers: {run.requests} requests ({len(run.sent)} posts) in {run.duration:.1f} s "
         f"({run.requests / run.duration:.0f} requests/s); accepted {accepted}, "
         f"stored {sum(stored.values())} rows ({len(stored)} distinct); "
-        f"statuses {dict(sorted(statuses.items()))}"
+        f"statuses {dict(sorted(statuses.items()))}; {posting_times(run)}"
     )
+
+
+def posting_times(run: Run) -> str:
+    """The posts' median and 99th percentile answer times: figures, never asserted."""
+    seconds = sorted(s.seconds for s in run.sent)
+    p99 = statistics.quantiles(seconds, n=100)[98] if len(seconds) > 1 else seconds[0]
+    median = statistics.median(seconds)
+    return f"posts answered in {median * 1000:.0f} ms (median), {p99 * 1000:.0f} ms (p99)"
 
 
 def test_every_accepted_reply_is_stored_exactly_once(site, article, thread_to_answer):
@@ -232,3 +290,21 @@ def test_a_reply_sent_twice_at_once_is_stored_once(site, article, thread_to_answ
         )
     assert not twice_stored, twice_stored[:5]
     assert sum(stored.values()) == len(accepted)
+
+
+def test_with_the_mail_server_hanging_posts_queue_their_emails_and_wait_for_none(
+    site_with_a_hanging_mail_server, article, thread_to_answer
+):
+    site, mail_server = site_with_a_hanging_mail_server
+
+    run = run_posters(site, article, thread_to_answer, twice=False)
+
+    stored = stored_replies()
+    report("Posting with the mail server hanging", run, stored)
+    accepted = [s for s in run.sent if s.accepted]
+    assert len(accepted) == len(run.sent) == POSTERS * REPLIES_PER_POSTER
+    assert sum(stored.values()) == len(accepted)
+    # No request spoke to the mail server; each post queued its two emails (the
+    # moderators' notice, the new address's confirmation link) for a worker.
+    assert connections_waiting(mail_server) == 0
+    assert DBTaskResult.objects.count() == 2 * len(accepted)

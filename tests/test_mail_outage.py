@@ -12,11 +12,13 @@ import threading
 from smtplib import SMTPException
 
 import pytest
+from django.tasks import TaskResultStatus
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment, Commenter, ModerationDecision
 from moderation import decisions
-from tests.actions import post_reply
+from tests.actions import post_reply, run_the_worker
 from tests.factories import make_comment
 from tests.servers import free_port
 
@@ -75,6 +77,39 @@ def mail_failures(caplog) -> list[logging.LogRecord]:
         for record in caplog.records
         if record.name == "django.tasks" and record.levelno == logging.ERROR and record.exc_info
     ]
+
+
+@pytest.mark.usefixtures("database_tasks")
+class TestAMailServerThatHangsWithAWorker:
+    def test_a_post_is_answered_without_waiting_for_the_mail_server(
+        self,
+        client,
+        article,
+        valid_reply,
+        moderator,
+        hanging_mail_server,
+        django_capture_on_commit_callbacks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post_reply(client, article, valid_reply)
+
+        assert response.status_code == 302
+        assert Comment.objects.get().body == valid_reply["body"]
+        # Nothing in the request spoke to the mail server: its two emails wait for a worker.
+        assert hanging_mail_server.connections == []
+        assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2
+
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+    def test_the_worker_meets_the_outage_and_keeps_both_emails_for_later(
+        self, client, article, valid_reply, moderator, hanging_mail_server
+    ):
+        post_reply(client, article, valid_reply)
+
+        run_the_worker()
+
+        assert len(hanging_mail_server.connections) == 2
+        retries = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        assert [task.args_kwargs["kwargs"] for task in retries] == [{"attempt": 2}] * 2
 
 
 class TestAMailServerThatHangs:

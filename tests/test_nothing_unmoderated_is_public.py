@@ -302,6 +302,10 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
             Visit(reverse("comments:guidelines")),
             Visit(reverse("commenters:privacy")),
         ],
+        "health checks": [
+            Visit(reverse("safeguards:health-live")),
+            Visit(reverse("safeguards:health-ready")),
+        ],
     }
 
 

@@ -79,14 +79,30 @@ class TestDeployment:
 
         assert "safeguards.W001" not in flagged
 
+    def test_the_deploy_check_flags_emails_sent_inside_requests(self, settings):
+        settings.TASKS_BACKEND = "immediate"
+
+        flagged = {message.id for message in run_checks(include_deployment_checks=True)}
+
+        assert "safeguards.W002" in flagged
+
+    def test_the_deploy_check_accepts_emails_left_to_the_workers(self, settings):
+        settings.TASKS_BACKEND = "database"
+
+        flagged = {message.id for message in run_checks(include_deployment_checks=True)}
+
+        assert "safeguards.W002" not in flagged
+
     @pytest.mark.parametrize(
         ("change", "complaint"),
         [
             ({"DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS must be set"),
             ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY must be set"),
             ({"DJANGO_DEBUG": "1"}, "DJANGO_DEBUG must be off"),
+            # On the console backend every confirmation link and notice would be lost.
+            ({"EMAIL_HOST": ""}, "EMAIL_HOST must be set"),
         ],
-        ids=["no-allowed-hosts", "no-secret-key", "debug"],
+        ids=["no-allowed-hosts", "no-secret-key", "debug", "no-mail-server"],
     )
     def test_production_refuses_to_start_without_what_it_must_not_guess(self, change, complaint):
         result = run(["manage.py", "check"], environment(**{**PRODUCTION, **change}))

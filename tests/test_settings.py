@@ -1,10 +1,12 @@
 """Settings come from the environment and fail loudly on a bad value."""
 
 import os
+import runpy
 import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from sovereignty_forum.settings import envbool, envint, envlist
@@ -107,3 +109,43 @@ def test_the_admin_logins_safeguards_come_from_the_environment():
         ADMIN_LOGIN_FAILURE_LIMIT="10",
         ADMIN_LOGIN_LOCKOUT_MINUTES="60",
     ) == ["True", "10", "1:00:00"]
+
+
+class TestBackgroundTasks:
+    """Emails wait in the database for a worker unless the immediate backend is asked for."""
+
+    SETTINGS_FILE = str(settings.BASE_DIR / "sovereignty_forum" / "settings.py")
+
+    def load(self, monkeypatch, **environment) -> dict:
+        for name in ("DJANGO_TASKS_BACKEND", "EMAIL_RETRY_DELAYS"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(self.SETTINGS_FILE)
+
+    def test_tasks_wait_in_the_database_for_a_worker_by_default(self, monkeypatch):
+        loaded = self.load(monkeypatch)
+
+        assert loaded["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+        assert "django_tasks_db" in loaded["INSTALLED_APPS"]
+        assert loaded["EMAIL_RETRY_DELAYS"] == [60, 300, 1800, 7200]
+
+    def test_the_immediate_backend_can_be_chosen(self, monkeypatch):
+        loaded = self.load(monkeypatch, DJANGO_TASKS_BACKEND="immediate")
+
+        assert loaded["TASKS"]["default"]["BACKEND"] == (
+            "django.tasks.backends.immediate.ImmediateBackend"
+        )
+
+    def test_an_unknown_backend_stops_start_up(self, monkeypatch):
+        with pytest.raises(ImproperlyConfigured, match="DJANGO_TASKS_BACKEND"):
+            self.load(monkeypatch, DJANGO_TASKS_BACKEND="redis")
+
+    @pytest.mark.parametrize(("raw", "delays"), [("10, 20", [10, 20]), ("", [])])
+    def test_the_retry_delays_come_from_the_environment(self, monkeypatch, raw, delays):
+        assert self.load(monkeypatch, EMAIL_RETRY_DELAYS=raw)["EMAIL_RETRY_DELAYS"] == delays
+
+    @pytest.mark.parametrize("raw", ["1m", "60,-5", "1.5"])
+    def test_malformed_retry_delays_stop_start_up(self, monkeypatch, raw):
+        with pytest.raises(ImproperlyConfigured, match="EMAIL_RETRY_DELAYS"):
+            self.load(monkeypatch, EMAIL_RETRY_DELAYS=raw)

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from comments import counters
+from comments import counters, notifications
 from comments.models import Comment, Commenter, ModerationDecision, Rating, Report
 from tests.actions import commenter_action, erase, export
 from tests.factories import (
@@ -68,6 +69,36 @@ class TestErasingACommentersData:
         erase("ana@example.com")
 
         assert not Commenter.objects.filter(email="ana@example.com").exists()
+
+    @pytest.mark.usefixtures("database_tasks")
+    def test_a_moderators_notice_quoting_a_report_they_filed_is_forgotten(self, ana, luis):
+        theirs = report_by(ANA, luis, text="Personal details of mine inside.")
+        others = report_by(LUIS, ana, text="Off topic.")
+        for report in (theirs, others):
+            summary = notifications.waiting_summary(report.comment, hidden_by=[report])
+            notifications.enqueue(notifications.tell_moderators_a_comment_waits, summary)
+
+        erase("ana@example.com")
+
+        # The notice about Ana's own comment goes too: it quotes her text.
+        assert DBTaskResult.objects.count() == 0
+
+    @pytest.mark.usefixtures("database_tasks")
+    def test_the_emails_queued_about_them_are_forgotten_and_others_kept(self, article, ana):
+        theirs = make_comment(article=article, status=Comment.Status.PENDING, **ANA)
+        others = make_comment(article=article, status=Comment.Status.PENDING, **LUIS)
+        for comment in (theirs, others):
+            summary = notifications.waiting_summary(comment)
+            notifications.enqueue(notifications.tell_moderators_a_comment_waits, summary)
+        for address in (ANA["author_email"], LUIS["author_email"]):
+            notifications.enqueue(notifications.send_email_confirmation, address, "en")
+
+        erase("ana@example.com")
+
+        left = [task.args_kwargs["args"][1] for task in DBTaskResult.objects.all()]
+        assert sorted(str(a["pk"] if isinstance(a, dict) else a) for a in left) == sorted(
+            [str(others.pk), LUIS["author_email"]]
+        )
 
     def test_every_moderation_decision_is_kept_and_the_erasure_recorded(self, article, moderator):
         comment = make_comment(article=article, status=Comment.Status.PENDING, **ANA)

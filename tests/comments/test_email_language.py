@@ -212,7 +212,7 @@ class TestConfirmationEmails:
 
     def test_a_confirmation_queued_without_a_language_is_in_the_site_s_language(self, mailoutbox):
         with translation.override("es"):
-            notifications.send_email_confirmation.enqueue("ana@example.com")
+            notifications.enqueue(notifications.send_email_confirmation, "ana@example.com")
 
         (message,) = mails_to(mailoutbox, "ana@example.com")
         assert message.subject == "Confirm your email address for Sovereignty Forum"

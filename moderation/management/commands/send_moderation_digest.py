@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
+from django.tasks import TaskResultStatus
 
-from comments.notifications import send_moderation_digest
+from comments import notifications
 
 
 class Command(BaseCommand):
@@ -10,5 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        result = send_moderation_digest.enqueue()
-        self.stdout.write(f"Digest task {result.status.lower()}.")
+        result = notifications.enqueue(notifications.send_moderation_digest)
+        if result.status == TaskResultStatus.READY:
+            self.stdout.write("Digest task queued: a worker (manage.py db_worker) sends it.")
+        else:
+            self.stdout.write(f"Digest task {result.status.lower()}.")
