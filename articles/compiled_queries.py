@@ -59,6 +59,9 @@ class _Compiled:
     # The parameters: a value's index (from the flattened values), or a constant.
     parameters: tuple[tuple[int | None, Any], ...]
     compiler: SQLCompiler
+    # How the database's values become Python's (datetimes, booleans on SQLite), by column:
+    # worked out once, where results_iter() asked every field of every run again.
+    converters: dict[int, tuple[list[Any], Any]]
 
     def sql(self, values: list[Any]) -> str:
         if not self.inlined:
@@ -93,7 +96,9 @@ class CompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql(flat), compiled.params(flat))
             fetched = cursor.fetchall()
-        rows = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)
+        if not compiled.converters:
+            return fetched
+        rows = compiled.compiler.apply_converters(fetched, compiled.converters)
         return [tuple(row) for row in rows]
 
     def _compile(self, values: tuple[Value, ...], shape: dict, *, using: str) -> _Compiled | None:
@@ -121,7 +126,9 @@ class CompiledQuery:
         if missing := set(range(len(flat))) - reached:
             raise ValueError(f"values {sorted(missing)} do not reach the SQL of {self.build}")
         pieces = _cut(sql, [str(flat[index]) for index in ordered])
-        return _Compiled(tuple(pieces), tuple(ordered), parameters, compiler)
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(columns)
+        return _Compiled(tuple(pieces), tuple(ordered), parameters, compiler, converters)
 
 
 def _form(value: Value) -> int | bool:
