@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import Comment, Reason, SovereigntyMode, Strategy
 
 REASON_CHOICES: list[tuple[str, str | Promise]] = [("", _("(no reason)")), *Reason.choices]
+# A proposal's sovereignty mode, or none said, wherever a moderator corrects it.
+SOVEREIGNTY_CHOICES: list[tuple[str, str | Promise]] = [
+    ("", _("(not said)")),
+    *SovereigntyMode.choices,
+]
 
 
 class DecisionFields(forms.Form):
@@ -85,6 +90,6 @@ class TagCorrectionForm(forms.Form):
     )
     sovereignty_mode = forms.ChoiceField(
         label=_("Sovereignty"),
-        choices=[("", _("(not said)")), *SovereigntyMode.choices],
+        choices=SOVEREIGNTY_CHOICES,
         required=False,
     )

@@ -19,9 +19,14 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from commenters import privacy
 from comments import automatic_checks
-from comments.models import Comment, ModerationDecision, Report
+from comments.models import Comment, ModerationDecision, Report, Rule
 from moderation import decisions, queue
-from moderation.forms import DecisionActionForm, DecisionForm, shown_versions
+from moderation.forms import (
+    SOVEREIGNTY_CHOICES,
+    DecisionActionForm,
+    DecisionForm,
+    shown_versions,
+)
 
 from .deciding import may_moderate, tell_outcome
 from .desk import desk_view
@@ -32,6 +37,9 @@ CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
 DECISION_BUTTONS = {
     "_approve": Comment.Status.APPROVED,
     "_reject": Comment.Status.REJECTED,
+    # "Tell the author why" is a rejection's button, as in the queue, never a box
+    # ticked beside an approval.
+    "_reject_and_tell": Comment.Status.REJECTED,
     "_spam": Comment.Status.SPAM,
 }
 
@@ -352,8 +360,23 @@ class CommentAdmin(admin.ModelAdmin):
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
             "decision_form": DecisionForm(),
+            "hidden_by_reports": Rule.REPORTS,
         }
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        # Only a proposal (a top-level reply) names strategies and a sovereignty
+        # mode: a reply's page offers no tags to correct, as the queue does not.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.parent_id is not None:
+            return [fields for fields in fieldsets if fields[1]["fields"] != CORRECTABLE_FIELDS]
+        return fieldsets
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "sovereignty_mode":
+            # As the queue says it, rather than Django's "- Select an option -".
+            kwargs["choices"] = SOVEREIGNTY_CHOICES
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "strategies":
@@ -370,6 +393,8 @@ class CommentAdmin(admin.ModelAdmin):
         # The reports and the history are read-only: their formsets save nothing.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+        if "strategies" not in form.cleaned_data:
+            return  # a reply's page: no tags
         decisions.tags_correct(
             comment=form.instance,
             strategies=form.cleaned_data["strategies"],
@@ -393,12 +418,14 @@ class CommentAdmin(admin.ModelAdmin):
             for errors in form.errors.values():
                 self.message_user(request, " ".join(map(str, errors)), messages.ERROR)
             return HttpResponseRedirect(change_url)
+        # The page has no box to tick: its own button tells the author.
+        fields = {**form.cleaned_data, "tell_author": "_reject_and_tell" in request.POST}
         outcome = decisions.decide_as_shown(
             comments=[obj],
             shown={obj.pk: request.POST.get("seen", "")},
             status=status,
             by=request.user,
-            **form.cleaned_data,
+            **fields,
         )
         if outcome.unchanged:
             self.message_user(request, _("Nothing changed: the comment already had that status."))

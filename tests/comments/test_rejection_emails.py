@@ -110,17 +110,16 @@ class TestTellingARejectedAuthorWhy:
 
         assert mailoutbox == []
 
-    def test_the_reject_button_in_the_admin_can_tell_the_author(
+    def test_the_reject_and_tell_button_in_the_admin_tells_the_author(
         self, moderator_client, comment, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
             decide_on_page(
                 moderator_client,
                 comment,
-                "_reject",
+                "_reject_and_tell",
                 reason="incivility",
                 note="Keep it civil.",
-                tell_author="on",
             )
 
         (message,) = mails_to(mailoutbox, "ana@example.com")
