@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from commenters import privacy
 from comments import automatic_checks
+from comments.admin_filters import YesNoFieldFilter
 from comments.models import Comment, ModerationDecision, Report, Rule
 from moderation import decisions, queue
 from moderation.forms import (
@@ -167,7 +168,7 @@ class CommentAdmin(admin.ModelAdmin):
         "on_site",
     ]
     list_display_links = ["excerpt"]
-    list_filter = [QueueFilter, "rule", "featured", "article"]
+    list_filter = [QueueFilter, "rule", ("featured", YesNoFieldFilter), "article"]
     search_fields = ["body", "author_name", "author_email"]
     list_select_related = ["article", "parent"]
     # A screenful a moderator can decide at once; the page renders twice as fast as with 50.

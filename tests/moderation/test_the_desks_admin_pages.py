@@ -71,7 +71,7 @@ def test_the_resolved_filter_reads_as_words_and_filters(moderator_client, modera
     page = moderator_client.get(changelist).content.decode()
     only_open = moderator_client.get(changelist, {"resolved": "no"}).content.decode()
 
-    assert "<summary>Resolved:</summary>" in page
+    assert "<summary> Resolved:</summary>" in page
     assert ">Yes</a>" in page and ">No</a>" in page
     assert "Empty" not in page.split('id="changelist-filter"', 1)[1]
     assert "Open one." in only_open and "Resolved one." not in only_open
@@ -85,8 +85,33 @@ def test_the_confirmed_filter_reads_as_words_and_filters(superuser_client):
     page = superuser_client.get(changelist).content.decode()
     confirmed = superuser_client.get(changelist, {"confirmed": "yes"}).content.decode()
 
-    assert "<summary>Confirmed:</summary>" in page
+    assert "<summary> Confirmed:</summary>" in page
     assert "sure@example.com" in confirmed and "unsure@example.com" not in confirmed
+
+
+def test_the_editors_pick_filter_reads_as_words_and_filters(moderator_client, article):
+    make_comment(article=article, body="Picked words.", featured=True)
+    make_comment(article=article, body="Plain words.")
+    changelist = reverse("admin:comments_comment_changelist")
+
+    page = moderator_client.get(changelist).content.decode()
+    picked = moderator_client.get(changelist, {"featured__exact": "1"}).content.decode()
+
+    assert "<summary> Editor&#x27;s pick:</summary>" in page
+    assert "Picked words." in picked and "Plain words." not in picked
+
+
+def test_the_comment_lists_actions_read_in_spanish(moderator_client, article):
+    make_comment(article=article)
+
+    html = moderator_client.get(
+        reverse("admin:comments_comment_changelist"), headers={"Accept-Language": "es"}
+    ).content.decode()
+
+    # Django 6.1's Spanish leaves the action menu's first line and its button in English.
+    assert "- Elige una opción -" in html
+    assert ">Ejecutar</button>" in html
+    assert "Select an option" not in html
 
 
 def test_the_moderators_email_says_readers_hid_it_and_quotes_their_reasons(
