@@ -336,6 +336,7 @@ class TestTheCommentPage:
         )
 
         assert 'name="strategies"' not in html
+        assert "Save tag corrections" not in html
         assert response.status_code == 302
         reply.refresh_from_db()
         assert (list(reply.strategies.all()), reply.sovereignty_mode) == ([], "")
