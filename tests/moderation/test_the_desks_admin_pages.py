@@ -5,6 +5,7 @@ readers' reports hid says so and quotes their reasons."""
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from comments import reporting
@@ -46,6 +47,13 @@ def test_the_admin_home_starts_with_the_queue(moderator_client, article):
     assert queue_link < content.index('class="app-list"')
     assert "Open the queue: 1 comment waits" in content
     assert f'href="{reverse("admin:comments_comment_desk")}"' in content
+
+
+def test_the_admins_pages_carry_the_sites_icon(moderator_client):
+    icon = '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+
+    assert icon in moderator_client.get(reverse("admin:index")).content.decode()
+    assert icon in Client().get(reverse("admin:login")).content.decode()
 
 
 def test_the_reports_list_has_no_link_inside_a_link(moderator_client, article):
