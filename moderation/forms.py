@@ -78,7 +78,12 @@ def shown_versions(data: Mapping[str, Any], comments: Iterable[Comment]) -> dict
 
 
 class DecisionActionForm(ActionForm, DecisionFields):
-    """The decision fields beside the admin's action menu; the action validates them."""
+    """The decision fields beside the admin's action menu; the action validates them.
+
+    No "tell the author" box: telling is an action of its own, a rejection's.
+    """
+
+    tell_author = None  # type: ignore[assignment]
 
 
 class TagCorrectionForm(forms.Form):

@@ -177,7 +177,15 @@ class CommentAdmin(admin.ModelAdmin):
     # the admin would run once a discussion is large.
     show_full_result_count = False
     action_form = DecisionActionForm
-    actions = ["approve", "reject", "mark_spam", "feature", "unfeature", "dismiss_reports"]
+    actions = [
+        "approve",
+        "reject",
+        "reject_and_tell",
+        "mark_spam",
+        "feature",
+        "unfeature",
+        "dismiss_reports",
+    ]
     fieldsets = [
         (None, {"fields": ["text", "pending_edit", "status", "why", "featured"]}),
         (_("Proposal"), {"fields": ["strategies", "sovereignty_mode"]}),
@@ -477,6 +485,13 @@ class CommentAdmin(admin.ModelAdmin):
     def reject(self, request, queryset: QuerySet[Comment]):
         self._decide(request, queryset, Comment.Status.REJECTED)
 
+    @admin.action(
+        description=_("Reject the selected comments and tell their authors why"),
+        permissions=["moderate"],
+    )
+    def reject_and_tell(self, request, queryset: QuerySet[Comment]):
+        self._decide(request, queryset, Comment.Status.REJECTED, tell_author=True)
+
     @admin.action(description=_("Mark the selected comments as spam"), permissions=["moderate"])
     def mark_spam(self, request, queryset: QuerySet[Comment]):
         self._decide(request, queryset, Comment.Status.SPAM)
@@ -519,7 +534,9 @@ class CommentAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def _decide(self, request, queryset: QuerySet[Comment], status: str) -> None:
+    def _decide(
+        self, request, queryset: QuerySet[Comment], status: str, *, tell_author: bool = False
+    ) -> None:
         form = DecisionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -533,6 +550,7 @@ class CommentAdmin(admin.ModelAdmin):
             shown=shown_versions(request.POST, comments),
             status=status,
             by=request.user,
-            **form.cleaned_data,
+            # Only the action that says so tells the authors: the list has no box to tick.
+            **{**form.cleaned_data, "tell_author": tell_author},
         )
         tell_outcome(self, request, status, outcome)
