@@ -24,3 +24,9 @@ class YesNoFilter(admin.SimpleListFilter):
             case "no":
                 return queryset.filter(**{f"{self.field}__isnull": True})
         return queryset
+
+
+class YesNoFieldFilter(admin.BooleanFieldListFilter):
+    """A yes-or-no field read as a question: "Editor's pick: yes / no", not "By editor's pick"."""
+
+    template = "admin/yes_no_filter.html"

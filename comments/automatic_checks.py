@@ -190,5 +190,8 @@ def describe(rule: str, detail: str) -> str:
             "needed": figures[1],
         }
     elif rule == Rule.REPORTS and detail.isdigit():
-        detail = ngettext("%(count)s report", "%(count)s reports", int(detail)) % {"count": detail}
+        # The detail counts readers (client networks), as the hiding does, not reports.
+        detail = ngettext("%(count)s reader", "%(count)s different readers", int(detail)) % {
+            "count": detail
+        }
     return f"{label}: {detail}"

@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import Comment, Reason, SovereigntyMode, Strategy
 
 REASON_CHOICES: list[tuple[str, str | Promise]] = [("", _("(no reason)")), *Reason.choices]
+# A proposal's sovereignty mode, or none said, wherever a moderator corrects it.
+SOVEREIGNTY_CHOICES: list[tuple[str, str | Promise]] = [
+    ("", _("(not said)")),
+    *SovereigntyMode.choices,
+]
 
 
 class DecisionFields(forms.Form):
@@ -73,7 +78,12 @@ def shown_versions(data: Mapping[str, Any], comments: Iterable[Comment]) -> dict
 
 
 class DecisionActionForm(ActionForm, DecisionFields):
-    """The decision fields beside the admin's action menu; the action validates them."""
+    """The decision fields beside the admin's action menu; the action validates them.
+
+    No "tell the author" box: telling is an action of its own, a rejection's.
+    """
+
+    tell_author = None  # type: ignore[assignment]
 
 
 class TagCorrectionForm(forms.Form):
@@ -85,6 +95,6 @@ class TagCorrectionForm(forms.Form):
     )
     sovereignty_mode = forms.ChoiceField(
         label=_("Sovereignty"),
-        choices=[("", _("(not said)")), *SovereigntyMode.choices],
+        choices=SOVEREIGNTY_CHOICES,
         required=False,
     )

@@ -88,6 +88,11 @@ class AdminLoginForm(AdminAuthenticationForm):
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
+        # Django's words, in our catalogue: its Spanish one says them with "usted".
+        "invalid_login": _(
+            "Please enter the correct %(username)s and password for a staff "
+            "account. Note that both fields may be case-sensitive."
+        ),
         "code_missing": _(
             "This account has a second factor: enter the code your authenticator app shows."
         ),

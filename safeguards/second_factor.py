@@ -113,7 +113,11 @@ def setup(request: HttpRequest, *, context: dict) -> HttpResponse:
             **context,
             "title": _("Second factor"),
             "form": form,
-            "qr_code": segno.make(pending.config_url, error="m").svg_data_uri(scale=4),
+            # Dark modules on white, quiet zone included, whatever the admin's colour scheme:
+            # on a transparent ground the dark theme turned it black on black, unscannable.
+            "qr_code": segno.make(pending.config_url, error="m").svg_data_uri(
+                scale=4, dark="#000", light="#fff"
+            ),
             "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
             "required": is_required(),
         },

@@ -11,7 +11,12 @@ from django_tasks_db.management.commands.db_worker import Worker
 from comments.models import Comment, Commenter
 
 # What the comment page's decision buttons send: their name, with their label as value.
-BUTTON_LABELS = {"_approve": "Approve", "_reject": "Reject", "_spam": "Mark as spam"}
+BUTTON_LABELS = {
+    "_approve": "Approve",
+    "_reject": "Reject",
+    "_reject_and_tell": "Reject and tell the author why",
+    "_spam": "Mark as spam",
+}
 
 
 def in_language(language: str) -> dict[str, str]:

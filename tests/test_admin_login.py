@@ -96,6 +96,13 @@ class TestPerAccount:
 
         assert "Demasiados intentos fallidos" in response.content.decode()
 
+    def test_a_wrong_password_is_told_in_mexican_spanish(self, client, lucia):
+        response = log_in(client, "lucia", "wrong-guess", accept_language="es")
+
+        html = response.content.decode()
+        assert "Escribe el nombre de usuario y la contraseña correctos" in html
+        assert "Por favor introduzca" not in html
+
     def test_a_lockout_is_logged_with_the_account_and_network(self, client, lucia, caplog):
         with caplog.at_level(logging.WARNING, logger="safeguards.logins"):
             fail(client, "lucia", 3)

@@ -5,6 +5,7 @@ Off by default: a login needs the password only until the account turns it on.
 
 import time
 from base64 import b32encode
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth.models import User
@@ -55,6 +56,14 @@ class TestTurningItOn:
         assert 'src="data:image/svg+xml' in html
         key = html.split('class="second-factor-key">')[1].split("<")[0].replace(" ", "")
         assert key == b32encode(device.bin_key).decode()
+
+    def test_the_qr_code_is_dark_on_white_in_either_colour_scheme(self, moderator_client):
+        html = moderator_client.get(SECOND_FACTOR).content.decode()
+
+        svg = unquote(html.split('src="data:image/svg+xml;charset=utf-8,')[1].split('"')[0])
+        # Its own white ground, quiet zone included: the dark theme's page shows through nothing.
+        assert "<path fill='#fff' d='M0 0h" in svg
+        assert "stroke='#000'" in svg
 
     def test_reloading_the_page_keeps_the_key(self, moderator_client, moderator):
         moderator_client.get(SECOND_FACTOR)

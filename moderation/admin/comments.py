@@ -19,9 +19,15 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from commenters import privacy
 from comments import automatic_checks
-from comments.models import Comment, ModerationDecision, Report
+from comments.admin_filters import YesNoFieldFilter
+from comments.models import Comment, ModerationDecision, Report, Rule
 from moderation import decisions, queue
-from moderation.forms import DecisionActionForm, DecisionForm, shown_versions
+from moderation.forms import (
+    SOVEREIGNTY_CHOICES,
+    DecisionActionForm,
+    DecisionForm,
+    shown_versions,
+)
 
 from .deciding import may_moderate, tell_outcome
 from .desk import desk_view
@@ -32,6 +38,9 @@ CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
 DECISION_BUTTONS = {
     "_approve": Comment.Status.APPROVED,
     "_reject": Comment.Status.REJECTED,
+    # "Tell the author why" is a rejection's button, as in the queue, never a box
+    # ticked beside an approval.
+    "_reject_and_tell": Comment.Status.REJECTED,
     "_spam": Comment.Status.SPAM,
 }
 
@@ -159,7 +168,7 @@ class CommentAdmin(admin.ModelAdmin):
         "on_site",
     ]
     list_display_links = ["excerpt"]
-    list_filter = [QueueFilter, "rule", "featured", "article"]
+    list_filter = [QueueFilter, "rule", ("featured", YesNoFieldFilter), "article"]
     search_fields = ["body", "author_name", "author_email"]
     list_select_related = ["article", "parent"]
     # A screenful a moderator can decide at once; the page renders twice as fast as with 50.
@@ -168,7 +177,15 @@ class CommentAdmin(admin.ModelAdmin):
     # the admin would run once a discussion is large.
     show_full_result_count = False
     action_form = DecisionActionForm
-    actions = ["approve", "reject", "mark_spam", "feature", "unfeature", "dismiss_reports"]
+    actions = [
+        "approve",
+        "reject",
+        "reject_and_tell",
+        "mark_spam",
+        "feature",
+        "unfeature",
+        "dismiss_reports",
+    ]
     fieldsets = [
         (None, {"fields": ["text", "pending_edit", "status", "why", "featured"]}),
         (_("Proposal"), {"fields": ["strategies", "sovereignty_mode"]}),
@@ -352,8 +369,23 @@ class CommentAdmin(admin.ModelAdmin):
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
             "decision_form": DecisionForm(),
+            "hidden_by_reports": Rule.REPORTS,
         }
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        # Only a proposal (a top-level reply) names strategies and a sovereignty
+        # mode: a reply's page offers no tags to correct, as the queue does not.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.parent_id is not None:
+            return [fields for fields in fieldsets if fields[1]["fields"] != CORRECTABLE_FIELDS]
+        return fieldsets
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "sovereignty_mode":
+            # As the queue says it, rather than Django's "- Select an option -".
+            kwargs["choices"] = SOVEREIGNTY_CHOICES
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "strategies":
@@ -370,6 +402,8 @@ class CommentAdmin(admin.ModelAdmin):
         # The reports and the history are read-only: their formsets save nothing.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+        if "strategies" not in form.cleaned_data:
+            return  # a reply's page: no tags
         decisions.tags_correct(
             comment=form.instance,
             strategies=form.cleaned_data["strategies"],
@@ -393,12 +427,14 @@ class CommentAdmin(admin.ModelAdmin):
             for errors in form.errors.values():
                 self.message_user(request, " ".join(map(str, errors)), messages.ERROR)
             return HttpResponseRedirect(change_url)
+        # The page has no box to tick: its own button tells the author.
+        fields = {**form.cleaned_data, "tell_author": "_reject_and_tell" in request.POST}
         outcome = decisions.decide_as_shown(
             comments=[obj],
             shown={obj.pk: request.POST.get("seen", "")},
             status=status,
             by=request.user,
-            **form.cleaned_data,
+            **fields,
         )
         if outcome.unchanged:
             self.message_user(request, _("Nothing changed: the comment already had that status."))
@@ -449,6 +485,13 @@ class CommentAdmin(admin.ModelAdmin):
     def reject(self, request, queryset: QuerySet[Comment]):
         self._decide(request, queryset, Comment.Status.REJECTED)
 
+    @admin.action(
+        description=_("Reject the selected comments and tell their authors why"),
+        permissions=["moderate"],
+    )
+    def reject_and_tell(self, request, queryset: QuerySet[Comment]):
+        self._decide(request, queryset, Comment.Status.REJECTED, tell_author=True)
+
     @admin.action(description=_("Mark the selected comments as spam"), permissions=["moderate"])
     def mark_spam(self, request, queryset: QuerySet[Comment]):
         self._decide(request, queryset, Comment.Status.SPAM)
@@ -491,7 +534,9 @@ class CommentAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def _decide(self, request, queryset: QuerySet[Comment], status: str) -> None:
+    def _decide(
+        self, request, queryset: QuerySet[Comment], status: str, *, tell_author: bool = False
+    ) -> None:
         form = DecisionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -505,6 +550,7 @@ class CommentAdmin(admin.ModelAdmin):
             shown=shown_versions(request.POST, comments),
             status=status,
             by=request.user,
-            **form.cleaned_data,
+            # Only the action that says so tells the authors: the list has no box to tick.
+            **{**form.cleaned_data, "tell_author": tell_author},
         )
         tell_outcome(self, request, status, outcome)

@@ -160,9 +160,11 @@ def correct_tags(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -
     if correction is None:
         model_admin.message_user(request, _("The tags were already so; nothing changed."))
         return
+    # Before → after alone: the message already says these are its tags.
+    change = f"{correction.tags_before or '—'} → {correction.tags_after or '—'}"
     model_admin.message_user(
         request,
         _("Tags of the comment by %(name)s corrected: %(change)s")
-        % {"name": comment.author_name, "change": correction},
+        % {"name": comment.author_name, "change": change},
         messages.SUCCESS,
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment, ModerationDecision, Report, Rule
+from tests.browser.devices import DESKTOP, PHONE
 from tests.factories import ANA, LUIS, make_comment, report_by
 
 pytestmark = [
@@ -25,10 +26,10 @@ QUEUE = reverse("admin:comments_comment_queue")
 def desk(new_page, live_server, moderator):
     """A moderator's browser, signed in, in `language`."""
 
-    def open_desk(language: str = "en", *, axe: bool = False):
+    def open_desk(language: str = "en", *, axe: bool = False, viewport=DESKTOP):
         signed_in = Client()
         signed_in.force_login(moderator)
-        page = new_page(language=language, axe=axe)
+        page = new_page(language=language, axe=axe, viewport=viewport)
         page.context.add_cookies(
             [
                 {
@@ -79,6 +80,24 @@ def test_a_reported_comment_is_decided_with_its_reasons_in_view(
     assert comment.status == Comment.Status.REJECTED
     assert not Report.objects.filter(comment=comment, resolved__isnull=True).exists()
     assert [m.to for m in mail.outbox if m.to == ["author@example.com"]] == [["author@example.com"]]
+
+
+def test_on_a_phone_in_spanish_every_decision_button_is_whole(desk, article, screenshot):
+    make_comment(article=article, status="pending", body="Compartir inteligencia financiera.")
+    reported = make_comment(article=article, body="Los cárteles se dirigen desde Washington.")
+    report_by(ANA, reported, reason=Report.Reason.MISINFORMATION)
+    reported.decide(Comment.Status.PENDING, by=None, rule=Rule.REPORTS, rule_detail="1")
+
+    page = desk("es", viewport=PHONE)
+
+    buttons = page.locator(".queue-buttons button")
+    expect(buttons.filter(has_text="Retirar y decirle al autor por qué")).to_have_count(1)
+    # The Spanish words are longer: the buttons wrap rather than run off the screen.
+    cut_off = buttons.evaluate_all(
+        "(all) => all.filter((b) => b.getBoundingClientRect().right > window.innerWidth).length"
+    )
+    assert cut_off == 0
+    screenshot(page, "admin-queue-phone-es")
 
 
 def test_a_keyboard_only_session_through_three_comments_in_spanish(desk, article, screenshot):

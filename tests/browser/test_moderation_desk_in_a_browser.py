@@ -68,9 +68,8 @@ def test_a_moderator_works_the_queues(desk, new_page, live_server, article, scre
     desk.get_by_role("link", name="You are all idiots and traitors.").click()
     desk.get_by_label("Reason").select_option(Reason.PERSONAL_ATTACK)
     desk.get_by_label("Note").fill("Insults other readers")
-    desk.get_by_label("Tell the author why by email").check()
     screenshot(desk, "admin-comment-decision-desktop")
-    desk.get_by_role("button", name="Reject").click()
+    desk.get_by_role("button", name="Reject and tell the author why").click()
     assert "is now rejected" in desk.locator(".messagelist").inner_text()
     rude.refresh_from_db()
     assert rude.status == Comment.Status.REJECTED

@@ -393,7 +393,9 @@ class TestTheReasonIsRecorded:
     [
         (Rule.TOO_MANY_LINKS, "3/2", "3 links (limit 2)", "3 enlaces"),
         (Rule.NOT_YET_TRUSTED, "1/2", "1 of 2 approved", "1 de 2"),
-        (Rule.REPORTS, "4", "4 reports", "4 reportes"),
+        # The readers (client networks) whose reports hid it, whatever the number of reports.
+        (Rule.REPORTS, "4", "4 different readers", "4 lectores distintos"),
+        (Rule.REPORTS, "1", "1 reader", "1 lector"),
     ],
 )
 def test_the_reason_is_told_in_the_moderators_language(rule, detail, english, spanish):

@@ -150,10 +150,9 @@ class TestDecisionEmails:
             decide_on_page(
                 moderator_client,
                 comment,
-                "_reject",
+                "_reject_and_tell",
                 language=moderator_language,
                 reason="incivility",
-                tell_author="on",
             )
 
         (message,) = mails_to(mailoutbox, "ana@example.com")

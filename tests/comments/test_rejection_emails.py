@@ -110,17 +110,16 @@ class TestTellingARejectedAuthorWhy:
 
         assert mailoutbox == []
 
-    def test_the_reject_button_in_the_admin_can_tell_the_author(
+    def test_the_reject_and_tell_button_in_the_admin_tells_the_author(
         self, moderator_client, comment, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
             decide_on_page(
                 moderator_client,
                 comment,
-                "_reject",
+                "_reject_and_tell",
                 reason="incivility",
                 note="Keep it civil.",
-                tell_author="on",
             )
 
         (message,) = mails_to(mailoutbox, "ana@example.com")
@@ -148,17 +147,41 @@ class TestTellingARejectedAuthorWhy:
             moderator_client.post(
                 reverse("admin:comments_comment_changelist"),
                 {
-                    "action": "reject",
+                    "action": "reject_and_tell",
                     "_selected_action": [comment.pk, other.pk],
                     "reason": "off_topic",
                     "note": "",
-                    "tell_author": "on",
                     **{f"seen-{c.pk}": c.shown_version for c in (comment, other)},
                 },
             )
 
         assert len(mails_to(mailoutbox, "ana@example.com")) == 1
         assert len(mails_to(mailoutbox, "luis@example.com")) == 1
+
+    def test_the_comment_lists_plain_rejection_tells_nobody_even_if_asked(
+        self, moderator_client, comment, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            moderator_client.post(
+                reverse("admin:comments_comment_changelist"),
+                {
+                    "action": "reject",
+                    "_selected_action": [comment.pk],
+                    "reason": "off_topic",
+                    "tell_author": "on",
+                    f"seen-{comment.pk}": comment.shown_version,
+                },
+            )
+
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.REJECTED
+        assert mails_to(mailoutbox, "ana@example.com") == []
+
+    def test_the_comment_list_has_no_tell_the_author_box(self, moderator_client, comment):
+        html = moderator_client.get(reverse("admin:comments_comment_changelist")).content.decode()
+
+        assert 'name="tell_author"' not in html
+        assert "Reject the selected comments and tell their authors why" in html
 
     def test_refusing_an_edit_can_tell_the_author(
         self, article, moderator, mailoutbox, django_capture_on_commit_callbacks

@@ -75,6 +75,21 @@ def test_at_a_terminal_it_asks_for_the_email_notices_go_to(monkeypatch):
     assert user.check_password("a-long-enough-passphrase")
 
 
+def test_an_email_left_empty_is_asked_for_again_saying_why(monkeypatch):
+    at_a_terminal(
+        monkeypatch, typed=["", "maria@example.org"], passwords=["a-long-enough-passphrase"] * 2
+    )
+    stderr = io.StringIO()
+
+    call_command("createmoderator", "maria", stdout=io.StringIO(), stderr=stderr)
+
+    assert "An email is needed: the notices of replies waiting for review go there" in (
+        stderr.getvalue()
+    )
+    assert "'' is not an email address" not in stderr.getvalue()
+    assert User.objects.get(username="maria").email == "maria@example.org"
+
+
 def test_it_asks_an_existing_account_without_an_email_for_one(monkeypatch):
     User.objects.create_user("pedro", password="original-passphrase-1")
     at_a_terminal(monkeypatch, typed=["pedro@example.org"], passwords=[])

@@ -161,7 +161,10 @@ class TestTheTags:
         assert correction.tags_before == f"{wrong.name} · Unilateral"
         assert correction.tags_after == f"{right.name} · Bilateral, with consent"
         page = moderator_client.get(QUEUE).content.decode()
-        assert f"Tags: {wrong.name} · Unilateral → {right.name} · Bilateral, with consent" in page
+        assert (
+            f"Tags of the comment by {proposal.author_name} corrected: "
+            f"{wrong.name} · Unilateral → {right.name} · Bilateral, with consent"
+        ) in page
 
     def test_the_correction_is_in_the_history_nobody_can_edit(self, moderator_client, article):
         proposal = make_comment(article=article, status="pending")

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from comments.models import Comment, ModerationDecision
+from comments.models import Comment, ModerationDecision, Rule, Strategy
 from tests.actions import change_url, decide_on_page
 from tests.factories import make_comment, make_moderator
 
@@ -269,6 +269,88 @@ class TestTheCommentPage:
         assert comment.status == Comment.Status.PENDING
         assert not comment.decisions.exists()
         assert response["Location"] == change_url(comment)
+
+    def test_telling_the_author_why_is_a_rejections_button_not_a_box(
+        self, moderator_client, article
+    ):
+        comment = make_comment(article=article, status=Comment.Status.PENDING)
+
+        html = moderator_client.get(change_url(comment)).content.decode()
+
+        assert 'value="Reject and tell the author why" name="_reject_and_tell"' in html
+        assert 'name="tell_author"' not in html
+
+    def test_an_approval_tells_the_author_nothing_even_if_asked(
+        self, moderator_client, article, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        comment = make_comment(
+            article=article, status=Comment.Status.PENDING, author_email="ana@example.com"
+        )
+
+        with django_capture_on_commit_callbacks(execute=True):
+            decide_on_page(moderator_client, comment, "_approve", tell_author="on")
+
+        assert [m for m in mailoutbox if "ana@example.com" in m.to and "rejected" in m.body] == []
+
+    def test_a_comment_hidden_by_reports_is_kept_or_removed(self, moderator_client, article):
+        comment = make_comment(article=article, body="Cartels are run from Washington.")
+        comment.decide(Comment.Status.PENDING, by=None, rule=Rule.REPORTS, rule_detail="3")
+
+        html = moderator_client.get(change_url(comment)).content.decode()
+
+        assert 'value="Keep, dismiss the reports" name="_approve"' in html
+        assert 'value="Remove" name="_reject"' in html
+        assert 'value="Remove and tell the author why" name="_reject_and_tell"' in html
+        assert 'value="Approve"' not in html
+
+    def test_removing_a_reported_comment_can_tell_its_author_why(
+        self, moderator_client, article, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        comment = make_comment(article=article, author_email="ana@example.com")
+        comment.decide(Comment.Status.PENDING, by=None, rule=Rule.REPORTS, rule_detail="3")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            decide_on_page(moderator_client, comment, "_reject_and_tell", reason="misinformation")
+
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.REJECTED
+        (message,) = [m for m in mailoutbox if m.to == ["ana@example.com"]]
+        assert "Misinformation" in message.body
+
+    def test_a_replys_page_offers_no_tags_to_correct(self, moderator_client, moderator, article):
+        parent = make_comment(article=article)
+        reply = make_comment(article=article, parent=parent, status=Comment.Status.PENDING)
+
+        html = moderator_client.get(change_url(reply)).content.decode()
+        response = moderator_client.post(
+            change_url(reply),
+            {
+                "strategies": [Strategy.objects.first().pk],
+                "sovereignty_mode": "unilateral",
+                "_save": "Save",
+                "reports-TOTAL_FORMS": 0,
+                "reports-INITIAL_FORMS": 0,
+                "decisions-TOTAL_FORMS": 0,
+                "decisions-INITIAL_FORMS": 0,
+            },
+        )
+
+        assert 'name="strategies"' not in html
+        assert "Save tag corrections" not in html
+        assert response.status_code == 302
+        reply.refresh_from_db()
+        assert (list(reply.strategies.all()), reply.sovereignty_mode) == ([], "")
+        assert not reply.decisions.exists()
+
+    def test_a_proposals_sovereignty_menu_reads_as_the_queues(self, moderator_client, article):
+        proposal = make_comment(article=article, status=Comment.Status.PENDING)
+
+        html = moderator_client.get(change_url(proposal)).content.decode()
+
+        assert '<option value="" selected>(not said)</option>' in html
+        assert (
+            "Select an option" not in html.split('name="sovereignty_mode"')[1].split("</select>")[0]
+        )
 
     def test_shows_the_moderation_history(self, moderator_client, moderator, article):
         comment = make_comment(article=article, status=Comment.Status.PENDING)

@@ -5,6 +5,7 @@ readers' reports hid says so and quotes their reasons."""
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from comments import reporting
@@ -48,6 +49,13 @@ def test_the_admin_home_starts_with_the_queue(moderator_client, article):
     assert f'href="{reverse("admin:comments_comment_desk")}"' in content
 
 
+def test_the_admins_pages_carry_the_sites_icon(moderator_client):
+    icon = '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+
+    assert icon in moderator_client.get(reverse("admin:index")).content.decode()
+    assert icon in Client().get(reverse("admin:login")).content.decode()
+
+
 def test_the_reports_list_has_no_link_inside_a_link(moderator_client, article):
     comment = make_comment(article=article, body="Reported words.")
     report_by(ANA, comment, text="Rude.")
@@ -57,7 +65,9 @@ def test_the_reports_list_has_no_link_inside_a_link(moderator_client, article):
     rows = html.split('id="result_list"', 1)[1].split("</table>", 1)[0]
     assert deepest_link_nesting(rows) == 1
     assert f'href="{reverse("admin:comments_comment_change", args=[comment.pk])}"' in rows
-    assert "Reported words." in rows
+    # The excerpt once, in the row's own link; the comment's link says what it opens.
+    assert rows.count("Reported words.") == 1
+    assert ">Open the comment</a> (Approved)" in rows
 
 
 def test_the_resolved_filter_reads_as_words_and_filters(moderator_client, moderator, article):
@@ -71,7 +81,7 @@ def test_the_resolved_filter_reads_as_words_and_filters(moderator_client, modera
     page = moderator_client.get(changelist).content.decode()
     only_open = moderator_client.get(changelist, {"resolved": "no"}).content.decode()
 
-    assert "<summary>Resolved:</summary>" in page
+    assert "<summary> Resolved:</summary>" in page
     assert ">Yes</a>" in page and ">No</a>" in page
     assert "Empty" not in page.split('id="changelist-filter"', 1)[1]
     assert "Open one." in only_open and "Resolved one." not in only_open
@@ -85,8 +95,33 @@ def test_the_confirmed_filter_reads_as_words_and_filters(superuser_client):
     page = superuser_client.get(changelist).content.decode()
     confirmed = superuser_client.get(changelist, {"confirmed": "yes"}).content.decode()
 
-    assert "<summary>Confirmed:</summary>" in page
+    assert "<summary> Confirmed:</summary>" in page
     assert "sure@example.com" in confirmed and "unsure@example.com" not in confirmed
+
+
+def test_the_editors_pick_filter_reads_as_words_and_filters(moderator_client, article):
+    make_comment(article=article, body="Picked words.", featured=True)
+    make_comment(article=article, body="Plain words.")
+    changelist = reverse("admin:comments_comment_changelist")
+
+    page = moderator_client.get(changelist).content.decode()
+    picked = moderator_client.get(changelist, {"featured__exact": "1"}).content.decode()
+
+    assert "<summary> Editor&#x27;s pick:</summary>" in page
+    assert "Picked words." in picked and "Plain words." not in picked
+
+
+def test_the_comment_lists_actions_read_in_spanish(moderator_client, article):
+    make_comment(article=article)
+
+    html = moderator_client.get(
+        reverse("admin:comments_comment_changelist"), headers={"Accept-Language": "es"}
+    ).content.decode()
+
+    # Django 6.1's Spanish leaves the action menu's first line and its button in English.
+    assert "- Elige una opción -" in html
+    assert ">Ejecutar</button>" in html
+    assert "Select an option" not in html
 
 
 def test_the_moderators_email_says_readers_hid_it_and_quotes_their_reasons(

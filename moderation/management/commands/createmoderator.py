@@ -78,6 +78,13 @@ class Command(BaseCommand):
         self._need_a_terminal()
         while True:
             answer = input("Email (for the notices of replies waiting for review): ").strip()
+            if not answer:
+                # Rather than "'' is not an email address": say why it is asked for.
+                self.stderr.write(
+                    "An email is needed: the notices of replies waiting for review go there "
+                    "(to make one without, run it with --no-input)."
+                )
+                continue
             try:
                 return self._valid_email(answer)
             except CommandError as error:
