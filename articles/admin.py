@@ -15,6 +15,11 @@ class ArticleTranslationInline(admin.StackedInline):
     fields = ["language", "title", "lede", "body", "question"]
 
 
+_DISCUSSION = _("Discussion")
+_DISCUSSION_RECORD = _("Discussion opened and closed")
+_DISCUSSION_PARTS = (_DISCUSSION, _DISCUSSION_RECORD)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "published", "discussion_open", "discussion_closes", "moderation_mode"]
@@ -28,10 +33,10 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "language", "byline", "published"]}),
         (_("Text"), {"fields": ["lede", "body"]}),
         (
-            _("Discussion"),
+            _DISCUSSION,
             {"fields": ["question", *DISCUSSION_FIELDS, "moderation_mode"]},
         ),
-        (_("Discussion opened and closed"), {"fields": ["discussion_record"]}),
+        (_DISCUSSION_RECORD, {"fields": ["discussion_record"]}),
     ]
 
     # Editors (the close_discussion permission) may open, close and schedule the
@@ -59,6 +64,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_close_discussion_permission(request):
             readonly += DISCUSSION_FIELDS
         return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not super().has_change_permission(request, obj):
+            # An editor who may change only the discussion finds it first, not below the
+            # whole article's text, which they can read but not change.
+            discussion = [fieldset for fieldset in fieldsets if fieldset[0] in _DISCUSSION_PARTS]
+            return discussion + [f for f in fieldsets if f[0] not in _DISCUSSION_PARTS]
+        return fieldsets
 
     def get_prepopulated_fields(self, request, obj=None):
         # A read-only slug cannot follow the title.

@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 
 from articles.discussion import change_discussion
@@ -134,6 +135,18 @@ class TestAnEditorChangesTheDiscussionOnTheRecord:
         record = html[html.index('class="discussion-record"') :]
         assert "<td>editor</td>" in record
         assert "<td>open</td>" in record and "<td>closed</td>" in record
+
+    def test_the_discussion_comes_first_on_an_editors_page_and_last_on_a_superusers(
+        self, editor_client, superuser, article
+    ):
+        def discussion_before_text(client) -> bool:
+            html = client.get(change_url(article)).content.decode()
+            return html.index('name="discussion_open"') < html.index("field-body")
+
+        assert discussion_before_text(editor_client)
+        superuser_client = Client()
+        superuser_client.force_login(superuser)
+        assert not discussion_before_text(superuser_client)
 
 
 class TestTheRecordIsAppendOnly:
