@@ -68,6 +68,9 @@ def test_make_run_serves_emails_links_to_its_port_and_stops_with_its_worker_on_c
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # As a terminal's shell starts it: a suite run in the background (make test's
+            # PostgreSQL pass) ignores Ctrl-C, and its children would inherit that.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     try:
         wait_for(lambda: serving(url), seconds=120, what="make run did not serve", log=log)
