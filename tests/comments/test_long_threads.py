@@ -5,12 +5,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from benchmarks.reading import read_everything
 from benchmarks.seeding import seed_threads
+from comments.branches import read_skeleton
 from comments.models import Comment
+from comments.threads import thread_page
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +232,30 @@ def test_no_page_of_a_seeded_long_thread_weighs_over_150_kb(client, article, rep
     assert size <= 150 * 1024, f"{url} weighs {size / 1024:.0f} KB"
     assert published <= reading.seen
     assert set(reading.statuses) == {200}
+
+
+class TestAThreadPageReadsWhatItShows:
+    def test_a_reply_rejected_after_the_threads_shape_was_read_is_not_shown(self, thread):
+        root, branches, _answers = thread
+        shape = read_skeleton(root.pk)
+        Comment.objects.filter(pk=branches[2].pk).update(status=Comment.Status.REJECTED)
+
+        page = thread_page(root, skeleton=shape)
+
+        shown_ids = [child.pk for child in page.root.children if child.comment is not None]
+        assert branches[2].pk not in shown_ids
+        assert branches[1].pk in shown_ids
+
+    def test_its_comments_are_read_by_their_ids_without_the_status_index(self, thread):
+        # SQLite without statistics read every published comment of the table through
+        # the status index when the status was part of the query.
+        root, _branches, _answers = thread
+        shape = read_skeleton(root.pk)
+        with CaptureQueriesContext(connection) as queries:
+            thread_page(root, skeleton=shape)
+
+        (read,) = [q["sql"] for q in queries.captured_queries]
+        assert '"comments_comment"."id" IN' in read
+        assert (
+            "WHERE" in read and '"status" =' not in read.split("WHERE", 1)[1].split("ORDER BY")[0]
+        )
