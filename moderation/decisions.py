@@ -50,6 +50,8 @@ def comment_moderate(
 @dataclass
 class Decisions:
     decided: int = 0
+    # Hidden by readers' reports, published again: the moderator kept them.
+    kept_after_reports: int = 0
     edits_published: int = 0
     edits_refused: int = 0
     # Already as asked, as the screen showed it.
@@ -81,6 +83,7 @@ def decide_as_shown(
     outcome = Decisions()
     for comment in comments:
         about_an_edit = comment.is_published and comment.has_pending_edit
+        hidden_by_reports = comment.is_pending and comment.rule == Rule.REPORTS
         seen = shown.get(comment.pk, "")
         decision = comment_moderate(
             comment=comment,
@@ -101,6 +104,8 @@ def decide_as_shown(
             outcome.edits_published += 1
         elif about_an_edit and status == Comment.Status.REJECTED:
             outcome.edits_refused += 1
+        elif hidden_by_reports and status == Comment.Status.APPROVED:
+            outcome.kept_after_reports += 1
         else:
             outcome.decided += 1
     return outcome

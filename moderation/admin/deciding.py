@@ -31,6 +31,17 @@ def tell_outcome(
             % {"count": outcome.decided, "status": Comment.Status(status).label.lower()},
             messages.SUCCESS,
         )
+    if outcome.kept_after_reports:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d comment is published again; its reports are dismissed.",
+                "%(count)d comments are published again; their reports are dismissed.",
+                outcome.kept_after_reports,
+            )
+            % {"count": outcome.kept_after_reports},
+            messages.SUCCESS,
+        )
     if outcome.edits_published:
         model_admin.message_user(
             request,

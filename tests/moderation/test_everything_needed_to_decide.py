@@ -100,6 +100,17 @@ class TestAReportedComment:
         assert not Report.objects.filter(comment=comment, resolved__isnull=True).exists()
         assert set(Report.objects.values_list("resolved_by", flat=True)) == {moderator.pk}
 
+    def test_keeping_it_says_it_is_published_again_and_its_reports_dismissed(
+        self, moderator_client, article
+    ):
+        comment = hidden_by_reports(article)
+
+        answer = decide(moderator_client, comment, "approved")
+
+        page = moderator_client.get(answer["Location"]).content.decode()
+        assert "1 comment is published again; its reports are dismissed." in page
+        assert "is now approved" not in page
+
     def test_removing_it_rejects_it(self, moderator_client, article):
         comment = hidden_by_reports(article)
 
