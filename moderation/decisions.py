@@ -151,6 +151,16 @@ def decisions_undo(*, ids: Iterable[int], by) -> int:
     return sum(decision.comment.undo(decision, by=by) is not None for decision in undoable)
 
 
+def first_comment_of(decision_ids: Iterable[int]) -> int | None:
+    """The comment the first of these decisions was about."""
+    return (
+        ModerationDecision.objects.filter(pk__in=list(decision_ids))
+        .order_by("pk")
+        .values_list("comment_id", flat=True)
+        .first()
+    )
+
+
 def tags_text(strategies: Iterable[Strategy], sovereignty_mode: str) -> str:
     """A proposal's tags as the history keeps them, in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):

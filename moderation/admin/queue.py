@@ -40,8 +40,11 @@ def queue_view(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> 
         if not may_moderate(request):
             raise PermissionDenied
         if "undo" in request.POST:
-            undo_last_decision(model_admin, request)
-            return HttpResponseRedirect(request.get_full_path())
+            returned = undo_last_decision(model_admin, request)
+            # Back at the comment that returned to the queue: the browser scrolls to
+            # it and gives it the focus (it may take it), so the keys act on it.
+            anchor = f"#queue-comment-{returned}" if returned else ""
+            return HttpResponseRedirect(request.get_full_path() + anchor)
         if "correct" in request.POST:
             correct_tags(model_admin, request)
             return HttpResponseRedirect(request.get_full_path())
@@ -118,9 +121,11 @@ def undo_offer(request: HttpRequest) -> dict | None:
     return {"count": len(offer["ids"]), "until": until, "seconds": max(1, round(seconds_left))}
 
 
-def undo_last_decision(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> None:
+def undo_last_decision(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> int | None:
+    """Undo the decision the page offered to; returns the id of a comment it brought back."""
     offer = request.session.pop(UNDO_SESSION_KEY, None)
-    undone = decisions.decisions_undo(ids=offer["ids"] if offer else [], by=request.user)
+    ids = offer["ids"] if offer else []
+    undone = decisions.decisions_undo(ids=ids, by=request.user)
     if undone:
         model_admin.message_user(
             request,
@@ -141,6 +146,8 @@ def undo_last_decision(model_admin: admin.ModelAdmin[Comment], request: HttpRequ
             ),
             messages.WARNING,
         )
+        return None
+    return decisions.first_comment_of(ids)
 
 
 def correct_tags(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> None:

@@ -136,6 +136,8 @@ def test_a_keyboard_only_session_through_three_comments_in_spanish(desk, article
     expect(page.locator(".messagelist")).to_contain_text("Decisión deshecha")
     expect(items).to_have_count(1)
     expect(items.first).to_contain_text("Compre relojes baratos aquí.")
+    # The comment that came back has the focus: the keys work on it at once.
+    expect(items.first).to_be_focused()
 
     statuses = {c.pk: c.status for c in Comment.objects.filter(pk__in=[first.pk, second.pk])}
     assert statuses == {first.pk: "approved", second.pk: "rejected"}

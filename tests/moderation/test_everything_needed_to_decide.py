@@ -277,8 +277,10 @@ class TestUndo:
         assert f"You can undo that decision for {UNDO_SECONDS} more seconds." in page
         assert "are not recalled" in page
 
-        moderator_client.post(QUEUE, {"undo": "last"})
+        answer = moderator_client.post(QUEUE, {"undo": "last"})
 
+        # Back on the queue at the comment that returned to it.
+        assert answer["Location"] == f"{QUEUE}#queue-comment-{comment.pk}"
         comment.refresh_from_db()
         assert (comment.status, comment.rule) == (Comment.Status.PENDING, Rule.TOO_MANY_LINKS)
         rejection, undo = ModerationDecision.objects.filter(comment=comment).order_by("pk")
