@@ -236,6 +236,8 @@ def _kept(
         if response.status_code != 200:
             return _with_token(request, response)
         pieces = _pieces(response.content)
+        # What `make bench-drawings` counts, at a level production does not log.
+        logger.debug("Page drawn for the cache: %s", key)
         _quietly(cache.set, key, pieces, PAGE_TIMEOUT)
     return validators(HttpResponse(_filled(request, pieces)))
 
