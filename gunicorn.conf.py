@@ -9,13 +9,22 @@ PostgreSQL and Redis (see "Running in production" in the README).
 import os
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, *, minimum: int = 1) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < 1:
-        raise SystemExit(f"{name} must be a whole number of at least 1, not {value!r}")
+    if not value.isdigit() or int(value) < minimum:
+        raise SystemExit(f"{name} must be a whole number of at least {minimum}, not {value!r}")
     return int(value)
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in {"1", "0", "true", "false", "on", "off", "yes", "no"}:
+        raise SystemExit(f"{name} must be 1 or 0, not {value!r}")
+    return value in {"1", "true", "on", "yes"}
 
 
 wsgi_app = "sovereignty_forum.wsgi:application"
@@ -35,9 +44,12 @@ timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Behind a load balancer that keeps connections open to the app servers.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then, so that a slow leak never grows.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = 200
+# Recycle workers now and then, so that a slow leak never grows (0: never).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000, minimum=0)
+# Each worker's own number, up to this many more, so that they restart apart.
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 10, minimum=0)
+# Load the site once in the master, before the workers are forked.
+preload_app = _bool("GUNICORN_PRELOAD", False)
 
 # One line per request on standard output (a file with GUNICORN_ACCESS_LOG, none
 # when it is empty), with the time the request took.
