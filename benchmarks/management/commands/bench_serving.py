@@ -8,7 +8,7 @@ from benchmarks import recycling
 from benchmarks.management.commands.bench import throwaway_database
 
 ROOT = Path(settings.BASE_DIR)
-DEFAULT_CONFIGURATIONS = "2000~200,100000~10000,0,100000~10000+preload"
+DEFAULT_CONFIGURATIONS = "2000~200,2000~200+preload,100000~10000,100000~10000+preload,0"
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--connections", default="8,64", help="Comma-separated reader counts (8,64)."
         )
-        parser.add_argument("--rounds", type=int, default=3, help="Rounds (3).")
+        parser.add_argument("--rounds", type=int, default=4, help="Rounds (4).")
         parser.add_argument(
             "--seconds", type=float, default=15.0, help="Seconds measured per reading (15)."
         )
