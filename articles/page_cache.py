@@ -309,6 +309,8 @@ def _kept(
                 pieces = _pieces(response.content)
                 _keep(key, pieces, generations)
         finally:
+            # A drawing that outlasted its lock deletes the next drawer's: at
+            # worst, one drawing more.
             if took:
                 _quietly(cache.delete, lock)
     return validators(HttpResponse(_filled(request, pieces)))
