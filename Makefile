@@ -21,7 +21,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 .PHONY: help run test lint check-python browser checker superuser moderator editor clean screenshots lighthouse
 
 help: ## List the commands.
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -141,6 +141,11 @@ test: $(VENV)/.installed browser checker node_modules/.installed lint ## The who
 .PHONY: bench
 bench: $(VENV)/.installed ## Measure pages against their targets (PostgreSQL: DATABASE_URL=...).
 	$(PY) manage.py bench
+
+.PHONY: bench-drawings
+bench-drawings: $(VENV)/.installed ## Drawings of the article page per approval: gunicorn, 64 readers, PostgreSQL and Redis.
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py bench_drawings \
+	  --redis $${REDIS_URL:-redis://127.0.0.1:6379/0}
 
 screenshots: $(VENV)/.installed browser node_modules/.installed ## Refresh the README's pictures in docs/screenshots/.
 	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_product_tour.py \

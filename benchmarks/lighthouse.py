@@ -128,13 +128,13 @@ def collect_static(environment: dict[str, str]) -> None:
 
 
 @contextmanager
-def gunicorn(environment: dict[str, str], *, log: Path) -> Iterator[str]:
+def gunicorn(environment: dict[str, str], *, log: Path, workers: int = 2) -> Iterator[str]:
     """The site under gunicorn.conf.py on a free port of 127.0.0.1; yields its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    env = {**environment, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
+    env = {**environment, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 (our own interpreter and configuration)
             [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")],

@@ -442,6 +442,11 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+# Loggers heard at DEBUG whatever the level above, to look into one part without
+# the rest's DEBUG lines (Django's templates log every missing variable there):
+# articles.page_cache tells each drawing of a cached page (make bench-drawings).
+for _logger in envlist("DJANGO_DEBUG_LOGGERS", []):
+    LOGGING["loggers"][_logger] = {"level": "DEBUG"}  # type: ignore[index]
 # ---------------------------------------------------------------------------
 
 # Rate limits on what readers send, counted in the shared cache (see
