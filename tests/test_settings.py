@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 
 from sovereignty_forum.settings import envbool, envint, envlist
@@ -149,3 +150,19 @@ class TestBackgroundTasks:
     def test_malformed_retry_delays_stop_start_up(self, monkeypatch, raw):
         with pytest.raises(ImproperlyConfigured, match="EMAIL_RETRY_DELAYS"):
             self.load(monkeypatch, EMAIL_RETRY_DELAYS=raw)
+
+
+def test_without_redis_each_process_keeps_every_page_of_a_large_discussion(monkeypatch):
+    # About 180 pages a language for 10,000 comments, two cache entries each (the page and
+    # which of its versions was drawn last): none may be culled while a reader reads it whole.
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    default = runpy.run_path(str(settings.BASE_DIR / "sovereignty_forum" / "settings.py"))[
+        "CACHES"
+    ]["default"]
+    cache = LocMemCache("test-every-page", default)
+    entries = 2 * 2 * 180
+    for number in range(entries):
+        cache.set(f"entry-{number}", number)
+
+    assert all(cache.get(f"entry-{number}") == number for number in range(entries))
+    cache.clear()
