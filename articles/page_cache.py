@@ -43,8 +43,12 @@ so that its pieces are found again without keeping pages twice. Meanwhile the
 others serve that latest generation, the previous one, with no ETag or
 Last-Modified, so that no browser keeps old content under the new version's
 validator (its next request gets the new page); with none (a page never
-drawn, or evicted; static pages) they wait up to DRAWING_WAIT_SECONDS for the
-drawing, then draw it themselves: a reader is never failed, nor kept long. A
+drawn, or evicted; static pages), or when the change is more than
+PREVIOUS_GENERATION_SECONDS old (what it removed must not come back hours
+later), they wait up to DRAWING_WAIT_SECONDS for the drawing, then draw it
+themselves: a reader is never failed, nor kept long. A version that is not a
+page to keep (a thread whose opener was removed is now a 404) retires the
+previous generation, so that every reader gets the 404 from then on. A
 drawer that dies holds the page back for DRAWING_LOCK_SECONDS at most; one
 whose page is not a 200 keeps nothing and lets go. With the cache down
 there is no lock and every process draws, as before; under the local-memory
@@ -84,7 +88,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -116,6 +120,10 @@ DRAWING_LOCK_SECONDS = 5
 # another's drawing before it draws the page itself, and how often it looks.
 DRAWING_WAIT_SECONDS = 1.5
 DRAWING_POLL_SECONDS = 0.02
+# The previous generation stands in for a page only this soon after the change:
+# the moment its first drawings take. Later (a page nobody asked for since a
+# change hours ago) it may hold what the change removed, and readers wait instead.
+PREVIOUS_GENERATION_SECONDS = 10
 # A browser may keep using its copy of a page (304) for this long at most, so
 # the stamps in it are never much older than this.
 STAMP_PERIOD = 60 * 60
@@ -258,7 +266,7 @@ def cached_page(
     def validators(response: HttpResponse) -> HttpResponse:
         return _validators(response, etag, changed)
 
-    generations = _Generations(f"page-latest:{pk}:{variant}", article.version, key_of)
+    generations = _Generations(f"page-latest:{pk}:{variant}", article.version, key_of, changed)
     return _kept(request, key_of(article.version), render, extra_context, validators, generations)
 
 
@@ -271,6 +279,8 @@ class _Generations:
     latest_key: str
     version: int
     key_of: Callable[[int], str]
+    # When the change that made `version` was made (a timestamp).
+    changed: float
 
 
 def _kept(
@@ -305,9 +315,16 @@ def _kept(
             if pieces is None:
                 response = _draw(render, extra_context)
                 if response.status_code != 200:
+                    _retire_previous(generations)
                     return _with_token(request, response)
                 pieces = _pieces(response.content)
                 _keep(key, pieces, generations)
+        except Http404:
+            # The page is gone (its thread was removed): what it was must not
+            # stand in for it. (A drawing that failed otherwise leaves it: the
+            # page was public a moment ago, and readers get it rather than errors.)
+            _retire_previous(generations)
+            raise
         finally:
             # A drawing that outlasted its lock deletes the next drawer's: at
             # worst, one drawing more.
@@ -320,15 +337,31 @@ def _keep(key: str, pieces: list[bytes], generations: _Generations | None) -> No
     # What `make bench-drawings` counts, at a level production does not log.
     logger.debug("Page drawn for the cache: %s", key)
     _quietly(cache.set, key, pieces, PAGE_TIMEOUT)
-    if generations is not None:
-        # A drawer of an older version that finishes last moves this back:
-        # the previous generation is then older, never wrong.
+    _record_latest(generations)
+
+
+def _retire_previous(generations: _Generations | None) -> None:
+    """This version of the page was drawn and is not a page to keep: no earlier one may
+    stand in for it. Readers then wait for, or draw, this version themselves."""
+    _record_latest(generations)
+
+
+def _record_latest(generations: _Generations | None) -> None:
+    if generations is None:
+        return
+    # Only ever forward: a drawer of an older version that finishes last must not
+    # bring back a generation that a later change removed something from. (Two
+    # drawers of versions in the same moment may still both write: the later
+    # version's wins, or the earlier's, for one drawing's time.)
+    latest = _quietly(cache.get, generations.latest_key)
+    if latest is None or latest < generations.version:
         _quietly(cache.set, generations.latest_key, generations.version, PAGE_TIMEOUT)
 
 
 def _previous(generations: _Generations | None) -> list[bytes] | None:
-    """The pieces of the latest generation drawn before this one, if still kept."""
-    if generations is None:
+    """The pieces of the latest generation drawn before this one, if still kept and the
+    change that made this one is only a moment old."""
+    if generations is None or time.time() - generations.changed > PREVIOUS_GENERATION_SECONDS:
         return None
     latest = _quietly(cache.get, generations.latest_key)
     if latest is None or latest == generations.version:

@@ -17,6 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from articles import page_cache
+from comments.models import Comment
+from moderation.decisions import comment_moderate
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -152,4 +154,41 @@ def test_a_static_page_being_drawn_elsewhere_is_drawn_after_a_short_wait(client,
         response = client.get(reverse("comments:guidelines"))
 
     assert response.status_code == 200
+    assert "ETag" in response
+
+
+def test_a_thread_whose_opener_was_removed_is_a_404_for_every_reader_even_while_others_draw(
+    article, monkeypatch
+):
+    monkeypatch.setattr(page_cache, "DRAWING_WAIT_SECONDS", 0.1)
+    opener = make_comment(article=article, body="An opener its moderator then removes.")
+    thread = reverse("comments:thread", kwargs={"pk": opener.pk})
+    assert Client().get(thread).status_code == 200
+    comment_moderate(comment=opener, status=Comment.Status.REJECTED, by=None)
+
+    first = Client().get(thread)
+    with another_process_drawing():
+        meanwhile = [Client().get(thread) for _ in range(3)]
+
+    assert first.status_code == 404
+    assert [response.status_code for response in meanwhile] == [404, 404, 404]
+    for response in meanwhile:
+        assert "An opener its moderator then removes." not in response.content.decode()
+
+
+def test_long_after_a_change_the_previous_generation_no_longer_stands_in(article, monkeypatch):
+    # Drawn at one version, changed, then nobody asked for hours: what the change
+    # removed must not come back while the page is drawn again.
+    monkeypatch.setattr(page_cache, "DRAWING_WAIT_SECONDS", 0.1)
+    make_comment(article=article, body="Words of the first version.")
+    Client().get(article.get_absolute_url())
+    make_comment(article=article, body="Words of the second version.")
+    hours_later = time.time() + 3 * 60 * 60
+
+    with another_process_drawing(), mock.patch.object(page_cache.time, "time", lambda: hours_later):
+        response = Client().get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.templates  # Drawn again, not the previous generation.
+    assert "Words of the second version." in response.content.decode()
     assert "ETag" in response
