@@ -133,8 +133,9 @@ def reports_dismiss(*, comment: Comment, by) -> int:
     return dismissed
 
 
-def decisions_undo(*, ids: Iterable[int], by) -> int:
-    """Take back `by`'s own decisions `ids`, made in the last UNDO_SECONDS; returns how many.
+def decisions_undo(*, ids: Iterable[int], by) -> list[int]:
+    """Take back `by`'s own decisions `ids`, made in the last UNDO_SECONDS; returns the ids
+    of the comments they were about, in the order they were decided.
 
     The undo is recorded in the history beside the decision, which stays.
     Emails the decision sent (to a rejected author, to the author of the
@@ -148,17 +149,11 @@ def decisions_undo(*, ids: Iterable[int], by) -> int:
         created__gte=recent,
         undone_by__isnull=True,
     ).select_related("comment")
-    return sum(decision.comment.undo(decision, by=by) is not None for decision in undoable)
-
-
-def first_comment_of(decision_ids: Iterable[int]) -> int | None:
-    """The comment the first of these decisions was about."""
-    return (
-        ModerationDecision.objects.filter(pk__in=list(decision_ids))
-        .order_by("pk")
-        .values_list("comment_id", flat=True)
-        .first()
-    )
+    return [
+        decision.comment_id
+        for decision in undoable.order_by("pk")
+        if decision.comment.undo(decision, by=by) is not None
+    ]
 
 
 def tags_text(strategies: Iterable[Strategy], sovereignty_mode: str) -> str:

@@ -565,7 +565,7 @@ else:
             # about 180 pages in each language. Django's default of 300 entries culled
             # a third of them while one reader read it whole, who then found most
             # pages drawn again (make bench: 0.47 ms a comment cached, not 0.05). At
-            # about 100 KB a page, 2,000 entries hold at most some 100 MB a process.
+            # 100 to 150 KB a page, 2,000 entries hold at most some 200 to 300 MB a process.
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }

@@ -125,16 +125,16 @@ def undo_last_decision(model_admin: admin.ModelAdmin[Comment], request: HttpRequ
     """Undo the decision the page offered to; returns the id of a comment it brought back."""
     offer = request.session.pop(UNDO_SESSION_KEY, None)
     ids = offer["ids"] if offer else []
-    undone = decisions.decisions_undo(ids=ids, by=request.user)
-    if undone:
+    returned = decisions.decisions_undo(ids=ids, by=request.user)
+    if returned:
         model_admin.message_user(
             request,
             ngettext(
                 "Decision undone: %(count)d comment is back as it was.",
                 "Decision undone: %(count)d comments are back as they were.",
-                undone,
+                len(returned),
             )
-            % {"count": undone},
+            % {"count": len(returned)},
             messages.SUCCESS,
         )
     else:
@@ -147,7 +147,7 @@ def undo_last_decision(model_admin: admin.ModelAdmin[Comment], request: HttpRequ
             messages.WARNING,
         )
         return None
-    return decisions.first_comment_of(ids)
+    return returned[0]
 
 
 def correct_tags(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> None:

@@ -345,6 +345,28 @@ class TestUndo:
         assert comment.status == Comment.Status.SPAM
         assert "Nothing was undone" in moderator_client.get(QUEUE).content.decode()
 
+    def test_the_queue_comes_back_at_a_comment_the_undo_brought_back(
+        self, moderator_client, article
+    ):
+        taken, kept = (make_comment(article=article, status="pending") for _ in range(2))
+        moderator_client.post(
+            QUEUE,
+            {
+                "comments": [taken.pk, kept.pk],
+                "decision": "rejected",
+                "reason": "off_topic",
+                f"seen-{taken.pk}": taken.shown_version,
+                f"seen-{kept.pk}": kept.shown_version,
+            },
+        )
+        # Another moderator decides the first again: the undo leaves it as they did.
+        taken.refresh_from_db()
+        taken.decide(Comment.Status.SPAM, by=make_moderator("other"))
+
+        answer = moderator_client.post(QUEUE, {"undo": "last"})
+
+        assert answer["Location"] == f"{QUEUE}#queue-comment-{kept.pk}"
+
     def test_only_the_moderators_own_decisions_are_undone(self, client, moderator, article):
         comment = make_comment(article=article, status="pending")
         decide(client_of(client, moderator), comment, "approved")
