@@ -21,6 +21,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+from django.core.management.utils import get_random_secret_key
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,6 +177,21 @@ def site_environment(**variables: str) -> dict[str, str]:
         "COMMENTS_FORM_MIN_SECONDS": "0",
         **variables,
     }
+
+
+def production_environment(cache_key_prefix: str, **variables: str) -> dict[str, str]:
+    """The site's settings as the app servers run it in production: this test's PostgreSQL
+    database with connections kept, the local Redis under `cache_key_prefix`, DEBUG off and
+    a new secret key (the same for every server started with it), plus `variables`."""
+    return site_environment(
+        DATABASE_URL=live_database_url(),
+        DJANGO_CONN_MAX_AGE="60",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=get_random_secret_key(),
+        REDIS_URL=REDIS_SERVER,
+        CACHE_KEY_PREFIX=cache_key_prefix,
+        **variables,
+    )
 
 
 @contextmanager

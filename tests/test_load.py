@@ -34,6 +34,7 @@ from tests.servers import (
     Reader,
     gunicorn,
     live_database_url,
+    production_environment,
     redis_key_prefix,
     require_postgresql,
     require_redis,
@@ -80,13 +81,8 @@ def site(article, tmp_path):
     require_postgresql("The load test")
     require_redis()
     with redis_key_prefix() as prefix:
-        environment = site_environment(
-            DATABASE_URL=live_database_url(),
-            DJANGO_CONN_MAX_AGE="60",
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY=get_random_secret_key(),
-            REDIS_URL=REDIS_SERVER,
-            CACHE_KEY_PREFIX=prefix,
+        environment = production_environment(
+            prefix,
             # One address sends everything here: the limits must not be what is measured.
             COMMENTS_RATE_POSTS_PER_IP="1000000/600",
             COMMENTS_RATE_POSTS_PER_EMAIL="1000000/600",

@@ -10,20 +10,17 @@ import threading
 import time
 
 import pytest
-from django.core.management.utils import get_random_secret_key
 
 from comments.models import Comment
 from moderation.decisions import comment_moderate
 from tests.factories import make_comment
 from tests.servers import (
-    REDIS_SERVER,
     Reader,
     gunicorn,
-    live_database_url,
+    production_environment,
     redis_key_prefix,
     require_postgresql,
     require_redis,
-    site_environment,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -51,13 +48,8 @@ def test_each_approval_is_drawn_once_whatever_the_number_of_workers(article, tmp
             statuses.append(reader.get(article.get_absolute_url()).status)
 
     with redis_key_prefix() as prefix:
-        environment = site_environment(
-            DATABASE_URL=live_database_url(),
-            DJANGO_CONN_MAX_AGE="60",
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY=get_random_secret_key(),
-            REDIS_URL=REDIS_SERVER,
-            CACHE_KEY_PREFIX=prefix,
+        environment = production_environment(
+            prefix,
             DJANGO_DEBUG_LOGGERS="articles.page_cache",
             GUNICORN_ACCESS_LOG="",
         )

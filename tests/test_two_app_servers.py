@@ -9,21 +9,18 @@ import time
 
 import pytest
 from django.conf import global_settings
-from django.core.management.utils import get_random_secret_key
 from django.urls import reverse
 
 from comments.models import Comment
 from tests.factories import make_moderator
 from tests.servers import (
-    REDIS_SERVER,
     ROOT,
     Reader,
     gunicorn,
-    live_database_url,
+    production_environment,
     redis_key_prefix,
     require_postgresql,
     require_redis,
-    site_environment,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -43,15 +40,10 @@ def servers(django_db_setup, tmp_path_factory):
     require_redis()
     tmp_path = tmp_path_factory.mktemp("two-app-servers")
     with redis_key_prefix() as prefix:
-        environment = site_environment(
-            DATABASE_URL=live_database_url(),
-            DJANGO_CONN_MAX_AGE="60",
-            DJANGO_DEBUG="0",
-            # Every app server signs with the same key: a session started on
-            # one is valid on the other.
-            DJANGO_SECRET_KEY=get_random_secret_key(),
-            REDIS_URL=REDIS_SERVER,
-            CACHE_KEY_PREFIX=prefix,
+        # Every app server signs with the environment's one key: a session started
+        # on one is valid on the other.
+        environment = production_environment(
+            prefix,
             DJANGO_STATIC_MANIFEST="1",
             DJANGO_STATIC_ROOT=str(tmp_path / "static"),
             COMMENTS_RATE_POSTS_PER_IP="1000/600",
