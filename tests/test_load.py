@@ -23,22 +23,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from django.core.management.utils import get_random_secret_key
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment
 from tests.factories import make_comment
 from tests.servers import (
-    REDIS_SERVER,
     Reader,
     gunicorn,
-    live_database_url,
     production_environment,
     redis_key_prefix,
     require_postgresql,
     require_redis,
-    site_environment,
 )
 
 pytestmark = [pytest.mark.load, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -98,13 +94,8 @@ def site_with_a_hanging_mail_server(article, tmp_path):
     require_redis()
     mail_server = socket.create_server(("127.0.0.1", 0))
     with redis_key_prefix() as prefix:
-        environment = site_environment(
-            DATABASE_URL=live_database_url(),
-            DJANGO_CONN_MAX_AGE="60",
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY=get_random_secret_key(),
-            REDIS_URL=REDIS_SERVER,
-            CACHE_KEY_PREFIX=prefix,
+        environment = production_environment(
+            prefix,
             COMMENTS_RATE_POSTS_PER_IP="1000000/600",
             COMMENTS_RATE_POSTS_PER_EMAIL="1000000/600",
             EMAIL_HOST="127.0.0.1",
