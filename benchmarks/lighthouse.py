@@ -13,6 +13,7 @@ performance score moves with the machine's load.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import secrets
@@ -157,6 +158,16 @@ def gunicorn(environment: dict[str, str], *, log: Path, workers: int = 2) -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def add_redis_argument(parser: argparse.ArgumentParser) -> None:
+    """--redis, as every bench that serves the site under gunicorn takes it."""
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        help="The Redis that production's cache needs (REDIS_URL, or the local one's db 0); "
+        "the run deletes its own keys afterwards.",
+    )
 
 
 @contextmanager

@@ -9,6 +9,7 @@ prefix of their own, deleted afterwards.
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import statistics
 import threading
@@ -18,9 +19,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 from . import lighthouse
+
+
+def add_server_arguments(
+    parser: argparse.ArgumentParser, *, log_folder: str, log_help: str
+) -> None:
+    """--redis and --log (test-artifacts/`log_folder`/gunicorn.log), as these benches take them."""
+    lighthouse.add_redis_argument(parser)
+    parser.add_argument(
+        "--log",
+        type=Path,
+        default=Path(settings.BASE_DIR) / "test-artifacts" / log_folder / "gunicorn.log",
+        help=log_help,
+    )
 
 
 def require_postgresql() -> None:

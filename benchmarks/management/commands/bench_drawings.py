@@ -1,10 +1,9 @@
-import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from benchmarks import drawings
+from benchmarks import drawings, serving
 from benchmarks.management.commands.bench import throwaway_database
 
 ROOT = Path(settings.BASE_DIR)
@@ -26,17 +25,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--comments", type=int, default=500, help="Comments seeded first (500)."
         )
-        parser.add_argument(
-            "--redis",
-            default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-            help="The Redis to share (REDIS_URL, or the local one's db 0); "
-            "the run deletes its own keys afterwards.",
-        )
-        parser.add_argument(
-            "--log",
-            type=Path,
-            default=ROOT / "test-artifacts" / "bench-drawings" / "gunicorn.log",
-            help="gunicorn's log, where the drawings are counted.",
+        serving.add_server_arguments(
+            parser,
+            log_folder="bench-drawings",
+            log_help="gunicorn's log, where the drawings are counted.",
         )
 
     def handle(self, *args, workers, readers, seconds, comments, redis, log, **options):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from benchmarks import recycling
+from benchmarks import recycling, serving
 from benchmarks.management.commands.bench import throwaway_database
 
 ROOT = Path(settings.BASE_DIR)
@@ -36,17 +36,10 @@ class Command(BaseCommand):
             "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="Workers."
         )
         parser.add_argument("--comments", type=int, default=500, help="Comments seeded (500).")
-        parser.add_argument(
-            "--redis",
-            default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-            help="The Redis to share (REDIS_URL, or the local one's db 0); "
-            "the run deletes its own keys afterwards.",
-        )
-        parser.add_argument(
-            "--log",
-            type=Path,
-            default=ROOT / "test-artifacts" / "bench-serving" / "gunicorn.log",
-            help="gunicorn's log (each configuration's replaces the last).",
+        serving.add_server_arguments(
+            parser,
+            log_folder="bench-serving",
+            log_help="gunicorn's log (each configuration's replaces the last).",
         )
 
     def handle(self, *args, configurations, connections, rounds, seconds, **options):

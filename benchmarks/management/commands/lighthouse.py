@@ -1,4 +1,3 @@
-import os
 import shutil
 from pathlib import Path
 
@@ -33,12 +32,7 @@ class Command(BaseCommand):
             help="The Lighthouse CLI (.lighthouse/node_modules/.bin/lighthouse).",
         )
         parser.add_argument("--chrome", default="/usr/bin/chromium", help="Chromium to drive.")
-        parser.add_argument(
-            "--redis",
-            default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-            help="The Redis that production's cache needs (REDIS_URL, or the local one's db 0); "
-            "the run deletes its own keys afterwards.",
-        )
+        lighthouse.add_redis_argument(parser)
         parser.add_argument(
             "--reports",
             type=Path,
