@@ -413,18 +413,19 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
     """
     if not roots:
         return []
-    rows = _FIRST_REPLIES.rows(
-        [root.pk for root in roots],
-        reader_key,
-        limit=settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW,
-    )
+    whole_up_to, preview = listed_whole_up_to(), settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW
+    rows = _FIRST_REPLIES.rows([root.pk for root in roots], reader_key, limit=whole_up_to)
     by_root: dict[int, list[ShownReply]] = {root.pk: [] for root in roots}
     totals: dict[int, int] = {}
     width = len(SHOWN_REPLY_COLUMNS)
     for row in rows:
+        total = row[width]
+        if total > whole_up_to and row[width + 1] > preview:
+            # A longer thread shows its first replies only.
+            continue
         reply = ShownReply(*row[:width])
         by_root[reply.root_id].append(reply)
-        totals[reply.root_id] = row[width]
+        totals[reply.root_id] = total
     return [
         Thread(
             root=build_tree(root, by_root[root.pk]),
@@ -438,7 +439,7 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
 
 def _first_replies(root_ids: list[int], reader_key: str, *, limit: int):
     """The first `limit` replies of each of these threads that this reader sees, in time
-    order, each with the number of replies of its thread."""
+    order, each with the number of replies of its thread and its place in it (1, 2…)."""
     return (
         Comment.objects.filter(root__in=root_ids)
         .visible_to(reader_key)
@@ -449,7 +450,14 @@ def _first_replies(root_ids: list[int], reader_key: str, *, limit: int):
         .filter(position__lte=limit)
         .order_by("created", "id")
         .with_answered_name()
-        .values_list(*SHOWN_REPLY_COLUMNS, "thread_total")
+        .values_list(*SHOWN_REPLY_COLUMNS, "thread_total", "position")
+    )
+
+
+def listed_whole_up_to() -> int:
+    """The most replies a thread may have to be listed whole, never fewer than a preview."""
+    return max(
+        settings.COMMENTS_THREAD_LISTED_WHOLE_UP_TO, settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW
     )
 
 
@@ -592,15 +600,20 @@ def comment_location(comment: Comment, *, reader_key: str = "") -> str:
     anchor = f"#c{comment.pk}"
     root = comment.root or comment
     if comment.root_id:
+        thread_replies = Comment.objects.visible_to(reader_key).filter(root_id=comment.root_id)
         earlier_replies = (
-            Comment.objects.visible_to(reader_key)
-            .filter(root_id=comment.root_id)
+            thread_replies
             # Written so that the index can range-scan on `created`.
             .filter(created__lte=comment.created)
             .filter(Q(created__lt=comment.created) | Q(id__lt=comment.pk))
             .count()
         )
-        if earlier_replies >= settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or not root.is_published:
+        # Listed with its thread: among the first replies, or in a thread listed whole.
+        listed = earlier_replies < settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW or (
+            earlier_replies < listed_whole_up_to()
+            and thread_replies.count() <= listed_whole_up_to()
+        )
+        if not listed or not root.is_published:
             return reply_location(comment, reader_key=reader_key)
     # Threads before it in the page's order: the newer ones.
     threads = Comment.objects.for_article(comment.article).visible_to(reader_key).top_level()

@@ -60,6 +60,7 @@ def discussion(article, moderator, settings):
     """The article's discussion with unmoderated words in every place they can be."""
     settings.COMMENTS_THREADS_PER_PAGE = 2
     settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW = 2
+    settings.COMMENTS_THREAD_LISTED_WHOLE_UP_TO = 0
     settings.COMMENTS_REPORT_HIDE_THRESHOLD = len(REPORTERS)
     article.moderation_mode = article.ModerationMode.PRE
     article.save()

@@ -23,6 +23,7 @@ def long_thread(settings):
     settings.COMMENTS_THREAD_PAGE_REPLIES = 3
     settings.COMMENTS_BRANCH_PREVIEW = 1
     settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW = 1
+    settings.COMMENTS_THREAD_LISTED_WHOLE_UP_TO = 0
     article = Article.objects.get(slug="mexico-rejects-us-intervention")
     root = make_comment(article=article, body="The opening question")
     branches = [make_comment(article=article, parent=root, body=f"Branch {n}") for n in (1, 2)]

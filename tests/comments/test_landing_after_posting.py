@@ -53,6 +53,7 @@ def small_pages(settings):
     settings.COMMENTS_THREAD_PAGE_REPLIES = 4
     settings.COMMENTS_BRANCH_PREVIEW = 1
     settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW = 2
+    settings.COMMENTS_THREAD_LISTED_WHOLE_UP_TO = 0
 
 
 @pytest.fixture

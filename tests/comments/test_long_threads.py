@@ -58,6 +58,7 @@ def small_pages(settings):
     settings.COMMENTS_BRANCH_PREVIEW = 1
     # The article's page shows the first two replies of each thread.
     settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW = 2
+    settings.COMMENTS_THREAD_LISTED_WHOLE_UP_TO = 0
 
 
 class TestPagesOfBranches:

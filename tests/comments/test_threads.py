@@ -123,7 +123,7 @@ def test_a_page_number_out_of_range_shows_the_last_page(client, article):
     assert "Only answer" in page.content.decode()
 
 
-@override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2)
+@override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=0)
 def test_a_long_thread_shows_its_first_replies_and_links_to_the_whole_thread(client, article):
     top = make_comment(article=article, body="Long thread")
     for i in range(5):
@@ -134,6 +134,23 @@ def test_a_long_thread_shows_its_first_replies_and_links_to_the_whole_thread(cli
     assert "Reply 0." in html and "Reply 1." in html and "Reply 2." not in html
     assert "Show 3 more replies in this thread" in html
     assert reverse("comments:thread", kwargs={"pk": top.pk}) in html
+
+
+@override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=4)
+def test_a_thread_that_would_hide_only_a_few_replies_is_listed_whole(client, article):
+    whole = make_comment(article=article, body="Short thread", created=ago(90))
+    for i in range(4):
+        make_comment(article=article, parent=whole, body=f"Short reply {i}.", created=ago(80 - i))
+    longer = make_comment(article=article, body="Longer thread", created=ago(70))
+    for i in range(5):
+        make_comment(article=article, parent=longer, body=f"Long reply {i}.", created=ago(60 - i))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert all(f"Short reply {i}." in html for i in range(4))
+    assert reverse("comments:thread", kwargs={"pk": whole.pk}) not in html
+    assert "Long reply 1." in html and "Long reply 2." not in html
+    assert "Show 3 more replies in this thread" in html
 
 
 def test_a_thread_opens_on_its_own_page_with_every_reply(client, article):
@@ -212,10 +229,31 @@ class TestPermalink:
         page = client.get(response["Location"])
         assert f'id="c{reply.pk}"' in page.content.decode()
 
-    @override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2)
+    @override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=0)
     def test_a_reply_beyond_the_preview_goes_to_the_thread_page(self, client, article):
         top = make_comment(article=article)
         replies = [make_comment(article=article, parent=top, created=ago(10 - i)) for i in range(3)]
+
+        response = client.get(reverse("comments:permalink", kwargs={"pk": replies[2].pk}))
+
+        thread_url = reverse("comments:thread", kwargs={"pk": top.pk})
+        assert response["Location"] == f"{thread_url}#c{replies[2].pk}"
+
+    @override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=4)
+    def test_a_reply_of_a_thread_listed_whole_stays_on_the_article_page(self, client, article):
+        top = make_comment(article=article)
+        replies = [make_comment(article=article, parent=top, created=ago(10 - i)) for i in range(4)]
+
+        response = client.get(reverse("comments:permalink", kwargs={"pk": replies[3].pk}))
+
+        assert response["Location"] == f"{article.get_absolute_url()}#c{replies[3].pk}"
+        page = client.get(response["Location"])
+        assert f'id="c{replies[3].pk}"' in page.content.decode()
+
+    @override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=4)
+    def test_a_reply_beyond_the_preview_of_a_longer_thread_goes_to_its_page(self, client, article):
+        top = make_comment(article=article)
+        replies = [make_comment(article=article, parent=top, created=ago(10 - i)) for i in range(5)]
 
         response = client.get(reverse("comments:permalink", kwargs={"pk": replies[2].pk}))
 
