@@ -98,7 +98,9 @@ class Words:
         )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and
+# one of these is made for every comment of a page (1.3 µs against 0.3 µs).
+@dataclass(slots=True)
 class Shown:
     """What the partial shows of one comment that the page works out in Python."""
 

@@ -335,13 +335,11 @@ def discussion_page(
         sort=sort,
         per_page=pages.size(page.number),
     )
-    strategies = list(Strategy.objects.all())
-    by_id = {strategy.pk: strategy for strategy in strategies}
+    strategies = all_strategies()
     root_comments = []
     for row in rows:
         root = Comment.from_db("default", _COMMENT_COLUMNS, row[: len(_COMMENT_COLUMNS)])
-        ids = row[len(_COMMENT_COLUMNS)]
-        root.named_strategies = [by_id[int(pk)] for pk in ids.split(",")] if ids else []
+        root.named_strategies = named(strategies, row[len(_COMMENT_COLUMNS)])
         root_comments.append(root)
     page.object_list = root_comments
     threads = _preview_threads(root_comments, reader_key=reader_key)
@@ -380,6 +378,26 @@ def _page_of_threads(
 
 
 _PAGE_OF_THREADS = CompiledQuery(_page_of_threads)
+
+
+def all_strategies() -> list[Strategy]:
+    """Every strategy, in the board's order: `Strategy.objects.all()` with its SQL compiled
+    once, as every uncached page of threads and thread page reads them."""
+    return [Strategy.from_db("default", _STRATEGY_COLUMNS, row) for row in _STRATEGIES.rows()]
+
+
+_STRATEGY_COLUMNS = [field.attname for field in Strategy._meta.concrete_fields]
+_STRATEGIES = CompiledQuery(lambda: Strategy.objects.values_list(*_STRATEGY_COLUMNS))
+
+
+def named(strategies: list[Strategy], ids: str | None) -> list[Strategy]:
+    """The strategies of `ids` ("3,7", as with_strategy_ids() gives them), in their order."""
+    if not ids:
+        return []
+    by_id = {strategy.pk: strategy for strategy in strategies}
+    return [by_id[int(pk)] for pk in ids.split(",")]
+
+
 _COMMENT_COLUMNS = [field.attname for field in Comment._meta.concrete_fields]
 
 
@@ -525,10 +543,12 @@ def read_opener(pk: int, language: str) -> Comment | None:
         return None
     row = rows[0]
     opener = Comment.from_db("default", _OPENER_COLUMNS, row[: len(_OPENER_COLUMNS)])
-    article = article_from_row(row[len(_OPENER_COLUMNS) :])
+    ids = row[len(_OPENER_COLUMNS)]
+    article = article_from_row(row[len(_OPENER_COLUMNS) + 1 :])
     if not article.is_published:
         return None
     opener.article = article
+    opener.named_strategies = named(all_strategies(), ids) if ids else []
     return opener
 
 
@@ -540,8 +560,10 @@ def _opener(pk: int, language: str):
         Comment.objects.with_article_in(language)
         .top_level()
         .filter(pk=pk)
+        .with_strategy_ids()
         .values_list(
             *_OPENER_COLUMNS,
+            "strategy_ids",
             *(f"article__{column}" for column in ARTICLE_COLUMNS),
             *(f"{ARTICLE_TRANSLATION}__{column}" for column in TRANSLATION_COLUMNS),
             ARTICLE_LANGUAGES,

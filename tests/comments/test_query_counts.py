@@ -2,8 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from comments.models import Comment
+from comments.models import Comment, Strategy
 from tests.actions import in_language, post_reply
 from tests.factories import make_discussion
 
@@ -23,9 +24,11 @@ LAST_PAGE_QUERIES = ARTICLE_PAGE_QUERIES + 1
 # A reader with replies of their own waiting: their threads are counted too.
 ARTICLE_PAGE_QUERIES_WITH_OWN_REPLIES = 5
 # The thread's first comment (with its article's text in the reader's
-# language), the thread's shape (ids and parents), the replies its page shows,
-# and the strategies the first comment names.
-THREAD_PAGE_QUERIES = 4
+# language and the ids of the strategies it names), the thread's shape (ids
+# and parents), and the replies its page shows.
+THREAD_PAGE_QUERIES = 3
+# A first comment that names strategies: the strategies, to name them.
+THREAD_PAGE_QUERIES_OF_A_PROPOSAL = 4
 # The article's English original and its Spanish translation cost the same:
 # a reader is counted in each language.
 READERS = pytest.mark.parametrize("language", ["en", "es"])
@@ -128,6 +131,25 @@ def test_a_thread_page_costs_the_same_queries_at_any_length(
     shown = min(replies, settings.COMMENTS_BRANCHES_PER_PAGE)
     assert html.count('class="comment"') == shown + 1
     assert (SPANISH_TITLE in html) == (language == "es")
+
+
+@READERS
+def test_a_thread_opened_by_a_proposal_reads_the_strategies_it_names_once(
+    client, article, django_assert_num_queries, language
+):
+    (root,) = make_discussion(article=article, threads=1, replies_per_thread=3)
+    strategies = list(Strategy.objects.all()[:2])
+    root.strategies.set(strategies)
+
+    with django_assert_num_queries(THREAD_PAGE_QUERIES_OF_A_PROPOSAL):
+        response = client.get(
+            reverse("comments:thread", kwargs={"pk": root.pk}), headers=in_language(language)
+        )
+
+    html = response.content.decode()
+    for strategy in strategies:
+        with translation.override(language):
+            assert f"<li>{strategy.label}</li>" in html
 
 
 @pytest.mark.parametrize("page", [2, 25])

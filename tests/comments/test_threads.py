@@ -7,8 +7,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment
-from comments.threads import ThreadPages
+from comments.models import Comment, Strategy
+from comments.threads import ThreadPages, all_strategies
 from tests.factories import form_stamp, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +348,13 @@ def test_every_thread_is_on_exactly_the_page_that_is_said_to_hold_it(first, late
             number = pages.holding(index)
             assert 1 <= number <= count
             assert pages.start(number) <= index < pages.start(number) + pages.size(number)
+
+
+def test_the_pages_read_every_strategy_in_the_boards_order_with_its_names(db):
+    read = all_strategies()
+
+    expected = list(Strategy.objects.all())
+    assert [s.pk for s in read] == [s.pk for s in expected] and expected
+    assert [(s.name, s.name_es, s.label) for s in read] == [
+        (s.name, s.name_es, s.label) for s in expected
+    ]
