@@ -247,6 +247,9 @@ def test_with_javascript_replying_opens_inline_and_posting_updates_the_thread_in
     newest.get_by_role("link", name="Reply").first.click()
     form = newest.locator("form")
     expect(form).to_be_visible()
+    # In the reply slot of the comment answered, and nowhere else.
+    expect(page.locator(f"#c{discussion[-1].pk} > .reply-slot form")).to_have_count(1)
+    expect(page.locator(".reply-slot form")).to_have_count(1)
     # The reply's text first; the name and email follow.
     expect(form.get_by_role("textbox", name="Your reply")).to_be_focused()
     form.get_by_role("textbox", name="Your reply").fill("Inline and in place.")
