@@ -335,6 +335,11 @@ def test_the_bench_runs_end_to_end_at_a_tiny_size(article):
         reading = record["read_everything"][kind]
         assert reading["seen"] == result.published > 0, kind
         assert reading["statuses"] == {"200": reading["requests"]}, kind
+        # Also in hellos, which compare across runs on a machine whose speed varies.
+        hello = record["scenarios"]["hello"]["median_ms"]
+        assert reading["hellos_per_comment"] == pytest.approx(
+            reading["ms_per_comment"] / hello, rel=0.01
+        )
     assert "read everything, uncached" in text
 
 
