@@ -229,15 +229,22 @@ class TestPermalink:
         page = client.get(response["Location"])
         assert f'id="c{reply.pk}"' in page.content.decode()
 
-    @override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=0)
-    def test_a_reply_beyond_the_preview_goes_to_the_thread_page(self, client, article):
+    # A thread of three replies, none listed whole; one of five, listed whole up to four.
+    @pytest.mark.parametrize(("listed_whole_up_to", "replies"), [(0, 3), (4, 5)])
+    def test_a_reply_beyond_the_preview_goes_to_the_thread_page(
+        self, client, article, settings, listed_whole_up_to, replies
+    ):
+        settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW = 2
+        settings.COMMENTS_THREAD_LISTED_WHOLE_UP_TO = listed_whole_up_to
         top = make_comment(article=article)
-        replies = [make_comment(article=article, parent=top, created=ago(10 - i)) for i in range(3)]
+        answers = [
+            make_comment(article=article, parent=top, created=ago(10 - i)) for i in range(replies)
+        ]
 
-        response = client.get(reverse("comments:permalink", kwargs={"pk": replies[2].pk}))
+        response = client.get(reverse("comments:permalink", kwargs={"pk": answers[2].pk}))
 
         thread_url = reverse("comments:thread", kwargs={"pk": top.pk})
-        assert response["Location"] == f"{thread_url}#c{replies[2].pk}"
+        assert response["Location"] == f"{thread_url}#c{answers[2].pk}"
 
     @override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=4)
     def test_a_reply_of_a_thread_listed_whole_stays_on_the_article_page(self, client, article):
@@ -249,16 +256,6 @@ class TestPermalink:
         assert response["Location"] == f"{article.get_absolute_url()}#c{replies[3].pk}"
         page = client.get(response["Location"])
         assert f'id="c{replies[3].pk}"' in page.content.decode()
-
-    @override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=4)
-    def test_a_reply_beyond_the_preview_of_a_longer_thread_goes_to_its_page(self, client, article):
-        top = make_comment(article=article)
-        replies = [make_comment(article=article, parent=top, created=ago(10 - i)) for i in range(5)]
-
-        response = client.get(reverse("comments:permalink", kwargs={"pk": replies[2].pk}))
-
-        thread_url = reverse("comments:thread", kwargs={"pk": top.pk})
-        assert response["Location"] == f"{thread_url}#c{replies[2].pk}"
 
     def test_an_unpublished_comment_has_no_public_permalink(self, client, article):
         comment = make_comment(article=article, status=Comment.Status.REJECTED)
