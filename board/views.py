@@ -86,10 +86,11 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"works": current.works, "respects": current.respects} if current else None
     form = RatingForm(request.POST or None, comment=comment, initial=initial)
     if request.method == "POST" and form.is_valid():
+        rater = readers.digest(readers.ensure_reader_token(request))
         try:
             ratings.rating_record(
                 comment=comment,
-                reader_key=readers.digest(readers.ensure_reader_token(request)),
+                reader_key=rater,
                 works=form.cleaned_data["works"],
                 respects=form.cleaned_data["respects"],
                 ip_address=client_ip(request),
@@ -99,7 +100,9 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             notices.tell_beside(request, comment, _("Thank you: your rating is counted."))
-            return readers.remember_reader(request, redirect(comment_location(comment)))
+            # Where this reader sees it: their own pending threads count in.
+            back = comment_location(comment, reader_key=rater)
+            return readers.remember_reader(request, redirect(back))
     context = {"comment": comment, "node": Node(comment), "form": form, "current": current}
     return render(request, "board/rate.html", context)
 

@@ -391,11 +391,12 @@ _STRATEGIES = CompiledQuery(lambda: Strategy.objects.values_list(*_STRATEGY_COLU
 
 
 def named(strategies: list[Strategy], ids: str | None) -> list[Strategy]:
-    """The strategies of `ids` ("3,7", as with_strategy_ids() gives them), in their order."""
+    """The strategies of `ids` ("3,7", as with_strategy_ids() gives them, in no order), in
+    the order of `strategies` (the board's)."""
     if not ids:
         return []
-    by_id = {strategy.pk: strategy for strategy in strategies}
-    return [by_id[int(pk)] for pk in ids.split(",")]
+    wanted = {int(pk) for pk in ids.split(",")}
+    return [strategy for strategy in strategies if strategy.pk in wanted]
 
 
 _COMMENT_COLUMNS = [field.attname for field in Comment._meta.concrete_fields]
@@ -431,19 +432,19 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
     """
     if not roots:
         return []
-    whole_up_to, preview = listed_whole_up_to(), settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW
-    rows = _FIRST_REPLIES.rows([root.pk for root in roots], reader_key, limit=whole_up_to)
+    rows = _FIRST_REPLIES.rows(
+        [root.pk for root in roots],
+        reader_key,
+        preview=settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW,
+        whole_up_to=listed_whole_up_to(),
+    )
     by_root: dict[int, list[ShownReply]] = {root.pk: [] for root in roots}
     totals: dict[int, int] = {}
     width = len(SHOWN_REPLY_COLUMNS)
     for row in rows:
-        total = row[width]
-        if total > whole_up_to and row[width + 1] > preview:
-            # A longer thread shows its first replies only.
-            continue
         reply = ShownReply(*row[:width])
         by_root[reply.root_id].append(reply)
-        totals[reply.root_id] = total
+        totals[reply.root_id] = row[width]
     return [
         Thread(
             root=build_tree(root, by_root[root.pk]),
@@ -455,9 +456,10 @@ def _preview_threads(roots: list[Comment], *, reader_key: str) -> list[Thread]:
     ]
 
 
-def _first_replies(root_ids: list[int], reader_key: str, *, limit: int):
-    """The first `limit` replies of each of these threads that this reader sees, in time
-    order, each with the number of replies of its thread and its place in it (1, 2…)."""
+def _first_replies(root_ids: list[int], reader_key: str, *, preview: int, whole_up_to: int):
+    """The replies of these threads that this reader sees and that their list shows, in time
+    order, each with the number of replies of its thread: every reply of a thread of at most
+    `whole_up_to` replies, the first `preview` of a longer one."""
     return (
         Comment.objects.filter(root__in=root_ids)
         .visible_to(reader_key)
@@ -465,11 +467,14 @@ def _first_replies(root_ids: list[int], reader_key: str, *, limit: int):
             position=Window(RowNumber(), partition_by=F("root"), order_by=[F("created"), F("id")]),
             thread_total=Window(Count("id"), partition_by=F("root")),
         )
-        .filter(position__lte=limit)
+        .filter(Q(position__lte=preview) | Q(thread_total__lte=whole_up_to))
         .order_by("created", "id")
         .with_answered_name()
-        .values_list(*SHOWN_REPLY_COLUMNS, "thread_total", "position")
+        .values_list(*SHOWN_REPLY_COLUMNS, "thread_total")
     )
+
+
+_FIRST_REPLIES = CompiledQuery(_first_replies)
 
 
 def listed_whole_up_to() -> int:
@@ -477,9 +482,6 @@ def listed_whole_up_to() -> int:
     return max(
         settings.COMMENTS_THREAD_LISTED_WHOLE_UP_TO, settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW
     )
-
-
-_FIRST_REPLIES = CompiledQuery(_first_replies)
 
 
 def thread_preview(root: Comment, *, reader_key: str = "") -> Thread:

@@ -303,7 +303,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             message = _("Your changes are saved and await moderation.")
         messages.success(request, message)
-        return redirect(comment_location(comment))
+        return redirect(comment_location(comment, reader_key=readers.reader_key(request)))
     return render(request, "comments/edit.html", {"comment": comment, "form": form})
 
 
@@ -389,7 +389,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         # have just hidden it, when the discussion says it at its top.
         if Comment.objects.visible().filter(pk=comment.pk).exists():
             notices.tell_beside(request, comment, text, level=level)
-            back = comment_location(comment)
+            back = comment_location(comment, reader_key=readers.reader_key(request))
         else:
             messages.add_message(request, level, text)
             back = comment.article.get_absolute_url() + "#discussion"

@@ -385,9 +385,8 @@ COMMENTS_REPLIES_PER_THREAD_PREVIEW = envint("COMMENTS_REPLIES_PER_THREAD_PREVIE
 # few: "Show 2 more replies" would cost the reader a page for two lines. A thread of up to
 # this many replies is listed whole. At 15, reading the whole bench discussion takes 142
 # pages instead of 181 (39 threads of 11 to 15 replies no longer need a page of their own).
-COMMENTS_THREAD_LISTED_WHOLE_UP_TO = envint(
-    "COMMENTS_THREAD_LISTED_WHOLE_UP_TO", max(15, COMMENTS_REPLIES_PER_THREAD_PREVIEW), minimum=0
-)
+# (Below COMMENTS_REPLIES_PER_THREAD_PREVIEW, the preview's size is what counts.)
+COMMENTS_THREAD_LISTED_WHOLE_UP_TO = envint("COMMENTS_THREAD_LISTED_WHOLE_UP_TO", 15, minimum=0)
 # A thread's page: its direct replies (branches), so many a page, each with its
 # whole subtree while the page holds at most COMMENTS_THREAD_PAGE_REPLIES
 # comments, else with the first COMMENTS_BRANCH_PREVIEW replies of each branch

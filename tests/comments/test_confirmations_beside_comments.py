@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment, Strategy
-from tests.actions import rate, report
-from tests.factories import make_comment
+from tests.actions import post_reply, rate, report
+from tests.factories import make_comment, reply_data
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,22 @@ def test_the_confirmation_is_shown_once(proposal):
     again = reader.get(response["Location"]).content.decode()
 
     assert "Thank you: your rating is counted." not in again
+
+
+def test_a_report_lands_where_this_reader_sees_the_comment_their_own_replies_counted(
+    settings, article
+):
+    # Listed whole up to four replies: with the reader's own pending reply, this thread
+    # of four has five for them, so their page of threads shows only its first two.
+    settings.COMMENTS_REPLIES_PER_THREAD_PREVIEW = 2
+    settings.COMMENTS_THREAD_LISTED_WHOLE_UP_TO = 4
+    opener = make_comment(article=article, body="The opener.")
+    replies = [make_comment(article=article, parent=opener, body=f"Reply {n}.") for n in range(4)]
+    reader = Client()
+    post_reply(reader, article, reply_data(parent=opener.pk, body="My own, awaiting."))
+
+    response = report(reader, replies[2])
+    page = reader.get(response["Location"]).content.decode()
+
+    assert response["Location"].endswith(f"#c{replies[2].pk}")
+    assert "Thank you. The moderators will look at this comment." in card_of(page, replies[2])
