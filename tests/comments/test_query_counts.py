@@ -2,9 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from comments.models import Comment, Strategy
+from comments.models import Comment, Commenter, Strategy
+from comments.notifications import enqueue
 from tests.actions import in_language, post_reply
 from tests.factories import make_discussion
 
@@ -183,22 +184,43 @@ def test_the_authors_own_pending_reply_costs_one_query_whatever_the_size(
     assert shows_the_article_in(language, html)
 
 
-# The article, the comment replied to, a recent identical reply (none),
-# then in one transaction the reply, its automatic decision and the
-# commenter's record. Word rules, blocks and staff names come from the cache.
-# Its author is sent to its permalink, which finds the page that shows it.
+# The article, the comment replied to, the address's record with its recent
+# identical reply (none), then in one transaction (two statements to open and
+# close it) the reply and its automatic decision; once it is committed, the
+# moderators' alert queued for the worker. Word rules, blocks and staff names
+# come from the cache. Its author is sent to its permalink, which finds the
+# page that shows it.
 REPLY_QUERIES = 8
 
 
 @pytest.mark.parametrize("replies", [0, 60])
 def test_posting_a_reply_costs_the_same_queries_in_any_thread(
-    client, article, valid_reply, django_assert_num_queries, replies
+    client,
+    article,
+    valid_reply,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    database_tasks,
+    replies,
 ):
     thread = make_discussion(article=article, threads=1, replies_per_thread=replies)[0]
+    # A returning reader, whose address is confirmed: no confirmation link to send.
+    Commenter.objects.create(
+        email=valid_reply["author_email"],
+        confirmed=timezone.now(),
+        confirmation_sent=timezone.now(),
+    )
     post_reply(client, article, {**valid_reply, "body": "A first reply fills the caches."})
 
-    with django_assert_num_queries(REPLY_QUERIES):
+    # What runs once the reply is committed is counted too, as a live site runs it.
+    with (
+        django_assert_num_queries(REPLY_QUERIES),
+        django_capture_on_commit_callbacks(execute=True) as committed,
+    ):
         response = post_reply(client, article, {**valid_reply, "parent": thread.pk})
+
+    queued = [c.args[0].__name__ for c in committed if getattr(c, "func", None) is enqueue]
+    assert queued == ["tell_moderators_a_comment_waits"]
 
     assert response.status_code == 302
     assert Comment.objects.filter(parent=thread, author_email=valid_reply["author_email"]).exists()
