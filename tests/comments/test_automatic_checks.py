@@ -322,6 +322,24 @@ class TestDuplicates:
         page = client.get(second["Location"], follow=True)
         assert "You had already posted this reply" in page.content.decode()
 
+    def test_after_two_identical_posts_raced_in_the_author_is_shown_the_newer(
+        self, client, article
+    ):
+        post(client, article)
+        first = newest()
+        # A second copy, stored by a post that passed the check at the same moment.
+        Comment.objects.filter(pk=first.pk).update(created=timezone.now() - timedelta(minutes=5))
+        raced = Comment.objects.get(pk=first.pk)
+        raced.pk = None
+        raced.submission_key = "raced"
+        raced.created = timezone.now() - timedelta(minutes=1)
+        raced.save()
+
+        third = post(client, article)
+
+        assert Comment.objects.count() == 2
+        assert third["Location"] == raced.get_absolute_url()
+
     def test_the_same_text_from_another_email_is_a_different_reply(self, client, article):
         post(client, article)
         post(client, article, author_email="luis@example.com")

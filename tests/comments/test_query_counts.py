@@ -224,3 +224,32 @@ def test_posting_a_reply_costs_the_same_queries_in_any_thread(
 
     assert response.status_code == 302
     assert Comment.objects.filter(parent=thread, author_email=valid_reply["author_email"]).exists()
+
+
+# A new address: its record is looked for, then its recent identical reply on
+# its own; in the transaction its record is made (in a savepoint, should
+# another post make it at the same moment); once committed, the moderators'
+# alert and the address's confirmation link are queued.
+FIRST_REPLY_QUERIES = 13
+
+
+def test_a_first_reply_from_a_new_address_also_makes_its_record_and_queues_its_link(
+    client,
+    article,
+    valid_reply,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    database_tasks,
+):
+    (thread,) = make_discussion(article=article, threads=1, replies_per_thread=3)
+    post_reply(client, article, {**valid_reply, "author_email": "first@example.org"})
+
+    with (
+        django_assert_num_queries(FIRST_REPLY_QUERIES),
+        django_capture_on_commit_callbacks(execute=True) as committed,
+    ):
+        post_reply(client, article, {**valid_reply, "parent": thread.pk})
+
+    queued = [c.args[0].__name__ for c in committed if getattr(c, "func", None) is enqueue]
+    assert queued == ["tell_moderators_a_comment_waits", "send_email_confirmation"]
+    assert Commenter.objects.filter(email=valid_reply["author_email"]).count() == 1
