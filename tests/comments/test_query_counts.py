@@ -193,35 +193,40 @@ def test_the_authors_own_pending_reply_costs_one_query_whatever_the_size(
 REPLY_QUERIES = 8
 
 
+@pytest.fixture
+def post_counted(
+    client, article, django_assert_num_queries, django_capture_on_commit_callbacks, database_tasks
+):
+    """Post a reply in exactly `queries` statements, counting what runs once it is committed,
+    as a live site runs it; the response, and the names of the emails it queued."""
+
+    def post(data: dict, *, queries: int):
+        with (
+            django_assert_num_queries(queries),
+            django_capture_on_commit_callbacks(execute=True) as committed,
+        ):
+            response = post_reply(client, article, data)
+        queued = [c.args[0].__name__ for c in committed if getattr(c, "func", None) is enqueue]
+        return response, queued
+
+    return post
+
+
 @pytest.mark.parametrize("replies", [0, 60])
 def test_posting_a_reply_costs_the_same_queries_in_any_thread(
-    client,
-    article,
-    valid_reply,
-    django_assert_num_queries,
-    django_capture_on_commit_callbacks,
-    database_tasks,
-    replies,
+    client, article, valid_reply, post_counted, replies
 ):
     thread = make_discussion(article=article, threads=1, replies_per_thread=replies)[0]
     # A returning reader, whose address is confirmed: no confirmation link to send.
+    now = timezone.now()
     Commenter.objects.create(
-        email=valid_reply["author_email"],
-        confirmed=timezone.now(),
-        confirmation_sent=timezone.now(),
+        email=valid_reply["author_email"], confirmed=now, confirmation_sent=now
     )
     post_reply(client, article, {**valid_reply, "body": "A first reply fills the caches."})
 
-    # What runs once the reply is committed is counted too, as a live site runs it.
-    with (
-        django_assert_num_queries(REPLY_QUERIES),
-        django_capture_on_commit_callbacks(execute=True) as committed,
-    ):
-        response = post_reply(client, article, {**valid_reply, "parent": thread.pk})
+    response, queued = post_counted({**valid_reply, "parent": thread.pk}, queries=REPLY_QUERIES)
 
-    queued = [c.args[0].__name__ for c in committed if getattr(c, "func", None) is enqueue]
     assert queued == ["tell_moderators_a_comment_waits"]
-
     assert response.status_code == 302
     assert Comment.objects.filter(parent=thread, author_email=valid_reply["author_email"]).exists()
 
@@ -234,22 +239,14 @@ FIRST_REPLY_QUERIES = 13
 
 
 def test_a_first_reply_from_a_new_address_also_makes_its_record_and_queues_its_link(
-    client,
-    article,
-    valid_reply,
-    django_assert_num_queries,
-    django_capture_on_commit_callbacks,
-    database_tasks,
+    client, article, valid_reply, post_counted
 ):
     (thread,) = make_discussion(article=article, threads=1, replies_per_thread=3)
     post_reply(client, article, {**valid_reply, "author_email": "first@example.org"})
 
-    with (
-        django_assert_num_queries(FIRST_REPLY_QUERIES),
-        django_capture_on_commit_callbacks(execute=True) as committed,
-    ):
-        post_reply(client, article, {**valid_reply, "parent": thread.pk})
+    _response, queued = post_counted(
+        {**valid_reply, "parent": thread.pk}, queries=FIRST_REPLY_QUERIES
+    )
 
-    queued = [c.args[0].__name__ for c in committed if getattr(c, "func", None) is enqueue]
     assert queued == ["tell_moderators_a_comment_waits", "send_email_confirmation"]
     assert Commenter.objects.filter(email=valid_reply["author_email"]).count() == 1
