@@ -77,7 +77,7 @@ def reading_summary(result: Result, kind: str) -> dict:
     return {
         "ms_per_comment": median.ms_per_comment,
         # The target is in milliseconds, but this machine's speed varies from run to
-        # run (hello took 0.26 to 0.44 ms within an hour): in hellos, runs compare.
+        # run (hello took 0.26 to 0.60 ms within an hour): in hellos, runs compare.
         "hellos_per_comment": median.ms_per_comment / hello if hello else None,
         "milliseconds": median.milliseconds,
         "requests": len(median.pages),

@@ -623,6 +623,9 @@ def comment_location(comment: Comment, *, reader_key: str = "") -> str:
     with `reader_key`, as that reader sees it, their own pending replies counted in."""
     anchor = f"#c{comment.pk}"
     root = comment.root or comment
+    if comment.root_id and not root.is_published:
+        # Its thread is not listed: only the thread's own page shows it.
+        return reply_location(comment, reader_key=reader_key)
     if comment.root_id:
         thread_replies = Comment.objects.visible_to(reader_key).filter(root_id=comment.root_id)
         earlier_replies = (
@@ -637,7 +640,7 @@ def comment_location(comment: Comment, *, reader_key: str = "") -> str:
             earlier_replies < listed_whole_up_to()
             and thread_replies.count() <= listed_whole_up_to()
         )
-        if not listed or not root.is_published:
+        if not listed:
             return reply_location(comment, reader_key=reader_key)
     # Threads before it in the page's order: the newer ones.
     threads = Comment.objects.for_article(comment.article).visible_to(reader_key).top_level()
