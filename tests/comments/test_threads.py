@@ -153,6 +153,21 @@ def test_a_thread_that_would_hide_only_a_few_replies_is_listed_whole(client, art
     assert "Show 3 more replies in this thread" in html
 
 
+@override_settings(COMMENTS_REPLIES_PER_THREAD_PREVIEW=2, COMMENTS_THREAD_LISTED_WHOLE_UP_TO=4)
+def test_only_published_replies_count_towards_a_thread_listed_whole(client, article):
+    thread = make_comment(article=article, body="Short thread", created=ago(90))
+    for i in range(4):
+        make_comment(article=article, parent=thread, body=f"Short reply {i}.", created=ago(80 - i))
+    for status in (Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM):
+        make_comment(article=article, parent=thread, body=f"Not public: {status}.", status=status)
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert all(f"Short reply {i}." in html for i in range(4))
+    assert "Not public" not in html
+    assert reverse("comments:thread", kwargs={"pk": thread.pk}) not in html
+
+
 def test_a_thread_opens_on_its_own_page_with_every_reply(client, article):
     top = make_comment(article=article, body="Long thread")
     for i in range(15):
