@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template import Context, Template, TemplateDoesNotExist, engines
 from django.template.backends.django import DjangoTemplates
 from django.template.backends.jinja2 import Jinja2
+from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
@@ -41,6 +42,13 @@ def test_linebreaks_escapes_reader_text_into_paragraphs():
     assert html == (
         "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;<br>second line</p>"
         "\n\n<p>next paragraph</p>"
+    )
+
+
+@given(st.text(alphabet=st.sampled_from("ab <>&\"'\r\n\t")) | st.integers())
+def test_linebreaks_writes_what_djangos_filter_writes(value):
+    assert render("{{ value|linebreaks }}", value=value) == linebreaks_filter(
+        value, autoescape=True
     )
 
 
@@ -109,12 +117,3 @@ def test_the_engine_reads_only_jinja_files(tmp_path):
     assert jinja.get_template("item.jinja").render({"body": "<b>"}) == "<li>&lt;b&gt;</li>"
     with pytest.raises(TemplateDoesNotExist):
         jinja.get_template("item.html")
-
-
-def test_paragraphs_are_those_djangos_linebreaks_finds_as_text():
-    source = "{% for paragraph in text|paragraphs %}[{{ paragraph }}]{% endfor %}"
-
-    assert render(source, text="One\r\ntwo\rthree\n\n\n<b>\n\nLast") == (
-        "[One\ntwo\nthree][&lt;b&gt;][Last]"
-    )
-    assert render(source, text="") == "[]"
