@@ -204,17 +204,14 @@ class _PageOfThreads(Page):
 
 
 class ThreadPaginator(Paginator):
-    """Django's paginator over pages of threads, told its count up front (it came with
-    another query), whose first page holds fewer threads than the others (ThreadPages)."""
+    """Django's paginator numbering `count` threads, counted already (by the article's
+    counters or another query), whose first page holds fewer threads than the others
+    (ThreadPages). A page's threads are read apart, by position: its object_list is only
+    their places."""
 
-    def __init__(self, object_list, *, count: int, pages: ThreadPages):
-        super().__init__(object_list, pages.later)
-        self._known_count = count
+    def __init__(self, *, count: int, pages: ThreadPages):
+        super().__init__(range(count), pages.later)
         self.pages = pages
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
     @cached_property
     def num_pages(self) -> int:
@@ -313,19 +310,21 @@ def discussion_page(
     language: str = "",
 ) -> DiscussionPage:
     """A page of threads; with `language`, only the threads started in that language."""
-    comments = Comment.objects.for_article(article).visible_to(reader_key)
-    listed = _listed(language=language, picks=sort == Sort.PICKS)
     if reader_key or language or sort == Sort.PICKS:
         # The reader's own pending threads, or one language's, are not in the
         # article's counters: count them.
-        counts = comments.aggregate(
-            published=Count("id", filter=Q(status=Comment.Status.APPROVED)),
-            threads=Count("id", filter=listed),
+        counts = (
+            Comment.objects.for_article(article)
+            .visible_to(reader_key)
+            .aggregate(
+                published=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+                threads=Count("id", filter=_listed(language=language, picks=sort == Sort.PICKS)),
+            )
         )
     else:
         counts = {"published": article.published_count, "threads": article.thread_count}
     pages = ThreadPages.from_settings()
-    paginator = ThreadPaginator(comments.filter(listed), count=counts["threads"], pages=pages)
+    paginator = ThreadPaginator(count=counts["threads"], pages=pages)
     page = paginator.get_page(page_number)
     rows = _PAGE_OF_THREADS.rows(
         article.pk,

@@ -272,7 +272,10 @@ def _replies_page(request: HttpRequest, root: Comment, *, top: int, template: st
             )
         return render(request, template, context)
 
-    personal = Comment.objects.filter(Q(pk=root.pk) | Q(root=root)).shown_only_to(key).exists()
+    # Only a reader with comments of their own can see the thread otherwise than everyone.
+    personal = bool(key) and (
+        Comment.objects.filter(Q(pk=root.pk) | Q(root=root)).shown_only_to(key).exists()
+    )
     # Named by the parsed values only, never the path or query string asked for.
     view = "comments:thread" if top == root.pk else "comments:replies"
     address = reverse(view, kwargs={"pk": top}) + (f"?page={number}" if number > 1 else "")
