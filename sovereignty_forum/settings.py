@@ -275,6 +275,16 @@ if _DATABASE["ENGINE"] == "django.db.backends.postgresql":
     # from a server that cannot even cancel (frozen, or cut off) and drops the
     # connection. 0: no limit. Management commands (migrate, seeding, backups)
     # have none unless it is set for them: see manage.py.
+    # Prepared statements: a kept connection plans each of the reader pages' queries
+    # once, not on every request. PostgreSQL took longer to plan a page of threads'
+    # queries than to run them (the first replies: 1.0 ms planning, 1.0 ms running;
+    # the page's read 1.3 ms a page, 0.6 ms prepared). Django leaves them off for
+    # connection poolers: set DJANGO_DB_PREPARE_THRESHOLD=0 behind a PgBouncer in
+    # transaction mode older than 1.21. A statement is prepared on its Nth run.
+    _prepare_threshold = envint("DJANGO_DB_PREPARE_THRESHOLD", 2)
+    if _prepare_threshold:
+        _DATABASE_OPTIONS.setdefault("server_side_binding", True)
+        _DATABASE_OPTIONS.setdefault("prepare_threshold", _prepare_threshold)
     _statement_timeout = envint("DJANGO_DB_STATEMENT_TIMEOUT", 4)
     if _statement_timeout:
         _DATABASE_OPTIONS.setdefault("options", f"-c statement_timeout={_statement_timeout}s")

@@ -149,7 +149,28 @@ class TestDeployment:
             "tcp_user_timeout": 4000,
             "options": "-c statement_timeout=4s",
             "answer_timeout": 5,
+            # Prepared statements (see the next test).
+            "server_side_binding": True,
+            "prepare_threshold": 2,
         }
+
+    def test_a_kept_connection_prepares_its_statements_unless_a_pooler_forbids_them(self):
+        def options(**extra: str) -> dict:
+            return django_process(
+                "from django.db import connection\n"
+                "print(json.dumps(connection.settings_dict['OPTIONS']))",
+                environment(
+                    **PRODUCTION, DATABASE_URL="postgres://forum@db.example.org:5432/forum", **extra
+                ),
+            )
+
+        # A statement's second run on a connection is prepared: planned once, not each time.
+        assert options()["prepare_threshold"] == 2
+        assert options()["server_side_binding"] is True
+        # Behind a PgBouncer in transaction mode (before 1.21), Django's defaults.
+        without = options(DJANGO_DB_PREPARE_THRESHOLD="0")
+        assert "prepare_threshold" not in without
+        assert "server_side_binding" not in without
 
     def test_management_commands_may_run_long_statements(self):
         result = run(
