@@ -20,6 +20,8 @@ urlpatterns = [
         article_views.article_detail,
         name="detail-in",
     ),
+    # What changed since the version an open page shows: polled by static/js/live.js.
+    path("articles/<slug:slug>/live/", article_views.live_changes, name="live"),
     path(
         "articles/<slug:slug>/threads/unavailable-openers/",
         article_views.unavailable_openers,

@@ -3,7 +3,7 @@ from the page cache to anonymous readers (the article page is the discussion's r
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -12,7 +12,7 @@ from articles.languages import read_in
 from articles.models import Article, read_article
 from articles.page_cache import ArticleState, article_state, cached_page, is_shareable, remembered
 
-from . import structured_data
+from . import live, structured_data
 from .models import Comment
 from .readers import reader_key, remembered_author
 from .reply_forms import shared_reply_form
@@ -190,3 +190,34 @@ def unavailable_openers(request: HttpRequest, slug: str) -> HttpResponse:
     address = reverse("articles:unavailable-openers", kwargs={"slug": article.slug})
     address += f"?page={number}" if number > 1 else ""
     return cached_page(request, article, draw, address=address)
+
+
+def live_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """What changed in the discussion since the version a page shows (comments.live).
+
+    The same for every reader, so served from the page cache, and 304 to a
+    page that is up to date. A `since` that is not a second of the window
+    makes no page of its own.
+    """
+    since = live.parse_since(request.GET.get("since"))
+    if since is None:
+        return HttpResponseBadRequest("since: whole seconds since the epoch.")
+    state, loaded = article_state(slug)
+    if state is None or not state.is_published:
+        raise Http404
+    current = live.since_of(state.content_changed)
+    if since > current:
+        # Nothing has happened later than now: named as the page of the current version.
+        since = current
+
+    def draw(extra_context: dict) -> HttpResponse:
+        context = {
+            "changes": live.changes_since(state.pk, since),
+            "since": current,
+            "article": loaded or read_article(state.pk, get_language()),
+            **extra_context,
+        }
+        return render(request, "comments/_live_changes.html", context)
+
+    address = reverse("articles:live", kwargs={"slug": slug}) + f"?since={since}"
+    return cached_page(request, state, draw, address=address)

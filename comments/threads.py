@@ -140,6 +140,16 @@ class DiscussionPage:
         return [("", _("All languages")), *((code, str(name)) for code, name in settings.LANGUAGES)]
 
     @property
+    def places_new_threads(self) -> bool:
+        """Whether threads published while the page is open go at its top (comments.live)."""
+        return self.sort == Sort.NEWEST and self.page.number == 1
+
+    @property
+    def offers_reload_for_new_threads(self) -> bool:
+        """Whether the page, in an order where new threads have no place yet, offers a reload."""
+        return self.sort in (Sort.OLDEST, Sort.SUPPORTED, Sort.COMMON_GROUND)
+
+    @property
     def query(self) -> str:
         """The query string that keeps this page's order and language in links."""
         return f"sort={self.sort}" + (f"&lang={self.language}" if self.language else "")

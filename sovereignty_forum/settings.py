@@ -218,6 +218,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "comments.context_processors.reader",
+                "comments.context_processors.live",
             ],
         },
     },
@@ -397,6 +398,13 @@ COMMENTS_REPLIES_PER_THREAD_PREVIEW = envint("COMMENTS_REPLIES_PER_THREAD_PREVIE
 # pages instead of 181 (39 threads of 11 to 15 replies no longer need a page of their own).
 # (Below COMMENTS_REPLIES_PER_THREAD_PREVIEW, the preview's size is what counts.)
 COMMENTS_THREAD_LISTED_WHOLE_UP_TO = envint("COMMENTS_THREAD_LISTED_WHOLE_UP_TO", 15, minimum=0)
+# Open pages show new replies as they are published (comments.live, static/js/live.js):
+# each page asks every COMMENTS_LIVE_POLL_SECONDS, up to date in a 304; a page left
+# further behind than COMMENTS_LIVE_WINDOW_SECONDS, or than COMMENTS_LIVE_MAX_CHANGES
+# changes, offers a reload. 0 seconds: pages do not ask.
+COMMENTS_LIVE_POLL_SECONDS = envint("COMMENTS_LIVE_POLL_SECONDS", 3)
+COMMENTS_LIVE_WINDOW_SECONDS = envint("COMMENTS_LIVE_WINDOW_SECONDS", 600, minimum=1)
+COMMENTS_LIVE_MAX_CHANGES = envint("COMMENTS_LIVE_MAX_CHANGES", 100, minimum=1)
 # A thread's page: its direct replies (branches), so many a page, each with its
 # whole subtree while the page holds at most COMMENTS_THREAD_PAGE_REPLIES
 # comments, else with the first COMMENTS_BRANCH_PREVIEW replies of each branch

@@ -45,6 +45,8 @@ NOT_HTML = {
     "open-data/<slug:name>.schema.json",  # JSON Schema
     "health/live",  # JSON, for the load balancer
     "health/ready",
+    # What changed, read by a script: comment cards as the pages checked here draw them.
+    "articles/<slug:slug>/live/",
 }
 LANGUAGES = ("en", "es")
 # The reply the author's browser is still allowed to edit, for the edit form.

@@ -135,9 +135,12 @@
     arriving = [];
     tell(document);
   });
-  // Threads and replies that htmx adds in place.
+  // Threads and replies that htmx adds in place, and those published while the page is open.
   document.addEventListener("htmx:load", function (event) {
     tell(event.detail.elt);
+  });
+  document.addEventListener("discussion:added", function (event) {
+    tell(event.target);
   });
   setInterval(function () {
     tell(document);

@@ -1,0 +1,231 @@
+// Replies published while a page is open. A list of comments with data-live
+// (templates/comments/_live.html) asks its address every data-live-every
+// seconds what changed since the version it shows (comments/live.py). Up to
+// date, the answer is a 304. Else:
+// - a comment on the page that readers can no longer see goes at once;
+// - a new one that has a place here (a reply under a comment of the page; a
+//   thread at the top of the first page, newest first) is counted in a quiet
+//   notice, "2 new replies · Show", which screen readers announce politely;
+//   "Show" puts them in place and keeps what the reader was reading where it
+//   was. In another order the notice offers a reload instead.
+// Without JavaScript nothing of this happens; if the address cannot be
+// reached, the page stays as it is and asks again later, less often.
+(function () {
+  var list = document.querySelector("[data-live]");
+  if (!list || !window.fetch || !window.DOMParser) {
+    return;
+  }
+  var every = Number(list.dataset.liveEvery) * 1000;
+  var since = list.dataset.liveSince;
+  var etag = null;
+  var waiting = []; // Comments to show: {id, parent, element}, in the order they came.
+  var failures = 0;
+  var timer = null;
+  var asking = false;
+  var stale = false;
+  var plural = new Intl.PluralRules(document.documentElement.lang || "en");
+
+  var notice = document.createElement("div");
+  notice.className = "live-notice";
+  notice.setAttribute("role", "status");
+  notice.hidden = true;
+  var words = document.createElement("span");
+  var show = document.createElement("button");
+  show.type = "button";
+  show.className = "btn btn-link btn-sm p-0 ms-1 live-show";
+  notice.append(words, show);
+  list.before(notice);
+  var told = document.createElement("p");
+  told.className = "visually-hidden";
+  told.setAttribute("role", "status");
+  notice.after(told);
+
+  function say(template, count) {
+    return template.replace("{count}", count);
+  }
+
+  function placeOf(change) {
+    var parent = change.dataset.parent;
+    if (parent) {
+      return document.getElementById("c" + parent) ? "reply" : null;
+    }
+    var threads = list.dataset.liveThreads;
+    if (threads && (threads === "all" || threads === change.dataset.language)) {
+      return "thread";
+    }
+    return "liveReload" in list.dataset ? "reload" : null;
+  }
+
+  function remove(change) {
+    var id = change.dataset.id;
+    waiting = waiting.filter(function (item) {
+      return item.id !== id;
+    });
+    var comment = document.getElementById("c" + id);
+    if (!comment) {
+      return;
+    }
+    var item = comment.closest("li");
+    if (item && !item.querySelector(":scope > ol.replies")) {
+      item.remove();
+      return;
+    }
+    // Its replies stay: the comment leaves the placeholder the pages show in its place.
+    var placeholder = change.content.querySelector(".comment-removed");
+    comment.replaceWith(document.importNode(placeholder, true));
+  }
+
+  function update() {
+    var count = waiting.length;
+    if (!count && !stale) {
+      notice.hidden = true;
+      return;
+    }
+    var reload = stale || waiting.some(function (item) {
+      return item.place === "reload";
+    });
+    words.textContent = !count
+      ? list.dataset.liveStale
+      : plural.select(count) === "one"
+        ? list.dataset.liveOne
+        : say(list.dataset.liveMany, count);
+    show.textContent = reload ? list.dataset.liveReloadWords : list.dataset.liveShow;
+    show.dataset.reload = reload ? "true" : "";
+    notice.hidden = false;
+  }
+
+  function read(html) {
+    var answer = new DOMParser().parseFromString(html, "text/html").querySelector(".live-changes");
+    if (!answer) {
+      return;
+    }
+    since = answer.dataset.liveSince;
+    if (answer.dataset.liveComplete !== "true") {
+      stale = true;
+    }
+    answer.querySelectorAll("template[data-live-change]").forEach(function (change) {
+      var id = change.dataset.id;
+      if (change.dataset.liveChange === "gone") {
+        remove(change);
+        return;
+      }
+      var known = document.getElementById("c" + id) || waiting.some(function (item) {
+        return item.id === id;
+      });
+      var place = !known && placeOf(change);
+      if (place) {
+        waiting.push({ id: id, parent: change.dataset.parent, place: place, content: change.content });
+      }
+    });
+    update();
+  }
+
+  function ask() {
+    timer = null;
+    if (document.hidden || asking) {
+      return; // Asked again when the page is looked at.
+    }
+    asking = true;
+    var headers = etag ? { "If-None-Match": etag } : {};
+    fetch(list.dataset.live + "?since=" + encodeURIComponent(since), {
+      headers: headers,
+      cache: "no-store",
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (response.status === 304) {
+          return null;
+        }
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        etag = response.headers.get("ETag");
+        return response.text();
+      })
+      .then(function (html) {
+        failures = 0;
+        if (html) {
+          read(html);
+        }
+      })
+      .catch(function () {
+        failures += 1;
+      })
+      .then(function () {
+        asking = false;
+        later();
+      });
+  }
+
+  function later() {
+    if (timer === null) {
+      // Less often while it fails, up to a minute; a little apart from the other pages.
+      var wait = Math.min(every * Math.pow(2, failures), 60000);
+      timer = setTimeout(ask, wait * (0.8 + Math.random() * 0.4));
+    }
+  }
+
+  function anchor() {
+    // The first comment whose top is on the screen: it must not move.
+    var comments = list.querySelectorAll("article.comment");
+    for (var i = 0; i < comments.length; i++) {
+      var top = comments[i].getBoundingClientRect().top;
+      if (top >= 0) {
+        return { element: comments[i], top: top };
+      }
+    }
+    return null;
+  }
+
+  function place(item) {
+    var content = document.importNode(item.content, true);
+    var added = content.firstElementChild;
+    if (item.place === "thread") {
+      list.prepend(content);
+      return added;
+    }
+    var parent = document.getElementById("c" + item.parent);
+    if (!parent) {
+      return null;
+    }
+    var replies = parent.parentElement.querySelector(":scope > ol.replies");
+    if (!replies) {
+      replies = document.createElement("ol");
+      replies.className = "replies";
+      parent.after(replies);
+    }
+    replies.append(content);
+    return added;
+  }
+
+  show.addEventListener("click", function () {
+    if (show.dataset.reload) {
+      window.location.reload();
+      return;
+    }
+    var kept = anchor();
+    var shown = waiting.map(place).filter(Boolean);
+    waiting = [];
+    if (kept) {
+      window.scrollBy(0, kept.element.getBoundingClientRect().top - kept.top);
+    }
+    shown.forEach(function (element) {
+      if (window.htmx) {
+        window.htmx.process(element);
+      }
+      element.dispatchEvent(new CustomEvent("discussion:added", { bubbles: true }));
+    });
+    told.textContent =
+      shown.length === 1
+        ? list.dataset.liveAddedOne
+        : say(list.dataset.liveAddedMany, shown.length);
+    update();
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && timer === null && !asking) {
+      ask();
+    }
+  });
+  later();
+})();
