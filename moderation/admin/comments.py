@@ -31,7 +31,7 @@ from moderation.forms import (
 
 from .deciding import may_moderate, tell_outcome
 from .desk import desk_view
-from .queue import queue_view
+from .queue import queue_live_view, queue_view
 
 CORRECTABLE_FIELDS = ["strategies", "sovereignty_mode"]
 
@@ -336,16 +336,25 @@ class CommentAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.queue_view),
             name="comments_comment_queue",
         )
+        queue_live_url = path(
+            "queue/live/",
+            self.admin_site.admin_view(self.queue_live_view),
+            name="comments_comment_queue_live",
+        )
         desk_url = path(
             "desk/",
             self.admin_site.admin_view(self.desk_view),
             name="comments_comment_desk",
         )
-        return [queue_url, desk_url, *super().get_urls()]
+        return [queue_url, queue_live_url, desk_url, *super().get_urls()]
 
     def queue_view(self, request: HttpRequest) -> HttpResponse:
         """The moderation queue's page (moderation/admin/queue.py)."""
         return queue_view(self, request)
+
+    def queue_live_view(self, request: HttpRequest) -> HttpResponse:
+        """The queue as it is now, for an open queue page (moderation/admin/queue.py)."""
+        return queue_live_view(self, request)
 
     def desk_view(self, request: HttpRequest) -> HttpResponse:
         """The desk's summary for the newsroom (moderation/admin/desk.py)."""

@@ -3,18 +3,24 @@ their undo, and corrections of a proposal's tags."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comments.models import Comment
-from moderation import decisions, queue
+from moderation import decisions, desk_live, queue
 from moderation.forms import (
     DECISION_KEYS,
     QUEUE_DECISIONS,
@@ -53,6 +59,8 @@ def queue_view(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> 
             decide_from_queue(model_admin, request, form)
             return HttpResponseRedirect(request.get_full_path())
         retry = form
+    # Before the queue is read: what arrives while it is drawn counts as new on the page.
+    drawn = int(timezone.now().timestamp())
     page = queue.queue_page(after=queue.Position.parse(request.GET.get("after", "")))
     can_moderate = may_moderate(request)
     screen = QueueScreen(
@@ -78,10 +86,71 @@ def queue_view(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> 
         "retry": retry,
         "csrf_token": screen.csrf_token,
         "undo": undo_offer(request) if can_moderate else None,
+        "drawn": drawn,
     }
     return TemplateResponse(
         request, "admin/comments/comment/queue.html", context, status=400 if retry else 200
     )
+
+
+def queue_live_view(model_admin: admin.ModelAdmin[Comment], request: HttpRequest) -> HttpResponse:
+    """The queue as it is now, for a moderator's open queue page (moderation.desk_live): what
+    arrived, what others decided, who reads what. A POST: it says what this moderator reads."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    shown = _ids(request.POST.get("shown", ""))
+    drawn = _moment(request.POST.get("drawn", ""))
+    reading = _ids(request.POST.get("reading", ""))
+    if shown is None or drawn is None or reading is None or len(reading) > 1:
+        return HttpResponseBadRequest("shown: ids; drawn: seconds since the epoch; reading: an id.")
+    now = desk_live.desk_now(
+        shown=shown,
+        drawn=drawn,
+        moderator=request.user,
+        reading=reading[0] if reading and reading[0] in shown else None,
+    )
+    return JsonResponse(
+        {
+            "waiting": now.waiting,
+            "arrived": now.arrived,
+            "arrived_words": ngettext(
+                "%(count)d new comment waiting", "%(count)d new comments waiting", now.arrived
+            )
+            % {"count": now.arrived},
+            "decided": {
+                str(decided.pk): _("Decided meanwhile: %(status)s (%(by)s).")
+                % {"status": decided.status, "by": decided.by}
+                for decided in now.decided
+            },
+            "readers": {
+                str(pk): ngettext(
+                    "%(names)s is reading this comment.",
+                    "%(names)s are reading this comment.",
+                    len(names),
+                )
+                % {"names": ", ".join(names)}
+                for pk, names in now.readers.items()
+            },
+        }
+    )
+
+
+def _ids(text: str) -> list[int] | None:
+    """Comma-separated ids (at most a page and a half of them), or None for anything else."""
+    if not text:
+        return []
+    parts = text.split(",")
+    if len(parts) > queue.PAGE_SIZE * 3 // 2 or not all(p.isdigit() and len(p) < 12 for p in parts):
+        return None
+    return [int(part) for part in parts]
+
+
+def _moment(text: str) -> datetime | None:
+    if not text.isdigit() or len(text) > 12:
+        return None
+    return datetime.fromtimestamp(int(text), tz=UTC)
 
 
 def decide_from_queue(
