@@ -1,5 +1,8 @@
+import subprocess
+import sys
+
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import translation
@@ -7,6 +10,15 @@ from django.utils import translation
 from articles.models import Article
 from comments import readers
 from tests.factories import RETURNING_READER_TOKEN, make_moderator, reply_data
+from tests.servers import (
+    ROOT,
+    Reader,
+    gunicorn,
+    production_environment,
+    redis_key_prefix,
+    require_postgresql,
+    require_redis,
+)
 
 
 @pytest.fixture
@@ -116,3 +128,66 @@ def database_tasks(settings, immediate_tasks):
 def broken_mail_server(settings):
     """Every email goes to a mail server that has gone away."""
     settings.MAILERS = {"default": {"BACKEND": "tests.mailbox.BrokenMailServer"}}
+
+
+# The two app servers of tests/test_two_app_servers.py and of the browser test of live
+# updates across them (tests/browser/test_live_across_two_app_servers.py): each module that
+# uses them starts its own pair.
+PASSWORD = "a-long-password-1"  # make_moderator's
+TWO_SERVERS_EMAIL_LIMIT = 3
+
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup, tmp_path_factory):
+    """Two gunicorn instances on two ports, with production's static files and one Redis.
+
+    Started once for these tests: each test's data is its own (the database is
+    emptied after each), and they use texts and addresses of their own.
+    """
+    require_postgresql("Two app servers sharing a database")
+    require_redis()
+    tmp_path = tmp_path_factory.mktemp("two-app-servers")
+    with redis_key_prefix() as prefix:
+        # Every app server signs with the environment's one key: a session started
+        # on one is valid on the other.
+        environment = production_environment(
+            prefix,
+            DJANGO_STATIC_MANIFEST="1",
+            DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+            COMMENTS_RATE_POSTS_PER_IP="1000/600",
+            COMMENTS_RATE_POSTS_PER_EMAIL=f"{TWO_SERVERS_EMAIL_LIMIT}/600",
+            # Open pages ask for new replies every second (3 by default).
+            COMMENTS_LIVE_POLL_SECONDS="1",
+        )
+        collected = subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input"],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert collected.returncode == 0, collected.stderr
+        with (
+            gunicorn(environment, workers=2, log=tmp_path / "one.log") as one,
+            gunicorn(environment, workers=2, log=tmp_path / "two.log") as two,
+        ):
+            yield one, two
+
+
+@pytest.fixture
+def moderator_on(settings):
+    # Hashed as the servers hash passwords (the suite's own hasher is a fast one).
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    moderator = make_moderator()
+
+    def log_in(server: str) -> Reader:
+        desk = Reader(server)
+        hidden = desk.form("/admin/login/", action="/admin/login/")
+        answer = desk.post(
+            "/admin/login/", {**hidden, "username": moderator.username, "password": PASSWORD}
+        )
+        assert answer.status == 302, answer.text[:500]
+        return desk
+
+    return log_in
