@@ -147,6 +147,11 @@ bench-drawings: $(VENV)/.installed ## Drawings of the article page per approval:
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py bench_drawings \
 	  --redis $${REDIS_URL:-redis://127.0.0.1:6379/0}
 
+.PHONY: live-bench
+live-bench: $(VENV)/.installed ## Open pages asking for new replies: their cost and delay; 1,000 pages, 2 x 10 minutes, PostgreSQL and Redis.
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py bench_live \
+	  --redis $${REDIS_URL:-redis://127.0.0.1:6379/0}
+
 screenshots: $(VENV)/.installed browser node_modules/.installed ## Refresh the README's pictures in docs/screenshots/.
 	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_product_tour.py \
 	  tests/browser/test_strategies_board_in_a_browser.py -k "product or 10000" -q -p no:warnings

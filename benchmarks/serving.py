@@ -76,12 +76,14 @@ class Tally:
 
 
 class Readers:
-    """`count` threads, each a keep-alive connection fetching `path` again and again."""
+    """`count` threads, each a keep-alive connection fetching `path` again and again (with
+    `pause` seconds between two fetches)."""
 
-    def __init__(self, base_url: str, path: str, *, count: int):
+    def __init__(self, base_url: str, path: str, *, count: int, pause: float = 0.0):
         self.host, port = base_url.removeprefix("http://").split(":")
         self.port = int(port)
         self.path = path
+        self.pause = pause
         self.tallies = [Tally() for _ in range(count)]
         self._stop = threading.Event()
         self._threads = [
@@ -118,6 +120,8 @@ class Readers:
                 tally.unvalidated += 1
             if response.getheader("Connection", "").lower() == "close":
                 link.close()
+            if self.pause:
+                self._stop.wait(self.pause)
         link.close()
 
     def reset(self) -> None:
