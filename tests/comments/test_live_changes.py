@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from comments.models import Comment
 from comments.posting import comment_withdraw
 from comments.reporting import report_create
 from tests.factories import make_comment
+from tests.servers import unreachable_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +245,14 @@ def test_pages_do_not_ask_when_live_updates_are_off(client, article, settings):
     make_comment(article=article)
 
     assert "data-live=" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_with_the_cache_down_pages_are_still_told(client, article, moderator):
+    since = page_since(client, article.get_absolute_url())
+    opener = make_comment(article=article, status=Comment.Status.PENDING)
+    approve(opener, moderator)
+
+    with override_settings(CACHES=unreachable_cache()):
+        told = changes(client, article, since)
+
+    assert told == [("shown", opener.pk, "")]
