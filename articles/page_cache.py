@@ -237,6 +237,7 @@ def cached_page(
     *,
     address: str,
     personal: bool = False,
+    everyones: bool = False,
 ) -> HttpResponse:
     """The page `render` draws for `article`, cached when shareable.
 
@@ -245,11 +246,14 @@ def cached_page(
     language switch returns to it. `render` receives extra context to pass
     to the template (the placeholders, the address). `personal` says the
     page shows this reader something of their own, so it is neither cached
-    nor served from the cache. `article` must have been read in this
-    request: its version says which copy is current.
+    nor served from the cache. `everyones` says `render` draws the page for
+    nobody in particular whoever asks (no session, reader or message of
+    theirs), so it is served from the cache to every visitor, signed in or
+    not. `article` must have been read in this request: its version says
+    which copy is current.
     """
     extra_context = {"csrf_token": CSRF_PLACEHOLDER, "page_address": address}
-    if personal or not is_shareable(request):
+    if personal or not (everyones or is_shareable(request)):
         return _with_token(request, _draw(render, extra_context))
     changed = article.content_changed.timestamp()
     variant = _variant(address, article)

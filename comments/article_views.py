@@ -195,20 +195,25 @@ def unavailable_openers(request: HttpRequest, slug: str) -> HttpResponse:
 def live_changes(request: HttpRequest, slug: str) -> HttpResponse:
     """What changed in the discussion since the version a page shows (comments.live).
 
-    The same for every reader, so served from the page cache, and 304 to a
-    page that is up to date. A `since` that is not a second of the window
-    makes no page of its own.
+    The same for every reader whoever asks (drawn for nobody in particular:
+    no reader's own replies, no messages), so always served from the page
+    cache, and 304 to a page that is up to date. `lang` is the page's
+    language, whatever the browser's; a `since` of long ago is rounded down,
+    so that made-up ones make few pages.
     """
     since = live.parse_since(request.GET.get("since"))
     if since is None:
         return HttpResponseBadRequest("since: whole seconds since the epoch.")
+    language = request.GET.get("lang")
+    if language:
+        if language not in dict(settings.LANGUAGES):
+            return HttpResponseBadRequest("lang: a language of the site.")
+        read_in(request, language)
     state, loaded = article_state(slug)
     if state is None or not state.is_published:
         raise Http404
     current = live.since_of(state.content_changed)
-    if since > current:
-        # Nothing has happened later than now: named as the page of the current version.
-        since = current
+    since = live.canonical_since(since, current)
 
     def draw(extra_context: dict) -> HttpResponse:
         context = {
@@ -216,8 +221,13 @@ def live_changes(request: HttpRequest, slug: str) -> HttpResponse:
             "since": current,
             "article": loaded or read_article(state.pk, get_language()),
             **extra_context,
+            # Drawn for everyone: not as this reader's own page (their replies' Edit
+            # links, their pending edits), and with no message meant for another page.
+            "reader_key": "",
+            "messages": None,
         }
         return render(request, "comments/_live_changes.html", context)
 
     address = reverse("articles:live", kwargs={"slug": slug}) + f"?since={since}"
-    return cached_page(request, state, draw, address=address)
+    address += f"&lang={language}" if language else ""
+    return cached_page(request, state, draw, address=address, everyones=True)

@@ -19,18 +19,24 @@ all. An edit waiting for a moderator is never shown (a comment's approved
 text is). A page holding a comment that is `gone` takes it away; one that is
 `shown` and not on the page is new, if the page has a place for it.
 
-Nothing older than COMMENTS_LIVE_WINDOW_SECONDS is answered, and at most
-COMMENTS_LIVE_MAX_CHANGES changes: a page asking from further back, or
-behind by more, is told that it is `complete=False`, and offers a reload.
+At most COMMENTS_LIVE_MAX_CHANGES changes are answered: a page behind by
+more is told that it is `complete=False`, and offers a reload. A page of an
+article that has not changed for a long time asks from long ago, and is
+answered that nothing changed.
+
+A `since` names a page of the cache, and any number could be asked: an
+older one is rounded down (`canonical_since`), to the minute within the hour,
+to the hour within the day, to the day before, so that there are never more
+than a few hundred such pages of one version. The changes of the time rounded
+over are given again; a page finds those it holds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils import timezone
 
 from .models import Comment, ModerationDecision
 from .threads import Node, Thread, all_strategies, named
@@ -66,9 +72,22 @@ class Changes:
 
 def parse_since(value: str | None) -> int | None:
     """A page's `since` (whole seconds since the epoch), or None when it is not one."""
-    if value is None or not value.isdigit() or len(value) > 12:
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 12:
         return None
     return int(value)
+
+
+# How a `since` this many seconds old or older is rounded down (see the module's docstring).
+_ROUNDING = [(24 * 3600, 24 * 3600), (3600, 3600), (120, 60)]
+
+
+def canonical_since(since: int, now: int) -> int:
+    """`since`, exact for the last two minutes, else rounded down (never later than `now`)."""
+    since = min(since, now)
+    for age, step in _ROUNDING:
+        if now - since >= age:
+            return since - since % step
+    return since
 
 
 def since_of(moment: datetime) -> int:
@@ -76,14 +95,10 @@ def since_of(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def changes_since(article_id: int, since: int, *, now: datetime | None = None) -> Changes:
+def changes_since(article_id: int, since: int) -> Changes:
     """The comments of the article whose status changed at or after `since` (a second:
     the changes of that second are given again, and a page finds those it holds)."""
-    now = now or timezone.now()
     start = datetime.fromtimestamp(since, tz=UTC)
-    oldest = now - timedelta(seconds=settings.COMMENTS_LIVE_WINDOW_SECONDS)
-    if start < oldest:
-        return Changes(changes=[], complete=False)
     limit = settings.COMMENTS_LIVE_MAX_CHANGES
     decisions = list(
         ModerationDecision.objects.filter(comment__article_id=article_id, created__gte=start)

@@ -614,14 +614,14 @@ def build_tree(root: Comment | None, replies: list[ShownReply]) -> Node:
     a placeholder, so a moderator's decision about one comment never hides
     the published replies to it.
     """
-    top = Node(root)
+    top = Node(root, pk=root.pk if root is not None else 0)
     nodes: dict[int, Node] = {root.pk: top} if root is not None else {}
     for reply in replies:
-        node = Node(reply)
+        node = Node(reply, pk=reply.pk)
         nodes[reply.pk] = node
         parent = nodes.get(reply.parent_id)
         if parent is None:
-            parent = nodes[reply.parent_id] = Node(None)
+            parent = nodes[reply.parent_id] = Node(None, pk=reply.parent_id)
             top.children.append(parent)
         parent.children.append(node)
     return top

@@ -400,10 +400,9 @@ COMMENTS_REPLIES_PER_THREAD_PREVIEW = envint("COMMENTS_REPLIES_PER_THREAD_PREVIE
 COMMENTS_THREAD_LISTED_WHOLE_UP_TO = envint("COMMENTS_THREAD_LISTED_WHOLE_UP_TO", 15, minimum=0)
 # Open pages show new replies as they are published (comments.live, static/js/live.js):
 # each page asks every COMMENTS_LIVE_POLL_SECONDS, up to date in a 304; a page left
-# further behind than COMMENTS_LIVE_WINDOW_SECONDS, or than COMMENTS_LIVE_MAX_CHANGES
-# changes, offers a reload. 0 seconds: pages do not ask.
+# behind by more than COMMENTS_LIVE_MAX_CHANGES changes offers a reload. 0 seconds:
+# pages do not ask.
 COMMENTS_LIVE_POLL_SECONDS = envint("COMMENTS_LIVE_POLL_SECONDS", 3)
-COMMENTS_LIVE_WINDOW_SECONDS = envint("COMMENTS_LIVE_WINDOW_SECONDS", 600, minimum=1)
 COMMENTS_LIVE_MAX_CHANGES = envint("COMMENTS_LIVE_MAX_CHANGES", 100, minimum=1)
 # A thread's page: its direct replies (branches), so many a page, each with its
 # whole subtree while the page holds at most COMMENTS_THREAD_PAGE_REPLIES

@@ -22,8 +22,14 @@
   var failures = 0;
   var timer = null;
   var asking = false;
+  var stopped = false;
   var stale = false;
-  var plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  var plural = null;
+  try {
+    plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  } catch (error) {
+    // An old browser, or a language it does not know: "1" is the only singular.
+  }
 
   var notice = document.createElement("div");
   notice.className = "live-notice";
@@ -44,10 +50,34 @@
     return template.replace("{count}", count);
   }
 
+  function placeholderOf(id) {
+    return list.querySelector('.comment-removed[data-comment="' + id + '"]');
+  }
+
+  function isWaiting(id) {
+    return waiting.some(function (item) {
+      return item.id === id;
+    });
+  }
+
   function placeOf(change) {
     var parent = change.dataset.parent;
+    var id = change.dataset.id;
+    if (placeholderOf(id)) {
+      return "back"; // Shown again where the page kept its place.
+    }
     if (parent) {
-      return document.getElementById("c" + parent) ? "reply" : null;
+      var above = document.getElementById("c" + parent);
+      if (!above && !isWaiting(parent)) {
+        return null;
+      }
+      // A thread shown in part ("Show 12 more replies"), or one page of a long thread:
+      // where the reply goes is not on this page.
+      var thread = above && above.closest(".thread");
+      if ((thread && thread.querySelector(".thread-more")) || document.querySelector(".thread-pages")) {
+        return "reload";
+      }
+      return "reply";
     }
     var threads = list.dataset.liveThreads;
     if (threads && (threads === "all" || threads === change.dataset.language)) {
@@ -66,13 +96,16 @@
       return;
     }
     var item = comment.closest("li");
-    if (item && !item.querySelector(":scope > ol.replies")) {
+    // Alone in its list item (no replies, shown or folded): it goes with it.
+    var held = item && item.querySelectorAll("article.comment, .comment-removed, .more-replies, .thread-more");
+    if (item && held.length === 1) {
       item.remove();
       return;
     }
     // Its replies stay: the comment leaves the placeholder the pages show in its place.
-    var placeholder = change.content.querySelector(".comment-removed");
-    comment.replaceWith(document.importNode(placeholder, true));
+    var placeholder = document.importNode(change.content.querySelector(".comment-removed"), true);
+    placeholder.dataset.comment = id;
+    comment.replaceWith(placeholder);
   }
 
   function update() {
@@ -86,7 +119,7 @@
     });
     words.textContent = !count
       ? list.dataset.liveStale
-      : plural.select(count) === "one"
+      : (plural ? plural.select(count) === "one" : count === 1)
         ? list.dataset.liveOne
         : say(list.dataset.liveMany, count);
     show.textContent = reload ? list.dataset.liveReloadWords : list.dataset.liveShow;
@@ -109,9 +142,7 @@
         remove(change);
         return;
       }
-      var known = document.getElementById("c" + id) || waiting.some(function (item) {
-        return item.id === id;
-      });
+      var known = document.getElementById("c" + id) || isWaiting(id);
       var place = !known && placeOf(change);
       if (place) {
         waiting.push({ id: id, parent: change.dataset.parent, place: place, content: change.content });
@@ -127,7 +158,8 @@
     }
     asking = true;
     var headers = etag ? { "If-None-Match": etag } : {};
-    fetch(list.dataset.live + "?since=" + encodeURIComponent(since), {
+    var address = list.dataset.live;
+    fetch(address + (address.indexOf("?") === -1 ? "?" : "&") + "since=" + encodeURIComponent(since), {
       headers: headers,
       cache: "no-store",
       credentials: "same-origin",
@@ -135,6 +167,9 @@
       .then(function (response) {
         if (response.status === 304) {
           return null;
+        }
+        if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+          stopped = true; // The page's question is not one the site answers: ask no more.
         }
         if (!response.ok) {
           throw new Error(response.status);
@@ -158,7 +193,7 @@
   }
 
   function later() {
-    if (timer === null) {
+    if (timer === null && !stopped) {
       // Less often while it fails, up to a minute; a little apart from the other pages.
       var wait = Math.min(every * Math.pow(2, failures), 60000);
       timer = setTimeout(ask, wait * (0.8 + Math.random() * 0.4));
@@ -179,6 +214,15 @@
 
   function place(item) {
     var content = document.importNode(item.content, true);
+    if (item.place === "back") {
+      var placeholder = placeholderOf(item.id);
+      var comment = content.querySelector("article.comment");
+      if (!placeholder || !comment) {
+        return null;
+      }
+      placeholder.replaceWith(comment);
+      return comment;
+    }
     var added = content.firstElementChild;
     if (item.place === "thread") {
       list.prepend(content);
@@ -198,14 +242,39 @@
     return added;
   }
 
+  function placeAll(items) {
+    // A reply comes after its parent on the page: parents first, as long as any can go.
+    var placed = [];
+    var left = items.slice();
+    var moved = true;
+    while (left.length && moved) {
+      moved = false;
+      left = left.filter(function (item) {
+        if (item.place === "reply" && !document.getElementById("c" + item.parent)) {
+          return true;
+        }
+        var element = place(item);
+        if (element) {
+          placed.push(element);
+        }
+        moved = true;
+        return false;
+      });
+    }
+    return placed;
+  }
+
   show.addEventListener("click", function () {
     if (show.dataset.reload) {
       window.location.reload();
       return;
     }
     var kept = anchor();
-    var shown = waiting.map(place).filter(Boolean);
+    var items = waiting;
     waiting = [];
+    // The notice goes first: what moves the page is measured once everything is in place.
+    update();
+    var shown = placeAll(items);
     if (kept) {
       window.scrollBy(0, kept.element.getBoundingClientRect().top - kept.top);
     }
@@ -215,11 +284,14 @@
       }
       element.dispatchEvent(new CustomEvent("discussion:added", { bubbles: true }));
     });
-    told.textContent =
-      shown.length === 1
-        ? list.dataset.liveAddedOne
-        : say(list.dataset.liveAddedMany, shown.length);
-    update();
+    if (shown.length) {
+      var empty = document.querySelector(".no-replies");
+      if (empty && list.querySelector("article.comment")) {
+        empty.remove();
+      }
+      told.textContent =
+        shown.length === 1 ? list.dataset.liveAddedOne : say(list.dataset.liveAddedMany, shown.length);
+    }
   });
 
   document.addEventListener("visibilitychange", function () {

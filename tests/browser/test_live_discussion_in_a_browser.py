@@ -206,3 +206,51 @@ def test_without_javascript_nothing_is_asked(new_page, live_server, article):
     reader.wait_for_timeout(1_500)
 
     assert not [url for url in asked if "/live/" in url]
+
+
+def test_a_thread_and_a_reply_to_it_approved_together_are_both_shown(
+    new_page, live_server, article, moderator
+):
+    make_comment(article=article, body="An older thread.")
+    reader = new_page()
+    reader.goto(live_server.url + article.get_absolute_url())
+    opener = make_comment(article=article, status=Comment.Status.PENDING, body="A new thread.")
+    reply = make_comment(
+        article=article, parent=opener, status=Comment.Status.PENDING, body="Its first answer."
+    )
+
+    for comment in (opener, reply):
+        comment.decide(Comment.Status.APPROVED, by=moderator)
+
+    expect(reader.get_by_role("status").filter(has_text="2 new replies")).to_be_visible(
+        timeout=TOLD_WITHIN
+    )
+    reader.get_by_role("button", name="Show").click()
+    expect(reader.locator(f"#thread-{opener.pk} #c{reply.pk}")).to_contain_text("Its first answer.")
+    expect(reader.locator("#comment-list > li.thread").first).to_have_id(f"thread-{opener.pk}")
+
+
+def test_a_comment_taken_away_then_brought_back_takes_its_place_again(
+    new_page, live_server, article, moderator
+):
+    opener = make_comment(article=article)
+    answered = make_comment(
+        article=article, parent=opener, status=Comment.Status.PENDING, body="Back again."
+    )
+    answered.decide(Comment.Status.APPROVED, by=moderator)
+    make_comment(article=article, parent=answered, body="An answer that stays.")
+    reader = new_page()
+    reader.goto(live_server.url + article.get_absolute_url())
+
+    answered.decide(Comment.Status.REJECTED, by=moderator, reason="personal_attack")
+    expect(reader.locator(f"#c{answered.pk}")).to_have_count(0, timeout=TOLD_WITHIN)
+    answered.decide(Comment.Status.APPROVED, by=moderator)
+
+    expect(reader.get_by_role("status").filter(has_text="1 new reply")).to_be_visible(
+        timeout=TOLD_WITHIN
+    )
+    reader.get_by_role("button", name="Show").click()
+    expect(reader.locator(f"#c{answered.pk}")).to_have_count(1)
+    expect(reader.locator(f"#thread-{opener.pk} .comment-removed")).to_have_count(0)
+    # In its place, above the reply to it.
+    expect(reader.locator(f"#c{answered.pk} + ol.replies")).to_contain_text("An answer that stays.")
