@@ -14,6 +14,7 @@ added to `surfaces()` below.
 """
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
@@ -279,6 +280,12 @@ def surfaces(article, comments: dict[str, Comment]) -> dict[str, list[Visit]]:
                 ),
             )
             for page in ("", "2", "last")
+        ],
+        # What an open page is told changed: from the start of the history, lately, made up.
+        "live changes": [
+            Visit(with_query(reverse("articles:live", args=[slug]), since=since, lang=lang))
+            for since in ("0", "1", str(int(time.time()) - 60), str(int(time.time()) + 999), "x")
+            for lang in ("", "en", "es")
         ],
         "open data explained": [
             Visit(reverse("board:data-dictionary")),
