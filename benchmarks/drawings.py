@@ -21,12 +21,9 @@ from pathlib import Path
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment
-from comments.posting import comment_create
-from moderation.decisions import comment_moderate
 
 from .seeding import seed_discussion
-from .serving import Readers, require_postgresql, site
+from .serving import Readers, post_and_approve, require_postgresql, site
 
 DRAWN = "Page drawn for the cache:"
 
@@ -92,7 +89,7 @@ def run(
         approvals = 0
         while time.perf_counter() - started < seconds:
             tick = time.perf_counter()
-            _post_and_approve(article, approvals)
+            post_and_approve(article, str(approvals))
             approvals += 1
             time.sleep(max(0.0, 1 - (time.perf_counter() - tick)))
         time.sleep(1)  # The last approval's page is drawn too.
@@ -100,18 +97,6 @@ def run(
         summary = reading.summary(elapsed)
         drawings = _drawn(log) - drawn_before
     return Drawings(workers, readers, elapsed, approvals, drawings, summary)
-
-
-def _post_and_approve(article: Article, n: int) -> None:
-    posted = comment_create(
-        article=article,
-        author_name=f"Bench reader {n}",
-        author_email=f"bench-reader-{n}@example.com",
-        body=f"Reply number {n} of a busy discussion, posted while many read it.",
-    )
-    comment = Comment.objects.get(pk=posted.comment.pk)
-    if comment.status != Comment.Status.APPROVED:
-        comment_moderate(comment=comment, status=Comment.Status.APPROVED, by=None)
 
 
 def _drawn(log: Path) -> int:

@@ -41,12 +41,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.live import since_of
-from comments.models import Comment
-from comments.posting import comment_create
-from moderation.decisions import comment_moderate
 
 from .seeding import seed_discussion
-from .serving import Readers, require_postgresql, site
+from .serving import Readers, post_and_approve, require_postgresql, site
 
 LATENCY_LIMIT = 1.2
 # Each reader waits this long between pages: readers that never pause would keep every
@@ -143,7 +140,7 @@ def _one_run(
         while time.perf_counter() - started < seconds:
             tick = time.perf_counter()
             # Each run's replies its own: the same text twice is one reply (a duplicate).
-            pk = _post_and_approve(article, f"{pages}-{result.approvals}")
+            pk = post_and_approve(article, f"{pages}-{result.approvals}")
             approved[pk] = time.time()
             result.approvals += 1
             memory.append(gunicorn_memory_mb())
@@ -167,19 +164,6 @@ def _one_run(
     )
     result.delays = poller.delays
     return result
-
-
-def _post_and_approve(article: Article, n: str) -> int:
-    posted = comment_create(
-        article=article,
-        author_name=f"Live bench reader {n}",
-        author_email=f"live-bench-{n}@example.com",
-        body=f"Reply number {n}, approved while a thousand pages are open.",
-    )
-    comment = Comment.objects.get(pk=posted.comment.pk)
-    if comment.status != Comment.Status.APPROVED:
-        comment_moderate(comment=comment, status=Comment.Status.APPROVED, by=None)
-    return comment.pk
 
 
 class OpenPages:

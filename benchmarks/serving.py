@@ -22,6 +22,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from articles.models import Article
+from comments.models import Comment
+from comments.posting import comment_create
+from moderation.decisions import comment_moderate
+
 from . import lighthouse
 
 
@@ -146,3 +151,19 @@ class Readers:
             "unvalidated": sum(tally.unvalidated for tally in self.tallies),
             "errors": sum(tally.errors for tally in self.tallies),
         }
+
+
+def post_and_approve(article: Article, tag: str) -> int:
+    """A reader's reply posted and a moderator's approval, through the site's own paths (each
+    gives the article a new version); returns the reply's id. Each `tag` makes its own reply:
+    the same text twice is one reply (a duplicate)."""
+    posted = comment_create(
+        article=article,
+        author_name=f"Bench reader {tag}",
+        author_email=f"bench-reader-{tag}@example.com",
+        body=f"Reply {tag} of a busy discussion, posted while many read it.",
+    )
+    comment = Comment.objects.get(pk=posted.comment.pk)
+    if comment.status != Comment.Status.APPROVED:
+        comment_moderate(comment=comment, status=Comment.Status.APPROVED, by=None)
+    return comment.pk

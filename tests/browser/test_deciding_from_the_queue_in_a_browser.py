@@ -3,14 +3,13 @@ readers' reasons in view, and, in Spanish, three comments with the keyboard alon
 decision undone."""
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment, ModerationDecision, Report, Rule
 from tests.browser.devices import DESKTOP, PHONE
+from tests.browser.sessions import sign_in
 from tests.factories import ANA, LUIS, make_comment, report_by
 
 pytestmark = [
@@ -27,17 +26,8 @@ def desk(new_page, live_server, moderator):
     """A moderator's browser, signed in, in `language`."""
 
     def open_desk(language: str = "en", *, axe: bool = False, viewport=DESKTOP):
-        signed_in = Client()
-        signed_in.force_login(moderator)
-        page = new_page(language=language, axe=axe, viewport=viewport)
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
+        page = sign_in(
+            new_page(language=language, axe=axe, viewport=viewport), moderator, live_server
         )
         page.goto(live_server.url + QUEUE)
         return page

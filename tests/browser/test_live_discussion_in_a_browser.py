@@ -7,13 +7,12 @@ channel blocked the page still works."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests.browser.devices import PHONE
+from tests.browser.sessions import sign_in
 from tests.factories import make_comment
 
 pytestmark = [
@@ -32,18 +31,7 @@ def pages_ask_every_second(settings):
 
 @pytest.fixture
 def desk(new_page, live_server, moderator):
-    signed_in = Client()
-    signed_in.force_login(moderator)
-    page = new_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    page = sign_in(new_page(), moderator, live_server)
     return page
 
 

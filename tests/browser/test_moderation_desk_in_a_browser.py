@@ -1,16 +1,15 @@
 """A moderator works the queues of the admin in headless Chromium."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Block, Comment, ModerationDecision, Reason, Report, WordRule
 from moderation.decisions import comment_moderate
 from tests.browser.devices import DESKTOP, PHONE
+from tests.browser.sessions import sign_in
 from tests.factories import make_comment
 
 pytestmark = [
@@ -180,17 +179,8 @@ def test_the_desk_passes_axe_in_both_colour_schemes(
         article=article, parent=published, status="pending", body="Only a fool believes that."
     )
     make_comment(article=article, status="pending", body="Fund the courts in Mexico.")
-    signed_in = Client()
-    signed_in.force_login(moderator)
-    desk = new_page(viewport=viewport, axe=True, color_scheme=scheme)
-    desk.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
+    desk = sign_in(
+        new_page(viewport=viewport, axe=True, color_scheme=scheme), moderator, live_server
     )
     screens = {
         "home": reverse("admin:index"),

@@ -3,14 +3,13 @@ for its tone opens the link in the email, revises the reply, and a moderator app
 from the queue; it then appears on the article, in the original's place."""
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment, Reason
 from moderation.decisions import comment_moderate
+from tests.browser.sessions import sign_in
 from tests.factories import make_comment
 from tests.mailbox import link_path, mails_to
 
@@ -84,18 +83,7 @@ def test_an_author_revises_a_rejected_reply_and_a_moderator_approves_it(
     expect(author.get_by_role("heading", name="Ya corregiste esta respuesta")).to_be_visible()
 
     # The moderator sees the revision in the queue, linked to the rejected original.
-    signed_in = Client()
-    signed_in.force_login(moderator)
-    desk = new_page()
-    desk.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    desk = sign_in(new_page(), moderator, live_server)
     desk.goto(live_server.url + reverse("admin:comments_comment_queue"))
     item = desk.locator(".queue-item", has_text=REVISED)
     expect(item).to_contain_text("Revised after rejection: Incivility")

@@ -3,12 +3,11 @@ comment the other is reading, a comment one decides loses its buttons on the oth
 and a comment arriving meanwhile is announced."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment, ModerationDecision, Rule
+from tests.browser.sessions import sign_in
 from tests.factories import make_comment, make_moderator
 
 pytestmark = [
@@ -29,18 +28,7 @@ def pages_ask_every_second(settings):
 @pytest.fixture
 def desk(new_page, live_server):
     def open_desk(user):
-        signed_in = Client()
-        signed_in.force_login(user)
-        page = new_page()
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
+        page = sign_in(new_page(), user, live_server)
         page.goto(live_server.url + QUEUE)
         return page
 
