@@ -15,15 +15,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
-from django.utils import timezone
-
-from articles.models import Article
-
-from .seeding import seed_discussion
-from .serving import Readers, post_and_approve, require_postgresql, site
+from .serving import Readers, post_and_approve, seeded_article, site
 
 DRAWN = "Page drawn for the cache:"
 
@@ -69,11 +63,7 @@ def run(
     say: Callable[[str], None],
 ) -> Drawings:
     """Seed, serve, read and approve; the database must be throwaway."""
-    require_postgresql()
-    article = Article.objects.published().first()
-    if article is None:
-        raise RuntimeError("No published article: the article's data migration did not run.")
-    seed_discussion(article, comments=comments, seed=17, end=timezone.now() - timedelta(minutes=1))
+    article = seeded_article(comments=comments, seed=17)
     say(f"Seeded {comments:,} comments; serving with {workers} workers…")
     log.parent.mkdir(parents=True, exist_ok=True)
     with (

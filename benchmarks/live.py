@@ -32,18 +32,15 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Article
 from comments.live import since_of
 
-from .seeding import seed_discussion
-from .serving import Readers, post_and_approve, require_postgresql, site
+from .serving import Readers, post_and_approve, seeded_article, site
 
 LATENCY_LIMIT = 1.2
 # Each reader waits this long between pages: readers that never pause would keep every
@@ -96,11 +93,7 @@ def run(
     say: Callable[[str], None],
 ) -> list[Run]:
     """Seed, serve, then the two runs (without and with open pages); the database is throwaway."""
-    require_postgresql()
-    article = Article.objects.published().first()
-    if article is None:
-        raise RuntimeError("No published article: the article's data migration did not run.")
-    seed_discussion(article, comments=comments, seed=23, end=timezone.now() - timedelta(minutes=1))
+    article = seeded_article(comments=comments, seed=23)
     say(f"Seeded {comments:,} comments; serving with {workers} workers…")
     log.parent.mkdir(parents=True, exist_ok=True)
     variables = {

@@ -17,10 +17,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
@@ -28,6 +30,7 @@ from comments.posting import comment_create
 from moderation.decisions import comment_moderate
 
 from . import lighthouse
+from .seeding import seed_discussion
 
 
 def add_server_arguments(
@@ -151,6 +154,19 @@ class Readers:
             "unvalidated": sum(tally.unvalidated for tally in self.tallies),
             "errors": sum(tally.errors for tally in self.tallies),
         }
+
+
+def seeded_article(*, comments: int, seed: int) -> Article:
+    """The site's article with `comments` more comments, on PostgreSQL (these benches serve it
+    from several processes, as app servers do)."""
+    require_postgresql()
+    article = Article.objects.published().first()
+    if article is None:
+        raise RuntimeError("No published article: the article's data migration did not run.")
+    seed_discussion(
+        article, comments=comments, seed=seed, end=timezone.now() - timedelta(minutes=1)
+    )
+    return article
 
 
 def post_and_approve(article: Article, tag: str) -> int:
