@@ -193,7 +193,10 @@ def test_without_javascript_nothing_is_asked(new_page, live_server, article):
     reader.goto(live_server.url + article.get_absolute_url())
     reader.wait_for_timeout(1_500)
 
+    # The page says where to ask, as with JavaScript; without it, nothing asks.
+    expect(reader.locator("[data-live]")).to_have_count(1)
     assert not [url for url in asked if "/live/" in url]
+    expect(reader.locator(".live-notice")).to_have_count(0)
 
 
 def test_a_thread_and_a_reply_to_it_approved_together_are_both_shown(
