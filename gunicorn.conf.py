@@ -30,8 +30,19 @@ def _bool(name: str, default: bool) -> bool:
 wsgi_app = "sovereignty_forum.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
+# LIVE_STREAMS=1: the site under ASGI, in uvicorn's workers, which hold a connection
+# open to each open page and send it the discussion's changes as they happen
+# (comments.live_stream); pages are served as under WSGI, each view in a thread of
+# its own. Without it, open pages ask every few seconds what changed.
+if _bool("LIVE_STREAMS", False):
+    wsgi_app = "sovereignty_forum.asgi:application"
+    # uvicorn's worker, which ends the open pages' streams soon after it is told to stop.
+    worker_class = "sovereignty_forum.live_worker.LiveStreamsWorker"
+
 # Synchronous workers, each serving one request at a time with one kept
 # database connection (DJANGO_CONN_MAX_AGE): the processes are the pool.
+# (Under LIVE_STREAMS each worker serves many at once, each in a thread, with a
+# pool of DJANGO_DB_POOL_SIZE connections; GUNICORN_THREADS does not apply.)
 # Two or three per core; pages wait on PostgreSQL and Redis, not on the CPU.
 workers = _int("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 threads = _int("GUNICORN_THREADS", 1)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, FilteredRelation, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import changes_channel
 from .compiled_queries import CompiledQuery
 from .rendering import render_article_markdown
 
@@ -73,15 +74,21 @@ class ArticleQuerySet(models.QuerySet):
 
         Call it inside the transaction that makes the change: the version
         moves with the data, and every process's page cache (articles.page_cache)
-        reads it afresh on the next request once it commits. `published` and
+        reads it afresh on the next request once it commits, and the processes
+        holding pages open are told (articles.changes_channel). `published` and
         `threads` move the discussion's counters by that much.
         """
-        return self.update(
+        changed = self.update(
             version=F("version") + 1,
             content_changed=timezone.now(),
             published_count=F("published_count") + published,
             thread_count=F("thread_count") + threads,
         )
+        # Once the change is there to read (at once, outside a transaction).
+        transaction.on_commit(
+            changes_channel.announce, using=router.db_for_write(self.model), robust=True
+        )
+        return changed
 
 
 class ArticleWords(models.Model):

@@ -5,7 +5,7 @@ from django.urls import path, register_converter
 
 from articles.languages import SiteLanguageConverter
 
-from . import article_views
+from . import article_views, live_stream
 
 app_name = "articles"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     # What changed since the version an open page shows: polled by static/js/live.js.
     path("articles/<slug:slug>/live/", article_views.live_changes, name="live"),
+    # The same changes, sent as they happen to a page that holds a connection open.
+    path("articles/<slug:slug>/live/stream/", live_stream.stream, name="live-stream"),
     path(
         "articles/<slug:slug>/threads/unavailable-openers/",
         article_views.unavailable_openers,

@@ -216,17 +216,11 @@ def live_changes(request: HttpRequest, slug: str) -> HttpResponse:
     since = live.canonical_since(since, current)
 
     def draw(extra_context: dict) -> HttpResponse:
-        context = {
-            "changes": live.changes_since(state.pk, since),
-            "since": current,
-            "article": loaded or read_article(state.pk, get_language()),
-            **extra_context,
-            # Drawn for everyone: not as this reader's own page (their replies' Edit
-            # links, their pending edits), and with no message meant for another page.
-            "reader_key": "",
-            "messages": None,
-        }
-        return render(request, "comments/_live_changes.html", context)
+        article = loaded or read_article(state.pk, get_language())
+        if article is None:
+            raise Http404
+        # As a stream sends it to the pages it holds open (comments.live_stream).
+        return HttpResponse(live.draw_changes(article, since))
 
     address = reverse("articles:live", kwargs={"slug": slug}) + f"?since={since}"
     address += f"&lang={language}" if language else ""

@@ -37,6 +37,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.template.loader import render_to_string
+
+from articles.models import Article
 
 from .models import Comment, ModerationDecision
 from .threads import Node, Thread, all_strategies, named
@@ -133,3 +136,17 @@ def changes_since(article_id: int, since: int) -> Changes:
             Change(pk=pk, node=node, parent_id=comment.parent_id, language=comment.language)
         )
     return Changes(changes=changes, complete=complete)
+
+
+def draw_changes(article: Article, since: int, changes: Changes | None = None) -> str:
+    """What changed in `article`'s discussion since `since` (`changes`, read if not given), as
+    open pages read it (in the active language), drawn for everyone: no reader's own
+    replies, no messages."""
+    context = {
+        "changes": changes or changes_since(article.pk, since),
+        "since": since_of(article.content_changed),
+        "article": article,
+        "reader_key": "",
+        "messages": None,
+    }
+    return render_to_string("comments/_live_changes.html", context)

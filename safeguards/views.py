@@ -1,23 +1,54 @@
 """The error pages that need more than a template: database outages and rate limits.
 
-Django's own handlers already render templates/400.html, 403.html, 404.html
-and 500.html; this module adds the 503 a reader sees while the database is
-away, and the 429 the rate limiter answers with.
+Django's own handlers render templates/400.html, 403.html and 404.html (here
+closing their database connections under ASGI); this module adds the 503 a
+reader sees while the database is away, and the 429 the rate limiter answers
+with.
 """
 
+import functools
 import math
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.core.handlers.asgi import ASGIRequest
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 # Raised when the database cannot be reached, was restarted under an open
 # connection, or refused for a moment (locked, deadlocked): worth a retry.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+
+
+def _connections_given_back(error_page):
+    """Django's `error_page` (400, 403, 404), its database connections closed after it under
+    ASGI (LIVE_STREAMS).
+
+    There Django draws the page of an exception a view raised in a thread of
+    no request's own (django.core.handlers.exception): a connection the page
+    opens (a signed-in reader's session and user, for the site's header) is
+    closed by no request's end, and would stay out of the pool for good. Under
+    WSGI the page is drawn in the request's thread, whose end closes it.
+    """
+
+    @functools.wraps(error_page)
+    def drawn(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return error_page(request, *args, **kwargs)
+        finally:
+            if isinstance(request, ASGIRequest):
+                connections.close_all()
+
+    return drawn
+
+
+bad_request = _connections_given_back(defaults.bad_request)
+permission_denied = _connections_given_back(defaults.permission_denied)
+page_not_found = _connections_given_back(defaults.page_not_found)
 
 
 @requires_csrf_token

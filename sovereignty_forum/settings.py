@@ -403,6 +403,27 @@ COMMENTS_THREAD_LISTED_WHOLE_UP_TO = envint("COMMENTS_THREAD_LISTED_WHOLE_UP_TO"
 # behind by more than COMMENTS_LIVE_MAX_CHANGES changes offers a reload. 0 seconds:
 # pages do not ask.
 COMMENTS_LIVE_POLL_SECONDS = envint("COMMENTS_LIVE_POLL_SECONDS", 3)
+# The app servers run under ASGI (gunicorn.conf.py: uvicorn's workers) and send open pages
+# the changes as they happen over a connection each holds (comments.live_stream), through
+# Redis; pages ask every COMMENTS_LIVE_POLL_SECONDS only when that fails. The same on every
+# app server: gunicorn.conf.py reads it too.
+LIVE_STREAMS = envbool("LIVE_STREAMS", False)
+if LIVE_STREAMS:
+    # Under ASGI each request's view runs in a thread of its own, and a connection
+    # belongs to its thread: one kept would be left behind by every request. On
+    # PostgreSQL each process keeps a pool of them instead (psycopg_pool, through
+    # Django): connecting afresh for each request cost a cached page some 10 ms.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASES["default"]["ENGINE"] == "safeguards.postgresql":
+        DATABASES["default"]["OPTIONS"].setdefault(
+            "pool",
+            {
+                "min_size": 1,
+                "max_size": envint("DJANGO_DB_POOL_SIZE", 8, minimum=1),
+                # A request waits this long for a connection, then gets the 503 page.
+                "timeout": DATABASES["default"]["OPTIONS"]["connect_timeout"],
+            },
+        )
 COMMENTS_LIVE_MAX_CHANGES = envint("COMMENTS_LIVE_MAX_CHANGES", 100, minimum=1)
 # A thread's page: its direct replies (branches), so many a page, each with its
 # whole subtree while the page holds at most COMMENTS_THREAD_PAGE_REPLIES

@@ -11,6 +11,10 @@ urlpatterns = [
     path("", include("safeguards.urls")),
 ]
 
-# 400, 403 and 404 are Django's own handlers with our templates; the 500
-# handler also answers 503 when the database is unreachable.
+# 400, 403 and 404 are Django's own handlers with our templates (which give their
+# database connections back under ASGI); the 500 handler also answers 503 when the
+# database is unreachable.
+handler400 = "safeguards.views.bad_request"
+handler403 = "safeguards.views.permission_denied"
+handler404 = "safeguards.views.page_not_found"
 handler500 = "safeguards.views.server_error"

@@ -167,7 +167,15 @@ def database_address() -> tuple[str, int]:
 
 def site_environment(**variables: str) -> dict[str, str]:
     """This process's environment without the site's own settings, plus `variables`."""
-    own = ("DJANGO_", "COMMENTS_", "GUNICORN_", "EMAIL_", "REDIS_URL", "CACHE_KEY_PREFIX")
+    own = (
+        "DJANGO_",
+        "COMMENTS_",
+        "GUNICORN_",
+        "EMAIL_",
+        "REDIS_URL",
+        "CACHE_KEY_PREFIX",
+        "LIVE_STREAMS",
+    )
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     inherited.pop("DATABASE_URL", None)
     # Test clients post faster than a person writes; the timing check has tests of its own.

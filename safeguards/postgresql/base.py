@@ -14,7 +14,7 @@ shorter one to the health check of a kept connection, whose SELECT 1 a
 working server answers at once. A connection whose wait ran out stops in the
 middle of a conversation with the server, so it is closed: Django drops it,
 and the next request connects afresh (and succeeds once the server is back).
-Not for OPTIONS["pool"]: psycopg_pool opens plain connections.
+With OPTIONS["pool"], the pool opens these connections too.
 """
 
 from typing import Any
@@ -57,6 +57,13 @@ class _Psycopg:
 class DatabaseWrapper(base.DatabaseWrapper):
     # Django's backend reads the driver through this attribute, a module there.
     Database = _Psycopg()  # type: ignore[assignment]
+
+    def __init__(self, settings_dict: dict[str, Any], *args: Any, **kwargs: Any):
+        pool = settings_dict.get("OPTIONS", {}).get("pool")
+        if pool:
+            options = {} if pool is True else pool
+            settings_dict["OPTIONS"]["pool"] = {**options, "connection_class": BoundedConnection}
+        super().__init__(settings_dict, *args, **kwargs)
 
     def get_connection_params(self) -> dict[str, Any]:
         params = super().get_connection_params()
