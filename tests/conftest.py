@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 from django.conf import global_settings, settings
@@ -144,9 +145,24 @@ def servers(django_db_setup, tmp_path_factory):
     Started once for these tests: each test's data is its own (the database is
     emptied after each), and they use texts and addresses of their own.
     """
+    with _two_app_servers(tmp_path_factory.mktemp("two-app-servers")) as pair:
+        yield pair
+
+
+@pytest.fixture(scope="module")
+def streaming_servers(django_db_setup, tmp_path_factory):
+    """The two app servers under ASGI, sending open pages the changes as they happen
+    (LIVE_STREAMS, comments.live_stream) through their Redis."""
+    with _two_app_servers(
+        tmp_path_factory.mktemp("two-streaming-servers"), LIVE_STREAMS="1"
+    ) as pair:
+        yield pair
+
+
+@contextmanager
+def _two_app_servers(tmp_path, **variables):
     require_postgresql("Two app servers sharing a database")
     require_redis()
-    tmp_path = tmp_path_factory.mktemp("two-app-servers")
     with redis_key_prefix() as prefix:
         # Every app server signs with the environment's one key: a session started
         # on one is valid on the other.
@@ -158,6 +174,7 @@ def servers(django_db_setup, tmp_path_factory):
             COMMENTS_RATE_POSTS_PER_EMAIL=f"{TWO_SERVERS_EMAIL_LIMIT}/600",
             # Open pages ask for new replies every second (3 by default).
             COMMENTS_LIVE_POLL_SECONDS="1",
+            **variables,
         )
         collected = subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input"],

@@ -8,6 +8,10 @@
 //   notice, "2 new replies · Show", which screen readers announce politely;
 //   "Show" puts them in place and keeps what the reader was reading where it
 //   was. In another order the notice offers a reload instead.
+// Where the app servers send the changes as they happen (data-live-stream:
+// comments/live_stream.py), the page holds a connection open instead of
+// asking, and asks only if that connection is refused (a server that does
+// not send them, Redis away).
 // Without JavaScript nothing of this happens; if the address cannot be
 // reached, the page stays as it is and asks again later, less often.
 (function () {
@@ -24,6 +28,11 @@
   var asking = false;
   var stopped = false;
   var stale = false;
+  var source = null; // The connection the changes come over, while it is held.
+  var streamFailures = 0;
+  var OPENING = 10000;
+  var SILENCE = 35000;
+  var RETRY = 60000;
   var plural = null;
   try {
     plural = new Intl.PluralRules(document.documentElement.lang || "en");
@@ -151,8 +160,70 @@
     update();
   }
 
+  function listen() {
+    var address = list.dataset.liveStream;
+    if (!address || !window.EventSource) {
+      return false;
+    }
+    // The browser reconnects by itself when an open connection drops, naming the last
+    // version it got. A refusal (the site's 204 or 503), a connection that could not be
+    // made or made again within OPENING ms (a network that does not let it through: the
+    // browser would try less and less often), or one silent for SILENCE ms (the site
+    // says it is alive every 15 s), and the page asks instead; it tries holding one
+    // again later, less and less often.
+    var own = new EventSource(address + "&since=" + encodeURIComponent(since));
+    var open = false;
+    var watch = null;
+    source = own;
+    function wait(milliseconds) {
+      clearTimeout(watch);
+      watch = setTimeout(giveUp, milliseconds);
+    }
+    function giveUp() {
+      clearTimeout(watch);
+      own.close();
+      if (source !== own) {
+        return;
+      }
+      source = null;
+      later();
+      var again = Math.min(RETRY * Math.pow(2, streamFailures), RETRY * 16);
+      streamFailures += 1;
+      setTimeout(function () {
+        if (!source && !stopped) {
+          listen();
+        }
+      }, again);
+    }
+    own.addEventListener("open", function () {
+      open = true;
+      streamFailures = 0;
+      wait(SILENCE);
+    });
+    own.addEventListener("changes", function (message) {
+      wait(SILENCE);
+      read(message.data);
+    });
+    own.addEventListener("alive", function () {
+      wait(SILENCE);
+    });
+    own.addEventListener("error", function () {
+      if (own.readyState === EventSource.CLOSED || !open) {
+        giveUp();
+        return;
+      }
+      open = false; // Reconnecting by itself.
+      wait(OPENING);
+    });
+    wait(OPENING);
+    return true;
+  }
+
   function ask() {
     timer = null;
+    if (source) {
+      return;
+    }
     if (document.hidden || asking) {
       return; // Asked again when the page is looked at.
     }
@@ -295,9 +366,11 @@
   });
 
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden && timer === null && !asking) {
+    if (!document.hidden && timer === null && !asking && !source) {
       ask();
     }
   });
-  later();
+  if (!listen()) {
+    later();
+  }
 })();
