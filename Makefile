@@ -148,9 +148,9 @@ bench-drawings: $(VENV)/.installed ## Drawings of the article page per approval:
 	  --redis $${REDIS_URL:-redis://127.0.0.1:6379/0}
 
 .PHONY: live-bench
-live-bench: $(VENV)/.installed ## Open pages asking for new replies: their cost and delay; 1,000 pages, 2 x 10 minutes, PostgreSQL and Redis.
+live-bench: $(VENV)/.installed ## Open pages told of new replies: their cost and delay; 1,000 pages, 2 x 10 minutes (STREAMS=1: sent over held connections, LIVE_STREAMS).
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py bench_live \
-	  --redis $${REDIS_URL:-redis://127.0.0.1:6379/0}
+	  --redis $${REDIS_URL:-redis://127.0.0.1:6379/0} $(if $(STREAMS),--streams)
 
 screenshots: $(VENV)/.installed browser node_modules/.installed ## Refresh the README's pictures in docs/screenshots/.
 	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_product_tour.py \

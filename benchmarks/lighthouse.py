@@ -96,7 +96,15 @@ def production_environment(
     *, static_root: Path, database: str, redis: str, key_prefix: str
 ) -> dict[str, str]:
     """This process's environment without the site's settings, plus production's."""
-    own = ("DJANGO_", "COMMENTS_", "GUNICORN_", "EMAIL_", "REDIS_URL", "CACHE_KEY_PREFIX")
+    own = (
+        "DJANGO_",
+        "COMMENTS_",
+        "GUNICORN_",
+        "EMAIL_",
+        "REDIS_URL",
+        "CACHE_KEY_PREFIX",
+        "LIVE_STREAMS",
+    )
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     inherited.pop("DATABASE_URL", None)
     return {

@@ -60,6 +60,7 @@ class Run:
     # machine of few cores, it takes from what gunicorn could have.
     load_cpu_share: float = 0.0
     memory_mb: float = 0.0
+    threads: int = 0  # gunicorn's processes' threads, at the end of the run
     reads: dict = field(default_factory=dict)
     posts: list[float] = field(default_factory=list)
     post_failures: int = 0
@@ -83,6 +84,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def run(
     *,
+    streams: bool = False,
     pages: int,
     seconds: float,
     workers: int,
@@ -101,22 +103,33 @@ def run(
         "COMMENTS_RATE_POSTS_PER_EMAIL": "1000000/600",
         "COMMENTS_FORM_MIN_SECONDS": "0",
     }
+    if streams:
+        variables["LIVE_STREAMS"] = "1"
     results = []
     with site(redis=redis, log=log, workers=workers, **variables) as url:
         for name, open_pages in (("without open pages", 0), (f"{pages:,} open pages", pages)):
             say(f"{name}: {seconds:.0f} s…")
-            results.append(_one_run(name, url, article, open_pages, seconds, readers))
+            results.append(
+                _one_run(name, url, article, open_pages, seconds, readers, streams=streams)
+            )
     return results
 
 
 def _one_run(
-    name: str, url: str, article: Article, pages: int, seconds: float, readers: int
+    name: str,
+    url: str,
+    article: Article,
+    pages: int,
+    seconds: float,
+    readers: int,
+    *,
+    streams: bool,
 ) -> Run:
     result = Run(name)
     article.refresh_from_db()
     approved: dict[int, float] = {}
     stop = threading.Event()
-    poller = OpenPages(url, article, count=pages, approved=approved)
+    poller = OpenPages(url, article, count=pages, approved=approved, streams=streams)
     poster = Poster(url, article)
     polling = threading.Thread(target=poller.run, args=(stop,), daemon=True)
     posting = threading.Thread(target=poster.run, args=(stop,), daemon=True)
@@ -142,6 +155,7 @@ def _one_run(
         result.cpu_share = (gunicorn_cpu_seconds() - cpu_before) / elapsed
         result.load_cpu_share = (time.process_time() - load_before) / elapsed
         result.reads = reading.summary(elapsed)
+        result.threads = gunicorn_threads()
         time.sleep(settings.COMMENTS_LIVE_POLL_SECONDS * 2)  # The last approvals reach the pages.
         stop.set()
         polling.join(timeout=60)
@@ -162,10 +176,20 @@ def _one_run(
 class OpenPages:
     """`count` open pages of the article, each asking as static/js/live.js asks."""
 
-    def __init__(self, url: str, article: Article, *, count: int, approved: dict[int, float]):
+    def __init__(
+        self,
+        url: str,
+        article: Article,
+        *,
+        count: int,
+        approved: dict[int, float],
+        streams: bool = False,
+    ):
         self.host, port = url.removeprefix("http://").split(":")
         self.port = int(port)
         self.path = f"/articles/{article.slug}/live/"
+        # With streams, each page holds one connection open and is sent the changes.
+        self.streams = streams
         self.since = str(since_of(article.content_changed))
         self.count = count
         self.approved = approved
@@ -184,10 +208,65 @@ class OpenPages:
             asyncio.run(self._all(stop))
 
     async def _all(self, stop: threading.Event) -> None:
-        await asyncio.gather(*(self._page(stop) for _ in range(self.count)))
+        page = self._held_page if self.streams else self._page
+        pages = [asyncio.create_task(page(stop)) for _ in range(self.count)]
+        while not stop.is_set():
+            await asyncio.sleep(0.5)
+        for task in pages:
+            task.cancel()
+        await asyncio.gather(*pages, return_exceptions=True)
+
+    def _saw(self, body: bytes, seen: set[int], now: float) -> None:
+        for pk in map(int, _SHOWN.findall(body)):
+            at = self.approved.get(pk)
+            if at is not None and pk not in seen and at >= self._counting:
+                seen.add(pk)
+                self.delays.append(now - at)
+
+    async def _held_page(self, stop: threading.Event) -> None:
+        """A page holding a connection open, as static/js/live.js does with EventSource:
+        reconnecting after the stream ends, with the last version it got."""
+        since = self.since
+        seen: set[int] = set()
+        await asyncio.sleep(random.uniform(0, self.every))  # noqa: S311
+        while not stop.is_set():
+            try:
+                reader, writer = await asyncio.open_connection(self.host, self.port)
+            except OSError:
+                self.errors += 1
+                await asyncio.sleep(self.every)
+                continue
+            try:
+                writer.write(
+                    f"GET {self.path}stream/?lang=en&since={since} HTTP/1.1\r\n"
+                    "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode()
+                )
+                await writer.drain()
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(None, 2)[1])
+                self.polls += 1
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+                if status != 200:
+                    raise ValueError(status)
+                pending = b""
+                # The body comes chunked: each chunk's size in hex on a line, then the chunk.
+                while size := int((await reader.readline()).strip() or b"0", 16):
+                    pending += (await reader.readexactly(size + 2))[:-2]
+                    *events, pending = pending.split(b"\n\n")
+                    now = time.time()
+                    for message in events:
+                        if message.startswith(b"id: "):
+                            since = message[4:].split(b"\n", 1)[0].decode()
+                        self._saw(message, seen, now)
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                self.errors += 1
+                await asyncio.sleep(self.every)
+            finally:
+                writer.close()
 
     async def _page(self, stop: threading.Event) -> None:
-        since, etag, seen = self.since, "", set()
+        since, etag = self.since, ""
+        seen: set[int] = set()
         # Pages opened over a poll's time, not all at once.
         await asyncio.sleep(random.uniform(0, self.every))  # noqa: S311
         while not stop.is_set():
@@ -203,11 +282,7 @@ class OpenPages:
                     etag = headers.get("etag", "")
                     found = _SINCE.search(body)
                     since = found[1].decode() if found else since
-                    for pk in map(int, _SHOWN.findall(body)):
-                        at = self.approved.get(pk)
-                        if at is not None and pk not in seen and at >= self._counting:
-                            seen.add(pk)
-                            self.delays.append(now - at)
+                    self._saw(body, seen, now)
             await asyncio.sleep(self.every * random.uniform(0.8, 1.2))  # noqa: S311
 
     async def _ask(self, since: str, etag: str) -> tuple[int, dict[str, str], bytes]:
@@ -334,6 +409,17 @@ def gunicorn_cpu_seconds() -> float:
     return total / ticks
 
 
+def gunicorn_threads() -> int:
+    total = 0
+    for pid in _gunicorn_processes():
+        try:
+            found = re.search(r"Threads:\s+(\d+)", Path(f"/proc/{pid}/status").read_text())
+        except OSError:
+            continue
+        total += int(found[1]) if found else 0
+    return total
+
+
 def gunicorn_memory_mb() -> float:
     total = 0
     for pid in _gunicorn_processes():
@@ -368,7 +454,9 @@ def table(runs: list[Run], *, pages: int) -> str:
         else "-",
     )
     row("gunicorn memory (RSS)", f"{base.memory_mb:.0f} MB", f"{live.memory_mb:.0f} MB")
-    row("open pages' requests / s", "-", f"{live.polls_per_second:.0f}")
+    row("  per open page", "-", f"{(live.memory_mb - base.memory_mb) * 1024 / pages:.0f} KB")
+    row("gunicorn threads", f"{base.threads}", f"{live.threads}")
+    row("open pages' requests / s", "-", f"{live.polls_per_second:.1f}")
     row("  statuses, errors", "-", f"{live.poll_statuses}, {live.poll_errors}".replace(" ", ""))
     row(
         "approval to open page, p50 / p99",

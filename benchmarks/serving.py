@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import Article
@@ -68,7 +69,17 @@ def site(*, redis: str, log: Path, workers: int, **variables: str) -> Iterator[s
         environment["DJANGO_STATIC_MANIFEST"] = "0"
         environment["DJANGO_CONN_MAX_AGE"] = "60"
         environment.update(variables)
-        with lighthouse.gunicorn(environment, log=log, workers=workers) as url:
+        # What this process changes (the moderator's approvals) is announced on the
+        # served site's Redis, as another app server of it would announce it.
+        shared = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis,
+            "KEY_PREFIX": prefix,
+        }
+        with (
+            override_settings(CACHES={"default": shared}),
+            lighthouse.gunicorn(environment, log=log, workers=workers) as url,
+        ):
             yield url
 
 

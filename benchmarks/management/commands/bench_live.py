@@ -14,6 +14,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--pages", type=int, default=1000, help="Open pages (1,000).")
         parser.add_argument(
+            "--streams",
+            action="store_true",
+            help="Serve under ASGI (LIVE_STREAMS=1): each open page holds a connection and is "
+            "sent the changes, instead of asking every COMMENTS_LIVE_POLL_SECONDS.",
+        )
+        parser.add_argument(
             "--seconds", type=float, default=600.0, help="How long each run lasts (600)."
         )
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4).")
@@ -23,12 +29,15 @@ class Command(BaseCommand):
         )
         serving.add_server_arguments(parser, log_folder="bench-live", log_help="gunicorn's log.")
 
-    def handle(self, *args, pages, seconds, workers, readers, comments, redis, log, **options):
+    def handle(
+        self, *args, streams, pages, seconds, workers, readers, comments, redis, log, **options
+    ):
         if pages < 1 or seconds <= 0 or workers < 1 or readers < 1:
             raise CommandError("--pages, --seconds, --workers and --readers must be positive.")
         with throwaway_database(self.stderr.write):
             try:
                 runs = live.run(
+                    streams=streams,
                     pages=pages,
                     seconds=seconds,
                     workers=workers,
