@@ -47,6 +47,7 @@ NOT_HTML = {
     "health/ready",
     # What changed, read by a script: comment cards as the pages checked here draw them.
     "articles/<slug:slug>/live/",
+    "articles/<slug:slug>/live/stream/",  # The same, as server-sent events.
 }
 LANGUAGES = ("en", "es")
 # The reply the author's browser is still allowed to edit, for the edit form.
