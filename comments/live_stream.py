@@ -126,10 +126,6 @@ class Hub:
         self._ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._dirty = asyncio.Event()
 
-    async def listening(self) -> None:
-        """Once it listens to the channel; ChannelUnavailable if it cannot."""
-        await self._listen()
-
     def join(self, article_id: int, language: str, *, version: int, since: int) -> Subscription:
         """Hold a page of the article at `version` (named `since`) in `language` open."""
         subscription = Subscription(article_id, language)
@@ -162,7 +158,8 @@ class Hub:
         for slug in [slug for slug, state in self._states.items() if state.pk == article_id]:
             del self._states[slug]
 
-    async def _listen(self) -> None:
+    async def listening(self) -> None:
+        """Once it listens to the channel (starting to); ChannelUnavailable if it cannot."""
         if self._listening is None or self._listening.done():
             url = changes_channel.redis_url()
             if url is None:

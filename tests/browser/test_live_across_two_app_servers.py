@@ -33,17 +33,28 @@ def article(db):
 ASKED = re.compile(r"/live/\?")
 
 
+def a_reply_waiting(article, *, opener: str, reply: str) -> tuple[Comment, Comment]:
+    """A published opener and a reply to it awaiting moderation."""
+    first = make_comment(article=article, body=opener)
+    waiting = make_comment(article=article, parent=first, status=Comment.Status.PENDING, body=reply)
+    return first, waiting
+
+
+def approve_on_the_desk(desk, comment: Comment):
+    """A moderator approves `comment` from its page in one server's admin."""
+    change = reverse("admin:comments_comment_change", args=[comment.pk])
+    return desk.post(change, {**desk.form(change, action=""), "_approve": "Approve"})
+
+
 @pytest.mark.parametrize("told", ["asking", "sent"])
 def test_a_reply_approved_on_one_server_is_announced_on_both(
     request, new_page, article, moderator_on, told
 ):
     one, two = request.getfixturevalue("servers" if told == "asking" else "streaming_servers")
-    opener = make_comment(article=article, body="Shared intelligence, under Mexican command.")
-    pending = make_comment(
-        article=article,
-        parent=opener,
-        status=Comment.Status.PENDING,
-        body="Joint audits of the border banks.",
+    opener, pending = a_reply_waiting(
+        article,
+        opener="Shared intelligence, under Mexican command.",
+        reply="Joint audits of the border banks.",
     )
     readers = {server: new_page() for server in (one, two)}
     asked: list[str] = []
@@ -52,9 +63,7 @@ def test_a_reply_approved_on_one_server_is_announced_on_both(
         reader.goto(server + article.get_absolute_url())
         expect(reader.locator(f"#c{opener.pk}")).to_be_visible()
 
-    desk = moderator_on(one)
-    change = reverse("admin:comments_comment_change", args=[pending.pk])
-    decided = desk.post(change, {**desk.form(change, action=""), "_approve": "Approve"})
+    decided = approve_on_the_desk(moderator_on(one), pending)
 
     assert decided.status == 302
     for reader in readers.values():
@@ -75,12 +84,10 @@ def test_with_the_stream_cut_the_page_asks_instead(
     streaming_servers, new_page, article, moderator_on, cut
 ):
     one, _ = streaming_servers
-    opener = make_comment(article=article, body="Extradition, with Mexican judges.")
-    pending = make_comment(
-        article=article,
-        parent=opener,
-        status=Comment.Status.PENDING,
-        body="Tracing the guns sold north of the border.",
+    opener, pending = a_reply_waiting(
+        article,
+        opener="Extradition, with Mexican judges.",
+        reply="Tracing the guns sold north of the border.",
     )
     reader = new_page()
     cuts = {
@@ -94,9 +101,7 @@ def test_with_the_stream_cut_the_page_asks_instead(
     reader.goto(one + article.get_absolute_url())
     expect(reader.locator(f"#c{opener.pk}")).to_be_visible()
 
-    desk = moderator_on(one)
-    change = reverse("admin:comments_comment_change", args=[pending.pk])
-    desk.post(change, {**desk.form(change, action=""), "_approve": "Approve"})
+    assert approve_on_the_desk(moderator_on(one), pending).status == 302
 
     # Refused or unreachable, it asks at once; silent, once the connection had 10 s to open.
     expect(reader.get_by_role("status").filter(has_text="1 new reply")).to_be_visible(
